@@ -1,0 +1,44 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod error;
+mod keys;
+mod policy;
+mod protect;
+mod redact;
+mod signing;
+mod token;
+#[cfg(test)]
+mod vectors;
+
+pub use error::{Error, KeyKind};
+pub use keys::{
+    DEFAULT_LEEWAY, DEFAULT_LIFETIME, DEFAULT_MAX_LIFETIME, DEFAULT_MAX_TOKEN_SIZE, Keys,
+    KeysBuilder,
+};
+pub use policy::{Claims, FieldPolicy, Mask, Protection};
+pub use protect::{Hashed, Pii, PiiKey, Pseudonym};
+pub use signing::{Algorithm, SigningKey};
+pub use token::{RegisteredClaims, Verified};
+
+/// Derives [`Claims`](trait@Claims), `Debug` and `Display` from `#[claim(...)]` field attributes.
+#[cfg(feature = "derive")]
+pub use claims_derive::Claims;
+
+/// The derive's runtime: not a public API, no stability promise.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::error::Error;
+    pub use crate::policy::{Claims, FieldPolicy, Mask, Protection};
+    pub use crate::protect::{
+        EncryptedField, ForbiddenField, HashedField, MaskableField, PublicField,
+    };
+    pub use crate::redact::{Last4, Placeholder};
+    pub use crate::token::{PayloadReader, PayloadWriter};
+
+    /// A `forbidden` field's value after decoding.
+    pub fn forbidden<F: ForbiddenField>() -> F {
+        F::default()
+    }
+}

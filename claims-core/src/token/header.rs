@@ -1,0 +1,58 @@
+//! The JWS header: which loaded key a token claims, checked before the signature.
+
+use std::borrow::Cow;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use serde::Deserialize;
+
+use crate::error::{Error, KeyKind};
+use crate::keys::Keys;
+use crate::signing::SigningKey;
+
+/// The header fields we read. Others (`jku`, `x5u`, `jwk`, `x5c`, ...) are
+/// ignored: keys come only from [`Keys`], never from the token.
+#[derive(Deserialize)]
+struct Header<'a> {
+    #[serde(borrow)]
+    alg: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    typ: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    kid: Option<Cow<'a, str>>,
+    crit: Option<serde::de::IgnoredAny>,
+}
+
+/// The loaded key the header names, after checking `alg`, `typ` and `crit`.
+pub(super) fn key_for<'k>(keys: &'k Keys, header_b64: &str) -> Result<&'k SigningKey, Error> {
+    // Fast path: the exact header we issue for one of our keys.
+    if let Some(key) = keys.signing.iter().find(|k| k.header_b64() == header_b64) {
+        return Ok(key);
+    }
+    let bytes = B64
+        .decode(header_b64)
+        .map_err(|_| Error::Malformed("the header is not base64url"))?;
+    let header: Header<'_> = serde_json::from_slice(&bytes)
+        .map_err(|_| Error::Malformed("the header is not a JSON object of the expected shape"))?;
+    // The header never chooses the algorithm: it must name the key's own.
+    let alg = header.alg.ok_or(Error::Algorithm)?;
+    if alg.eq_ignore_ascii_case("none") {
+        return Err(Error::Algorithm);
+    }
+    if header.crit.is_some() {
+        return Err(Error::CriticalHeader);
+    }
+    if !header.typ.is_some_and(|t| t.eq_ignore_ascii_case("JWT")) {
+        return Err(Error::TokenType);
+    }
+    let kid = header.kid.ok_or(Error::UnknownKey(KeyKind::Signing))?;
+    let key = keys
+        .signing
+        .iter()
+        .find(|k| k.kid() == kid)
+        .ok_or(Error::UnknownKey(KeyKind::Signing))?;
+    if key.algorithm().as_str() != alg {
+        return Err(Error::Algorithm);
+    }
+    Ok(key)
+}

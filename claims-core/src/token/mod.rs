@@ -1,0 +1,126 @@
+//! Encoding and decoding compact JWS tokens (RFC 7515) under [`Keys`].
+//!
+//! Framing is done here rather than by `jsonwebtoken::encode`/`decode`: the
+//! header segment is precomputed per key, the HMAC and Ed25519 states are
+//! built once per key, and the payload is parsed once.
+
+mod header;
+mod payload;
+mod reader;
+mod registered;
+mod verified;
+mod writer;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use rand::RngCore;
+
+use crate::error::Error;
+use crate::keys::Keys;
+use crate::policy::{Claims, Protection};
+
+pub use reader::PayloadReader;
+pub use registered::RegisteredClaims;
+pub use verified::Verified;
+pub use writer::PayloadWriter;
+
+impl Keys {
+    /// Encodes `claims` as a signed token: applies each field's protection and
+    /// sets `iss`, `aud`, `iat`, `nbf`, `exp` and a random `jti`.
+    pub fn encode<T: Claims>(&self, claims: &T) -> Result<String, Error> {
+        self.encode_with(claims, unix_now(), &mut rand::thread_rng())
+    }
+
+    /// [`Keys::encode`] with the clock and randomness given: the test-vector
+    /// hook, never public.
+    pub(crate) fn encode_with<T: Claims>(
+        &self,
+        claims: &T,
+        now: u64,
+        rng: &mut dyn RngCore,
+    ) -> Result<String, Error> {
+        let mut payload = Vec::with_capacity(256);
+        let mut jti = [0u8; 16];
+        rng.fill_bytes(&mut jti);
+        writer::write_registered(self, now, &jti, &mut payload);
+        claims.__encode(&mut PayloadWriter::new(self, &mut payload, rng))?;
+        payload.push(b'}');
+        Ok(self.sign_payload(&payload))
+    }
+
+    /// `header . base64url(payload) . base64url(signature)` under the current signer.
+    pub(crate) fn sign_payload(&self, payload: &[u8]) -> String {
+        let signer = self.signer();
+        let header = signer.header_b64();
+        let mut token = String::with_capacity(header.len() + payload.len() * 4 / 3 + 92);
+        token.push_str(header);
+        token.push('.');
+        B64.encode_string(payload, &mut token);
+        let signing_input_len = token.len();
+        token.push('.');
+        let (input, _) = token.split_at(signing_input_len);
+        let mut signature = String::with_capacity(88);
+        signer.sign_into(input.as_bytes(), &mut signature);
+        token.push_str(&signature);
+        token
+    }
+
+    /// Verifies `token` and decodes its claims, failing closed: see the crate
+    /// docs' "Decoding" section for every check and its error.
+    pub fn decode<T: Claims>(&self, token: &str) -> Result<Verified<T>, Error> {
+        self.decode_at(token, unix_now())
+    }
+
+    pub(crate) fn decode_at<T: Claims>(&self, token: &str, now: u64) -> Result<Verified<T>, Error> {
+        // The size cap comes before any splitting, base64 or JSON work.
+        if token.len() > self.max_token_size {
+            return Err(Error::TooLarge {
+                len: token.len(),
+                max: self.max_token_size,
+            });
+        }
+        let (signing_input, signature) = token
+            .rsplit_once('.')
+            .ok_or(Error::Malformed("a token has three segments"))?;
+        let (header, payload) = signing_input
+            .split_once('.')
+            .ok_or(Error::Malformed("a token has three segments"))?;
+        if payload.contains('.') {
+            return Err(Error::Malformed("a token has three segments"));
+        }
+        let key = header::key_for(self, header)?;
+        let signature = B64
+            .decode(signature)
+            .map_err(|_| Error::Malformed("the signature is not base64url"))?;
+        if !key.verify(signing_input.as_bytes(), &signature) {
+            return Err(Error::Signature);
+        }
+        let payload = B64
+            .decode(payload)
+            .map_err(|_| Error::Malformed("the payload is not base64url"))?;
+        let raw = payload::RawClaims::parse(&payload)?;
+        let registered = registered::check(self, &raw, now)?;
+        for field in T::POLICY {
+            if field.protection == Protection::Forbidden && raw.get(field.wire_name).is_some() {
+                return Err(Error::ForbiddenClaim {
+                    claim: field.wire_name,
+                });
+            }
+        }
+        let claims = T::__decode(&PayloadReader::new(self, &raw))?;
+        Ok(Verified::new(claims, registered))
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn b64_decode(s: &str) -> Option<Vec<u8>> {
+    B64.decode(s).ok()
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}

@@ -1,0 +1,77 @@
+//! Reads each field back from the payload, reversing its protection.
+
+use serde_json::value::RawValue;
+
+use super::payload::RawClaims;
+use crate::error::{Error, KeyKind};
+use crate::keys::Keys;
+use crate::protect::{EncryptedField, HashedField, Pseudonym, PublicField, parse_wire};
+
+/// Handed to the derived `__decode`: one call per field.
+pub struct PayloadReader<'a> {
+    keys: &'a Keys,
+    raw: &'a RawClaims<'a>,
+}
+
+impl<'a> PayloadReader<'a> {
+    pub(super) fn new(keys: &'a Keys, raw: &'a RawClaims<'a>) -> Self {
+        Self { keys, raw }
+    }
+
+    /// A `public` field. An absent claim reads as JSON `null`, so `Option`
+    /// fields come back `None` and other types report it missing.
+    pub fn public<F: PublicField>(&self, claim: &'static str) -> Result<F, Error> {
+        match self.raw.get(claim) {
+            Some(value) => {
+                serde_json::from_str(value.get()).map_err(|_| Error::InvalidClaim { claim })
+            }
+            None => serde_json::from_str("null").map_err(|_| Error::MissingClaim { claim }),
+        }
+    }
+
+    /// A `hashed` field: an `h1.` value whose kid is loaded. A `Keys` with no
+    /// PII key at all (a verify-only service) accepts any well-formed kid, as it
+    /// cannot check one.
+    pub fn hashed<F: HashedField>(
+        &self,
+        claim: &'static str,
+        domain: &'static str,
+    ) -> Result<F, Error> {
+        let wire = self.wire_str(claim)?;
+        let parsed = parse_wire(wire, "h1.").ok_or(Error::InvalidClaim { claim })?;
+        if self.keys.current_pii().is_some() {
+            self.keys.pii_key_by_kid(parsed.kid)?;
+        }
+        Ok(F::__from_pseudonym(Pseudonym::from_wire(wire), domain))
+    }
+
+    /// An `encrypted` field: an `e1.` value that decrypts under its kid's key,
+    /// bound to this claim name.
+    pub fn encrypted<F: EncryptedField>(&self, claim: &'static str) -> Result<F, Error> {
+        let wire = self.wire_str(claim)?;
+        let parsed = parse_wire(wire, "e1.").ok_or(Error::InvalidClaim { claim })?;
+        if self.keys.current_pii().is_none() {
+            return Err(Error::MissingPiiKey { claim });
+        }
+        let key = self
+            .keys
+            .pii_key_by_kid(parsed.kid)
+            .map_err(|_| Error::UnknownKey(KeyKind::Pii))?;
+        let plaintext = key
+            .decrypt(claim, &parsed.body)
+            .ok_or(Error::Decrypt { claim })?;
+        F::__from_plaintext(&plaintext).map_err(|_| Error::InvalidClaim { claim })
+    }
+
+    /// A protected value: a JSON string without escapes (wire values need none).
+    fn wire_str(&self, claim: &'static str) -> Result<&'a str, Error> {
+        let value: &RawValue = self.raw.get(claim).ok_or(Error::MissingClaim { claim })?;
+        serde_json::from_str::<&str>(value.get()).map_err(|_| Error::InvalidClaim { claim })
+    }
+}
+
+impl std::fmt::Debug for PayloadReader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PayloadReader")
+    }
+}

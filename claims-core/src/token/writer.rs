@@ -1,0 +1,144 @@
+//! Writes the payload JSON, applying each field's protection.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use rand::RngCore;
+use zeroize::Zeroize;
+
+use crate::error::Error;
+use crate::keys::Keys;
+use crate::protect::{EncryptedField, HashedField, NONCE_LEN, PublicField};
+
+/// Writes `{"iss":…,"aud":…,"iat":…,"nbf":…,"exp":…,"jti":…` (no closing brace).
+pub(super) fn write_registered(keys: &Keys, now: u64, jti: &[u8; 16], out: &mut Vec<u8>) {
+    let mut num = itoa_buf();
+    out.extend_from_slice(keys.payload_prefix.as_bytes());
+    for (name, value) in [
+        (&br#","iat":"#[..], now),
+        (br#","nbf":"#, now),
+        (br#","exp":"#, now.saturating_add(keys.lifetime)),
+    ] {
+        out.extend_from_slice(name);
+        out.extend_from_slice(num.format(value).as_bytes());
+    }
+    out.extend_from_slice(br#","jti":""#);
+    let mut jti_b64 = [0u8; 22];
+    let written = B64.encode_slice(jti, &mut jti_b64).unwrap_or_default();
+    out.extend_from_slice(&jti_b64[..written]);
+    out.push(b'"');
+}
+
+fn itoa_buf() -> itoa::Buffer {
+    itoa::Buffer::new()
+}
+
+/// Handed to the derived `__encode`: one call per field, in declaration order.
+pub struct PayloadWriter<'a> {
+    keys: &'a Keys,
+    out: &'a mut Vec<u8>,
+    rng: &'a mut dyn RngCore,
+    /// A field's plaintext JSON; zeroized after every use.
+    scratch: Vec<u8>,
+    /// A field's wire value.
+    wire: String,
+}
+
+impl<'a> PayloadWriter<'a> {
+    pub(super) fn new(keys: &'a Keys, out: &'a mut Vec<u8>, rng: &'a mut dyn RngCore) -> Self {
+        Self {
+            keys,
+            out,
+            rng,
+            scratch: Vec::new(),
+            wire: String::new(),
+        }
+    }
+
+    fn key(&mut self, claim: &str) {
+        self.out.push(b',');
+        // Writing a &str to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *self.out, claim);
+        self.out.push(b':');
+    }
+
+    /// A `public` field, in the clear; `null` (e.g. `None`) is left out.
+    pub fn public<F: PublicField>(&mut self, claim: &'static str, value: &F) -> Result<(), Error> {
+        let mark = self.out.len();
+        self.key(claim);
+        let start = self.out.len();
+        serde_json::to_writer(&mut *self.out, value).map_err(|_| Error::Encode { claim })?;
+        if self.out[start..] == *b"null" {
+            self.out.truncate(mark);
+        }
+        Ok(())
+    }
+
+    /// A `hashed` field, as `h1.<kid>.<tag>` with the given domain.
+    pub fn hashed<F: HashedField>(
+        &mut self,
+        claim: &'static str,
+        domain: &'static str,
+        value: &F,
+    ) -> Result<(), Error> {
+        self.wire.clear();
+        let held = value
+            .__hash_input(&mut self.scratch)
+            .map_err(|_| Error::Encode { claim });
+        let result = match held {
+            // Re-encoding a decoded value carries its pseudonym over as is.
+            Ok(Some(pseudonym)) => {
+                self.wire.push_str(pseudonym.as_str());
+                Ok(())
+            }
+            Ok(None) => match self.keys.current_pii() {
+                Some(key) => {
+                    key.write_pseudonym(domain, &self.scratch, &mut self.wire);
+                    Ok(())
+                }
+                None => Err(Error::MissingPiiKey { claim }),
+            },
+            Err(e) => Err(e),
+        };
+        self.scratch.zeroize();
+        result?;
+        self.write_wire(claim);
+        Ok(())
+    }
+
+    /// An `encrypted` field, as `e1.<kid>.<nonce‖ciphertext‖tag>`.
+    pub fn encrypted<F: EncryptedField>(
+        &mut self,
+        claim: &'static str,
+        value: &F,
+    ) -> Result<(), Error> {
+        let key = self
+            .keys
+            .current_pii()
+            .ok_or(Error::MissingPiiKey { claim })?;
+        self.wire.clear();
+        let mut nonce = [0u8; NONCE_LEN];
+        self.rng.fill_bytes(&mut nonce);
+        let result = value
+            .__plaintext(&mut self.scratch)
+            .map_err(|_| Error::Encode { claim })
+            .and_then(|()| key.write_encrypted(claim, nonce, &mut self.scratch, &mut self.wire));
+        self.scratch.zeroize();
+        result?;
+        self.write_wire(claim);
+        Ok(())
+    }
+
+    /// Wire values are `[A-Za-z0-9_.-]` only: quoted without escaping.
+    fn write_wire(&mut self, claim: &str) {
+        self.key(claim);
+        self.out.push(b'"');
+        self.out.extend_from_slice(self.wire.as_bytes());
+        self.out.push(b'"');
+    }
+}
+
+impl std::fmt::Debug for PayloadWriter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PayloadWriter")
+    }
+}

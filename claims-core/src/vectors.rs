@@ -1,0 +1,310 @@
+//! Checks the implementation against `tests/vectors/v1.json` (FORMAT.md's test
+//! vectors). This lives inside the crate because fixed nonces, clocks and
+//! `jti`s come from private hooks that the public API never offers.
+//!
+//! Regenerate after a deliberate format change (and bump the format version):
+//! `CLAIMS_WRITE_VECTORS=1 cargo test -p claims-core --lib vectors`.
+
+use rand::rngs::mock::StepRng;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::token::{PayloadReader, PayloadWriter};
+use crate::{Claims, Error, FieldPolicy, Hashed, Keys, Pii, PiiKey, Protection, SigningKey};
+
+const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/v1.json");
+/// 2025-11-24T00:00:00Z: the clock the token vectors were made at.
+const NOW: u64 = 1_763_942_400;
+
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+struct Vectors {
+    pii_keys: Vec<KeyVector>,
+    hashed: Vec<HashedVector>,
+    encrypted: Vec<EncryptedVector>,
+    tokens: Vec<TokenVector>,
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+struct KeyVector {
+    kid: String,
+    master_hex: String,
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+struct HashedVector {
+    kid: String,
+    domain: String,
+    value_json: String,
+    wire: String,
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+struct EncryptedVector {
+    kid: String,
+    field: String,
+    nonce_hex: String,
+    value_json: String,
+    wire: String,
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+struct TokenVector {
+    alg: String,
+    kid: String,
+    secret_hex: String,
+    token: String,
+    payload: Value,
+}
+
+/// The struct the token vectors encode, written out by hand as the derive would.
+struct Session {
+    sub: Hashed<String>,
+    email: Pii<String>,
+    role: String,
+}
+
+impl Claims for Session {
+    const POLICY: &'static [FieldPolicy] = &[
+        FieldPolicy::__new(
+            "sub",
+            "sub",
+            Protection::Hashed { domain: "sub" },
+            None,
+            None,
+        ),
+        FieldPolicy::__new("email", "email", Protection::Encrypted, None, None),
+        FieldPolicy::__new("role", "role", Protection::Public, None, None),
+    ];
+
+    fn __encode(&self, w: &mut PayloadWriter<'_>) -> Result<(), Error> {
+        w.hashed("sub", "sub", &self.sub)?;
+        w.encrypted("email", &self.email)?;
+        w.public("role", &self.role)
+    }
+
+    fn __decode(r: &PayloadReader<'_>) -> Result<Self, Error> {
+        Ok(Self {
+            sub: r.hashed("sub", "sub")?,
+            email: r.encrypted("email")?,
+            role: r.public("role")?,
+        })
+    }
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn pii_keys() -> Vec<KeyVector> {
+    // Obviously fake masters: 00..1f and 20..3f.
+    [("pii-1", 0u8), ("pii-2", 32u8)]
+        .into_iter()
+        .map(|(kid, start)| KeyVector {
+            kid: kid.into(),
+            master_hex: to_hex(&(start..start + 32).collect::<Vec<u8>>()),
+        })
+        .collect()
+}
+
+fn pii_key(keys: &[KeyVector], kid: &str) -> PiiKey {
+    let k = keys.iter().find(|k| k.kid == kid).expect("kid in vectors");
+    PiiKey::new(&k.kid, &hex(&k.master_hex)).expect("vector key")
+}
+
+fn hashed_wire(key: &PiiKey, domain: &str, value_json: &str) -> String {
+    key.pseudonym_wire(domain, value_json.as_bytes())
+}
+
+fn encrypted_wire(key: &PiiKey, field: &str, nonce: &[u8], value_json: &str) -> String {
+    let mut out = String::new();
+    let mut buf = value_json.as_bytes().to_vec();
+    key.write_encrypted(
+        field,
+        nonce.try_into().expect("12-byte nonce"),
+        &mut buf,
+        &mut out,
+    )
+    .expect("encrypts");
+    out
+}
+
+/// (kid, secret, PII kid, sub, email, role) for each token vector.
+const TOKEN_INPUTS: [(&str, &[u8], &str, &str, &str, &str); 2] = [
+    (
+        "sig-1",
+        b"claims-test-vector-hs256-secret-1-not-real",
+        "pii-1",
+        "u-123",
+        "alice@example.com",
+        "admin",
+    ),
+    (
+        "sig-2",
+        b"claims-test-vector-hs256-secret-2-not-real!",
+        "pii-2",
+        "u-456",
+        "bob@example.org",
+        "viewer",
+    ),
+];
+
+fn token_keys(kid: &str, secret: &[u8], pii: PiiKey) -> Keys {
+    Keys::builder()
+        .issuer("https://auth.example.com")
+        .audience("orders-api")
+        .signing_key(SigningKey::hs256(kid, secret).expect("secret"))
+        .pii_key(pii)
+        .build()
+        .expect("keys")
+}
+
+fn generate() -> Vectors {
+    let keys = pii_keys();
+    let hashed = [
+        ("pii-1", "sub", r#""u-123""#),
+        ("pii-1", "user", r#""u-123""#),
+        ("pii-2", "email", r#""alice@example.com""#),
+        ("pii-1", "n", "42"),
+    ]
+    .into_iter()
+    .map(|(kid, domain, value_json)| HashedVector {
+        kid: kid.into(),
+        domain: domain.into(),
+        value_json: value_json.into(),
+        wire: hashed_wire(&pii_key(&keys, kid), domain, value_json),
+    })
+    .collect();
+    let encrypted = [
+        (
+            "pii-1",
+            "email",
+            "000000000000000000000001",
+            r#""alice@example.com""#,
+        ),
+        (
+            "pii-2",
+            "phone",
+            "0102030405060708090a0b0c",
+            r#""+44 20 7946 0000""#,
+        ),
+        (
+            "pii-1",
+            "address",
+            "ffffffffffffffffffffffff",
+            r#"{"street":"1 Main St","zip":"00000"}"#,
+        ),
+    ]
+    .into_iter()
+    .map(|(kid, field, nonce_hex, value_json)| EncryptedVector {
+        kid: kid.into(),
+        field: field.into(),
+        nonce_hex: nonce_hex.into(),
+        value_json: value_json.into(),
+        wire: encrypted_wire(&pii_key(&keys, kid), field, &hex(nonce_hex), value_json),
+    })
+    .collect();
+    let tokens = TOKEN_INPUTS
+        .iter()
+        .map(|&(kid, secret, pii_kid, sub, email, role)| {
+            let token = encode_token(kid, secret, pii_key(&keys, pii_kid), sub, email, role);
+            let payload = token.split('.').nth(1).expect("payload");
+            let payload: Value =
+                serde_json::from_slice(&crate::token::b64_decode(payload).expect("b64"))
+                    .expect("json");
+            TokenVector {
+                alg: "HS256".into(),
+                kid: kid.into(),
+                secret_hex: to_hex(secret),
+                token,
+                payload,
+            }
+        })
+        .collect();
+    Vectors {
+        pii_keys: keys,
+        hashed,
+        encrypted,
+        tokens,
+    }
+}
+
+fn encode_token(
+    kid: &str,
+    secret: &[u8],
+    pii: PiiKey,
+    sub: &str,
+    email: &str,
+    role: &str,
+) -> String {
+    let session = Session {
+        sub: Hashed::new(sub.into()),
+        email: Pii::new(email.into()),
+        role: role.into(),
+    };
+    // A fixed clock and a counting "RNG" for the jti and nonce.
+    token_keys(kid, secret, pii)
+        .encode_with(&session, NOW, &mut StepRng::new(1, 1))
+        .expect("encodes")
+}
+
+fn load() -> Vectors {
+    let text = std::fs::read_to_string(PATH).expect("tests/vectors/v1.json exists");
+    serde_json::from_str(&text).expect("vectors parse")
+}
+
+#[test]
+fn vectors_match_the_implementation() {
+    if std::env::var_os("CLAIMS_WRITE_VECTORS").is_some() {
+        let text = serde_json::to_string_pretty(&generate()).expect("serializes");
+        std::fs::write(PATH, text + "\n").expect("writes vectors");
+    }
+    let v = load();
+    assert!(v.hashed.len() >= 3 && v.encrypted.len() >= 3 && v.tokens.len() >= 2);
+    for h in &v.hashed {
+        let key = pii_key(&v.pii_keys, &h.kid);
+        assert_eq!(
+            hashed_wire(&key, &h.domain, &h.value_json),
+            h.wire,
+            "hashed {h:?}"
+        );
+    }
+    for e in &v.encrypted {
+        let key = pii_key(&v.pii_keys, &e.kid);
+        let wire = encrypted_wire(&key, &e.field, &hex(&e.nonce_hex), &e.value_json);
+        assert_eq!(wire, e.wire, "encrypted {e:?}");
+        let body = crate::protect::parse_wire(&e.wire, "e1.").expect("parses");
+        let plain = key.decrypt(&e.field, &body.body).expect("decrypts");
+        assert_eq!(&plain[..], e.value_json.as_bytes());
+        // The same sealed value under another field name must not decrypt.
+        assert!(key.decrypt("other", &body.body).is_none());
+    }
+    for (t, &(kid, secret, pii_kid, sub, email, role)) in v.tokens.iter().zip(&TOKEN_INPUTS) {
+        assert_eq!((t.alg.as_str(), t.kid.as_str()), ("HS256", kid));
+        assert_eq!(hex(&t.secret_hex), secret);
+        let pii = pii_key(&v.pii_keys, pii_kid);
+        assert_eq!(
+            encode_token(kid, secret, pii.clone(), sub, email, role),
+            t.token
+        );
+        let keys = token_keys(kid, secret, pii);
+        let verified = keys
+            .decode_at::<Session>(&t.token, NOW + 1)
+            .expect("decodes");
+        assert_eq!(verified.email.expose(), email);
+        assert_eq!(verified.role, role);
+        let expected_sub = keys.pseudonym("sub", sub).expect("pseudonym");
+        assert_eq!(verified.sub.pseudonym(), Some(&expected_sub));
+        let payload = t.token.split('.').nth(1).expect("payload");
+        let payload: Value =
+            serde_json::from_slice(&crate::token::b64_decode(payload).expect("b64")).expect("json");
+        assert_eq!(payload, t.payload);
+        assert_eq!(payload["sub"], json!(expected_sub.as_str()));
+    }
+}
