@@ -1,1 +1,249 @@
-fn main() {}
+//! Encode and decode of DESIGN.md's `Session`, against `jsonwebtoken` with the
+//! same fields in the clear ("plain") and against the same protection written
+//! by hand with `jsonwebtoken` + `hmac` + `aes-gcm` ("by-hand"), at HS256 and EdDSA.
+//!
+//! Run: `cargo bench -p claims-core --bench codec`; figures in BENCHMARKS.md.
+
+use std::hint::black_box;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use aes_gcm::aead::{AeadInPlace, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use claims_core::{Claims, Hashed, Keys, Pii, PiiKey, SigningKey};
+use criterion::{Criterion, criterion_group, criterion_main};
+use ed25519_dalek::pkcs8::EncodePrivateKey as _;
+use hmac::{Hmac, Mac};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rand::RngCore as _;
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+const ISS: &str = "https://auth.example.com";
+const AUD: &str = "orders-api";
+
+#[derive(Claims)]
+pub struct Session {
+    #[claim(hashed)]
+    pub sub: Hashed<String>,
+    #[claim(encrypted)]
+    pub email: Pii<String>,
+    #[claim(public)]
+    pub role: String,
+    #[claim(forbidden)]
+    pub password_hash: Option<String>,
+}
+
+/// The same claims for plain `jsonwebtoken`, registered claims included, so
+/// both sides carry the same nine claims.
+#[derive(Serialize, Deserialize)]
+struct Wire {
+    iss: String,
+    aud: String,
+    iat: u64,
+    nbf: u64,
+    exp: u64,
+    jti: String,
+    sub: String,
+    email: String,
+    role: String,
+}
+
+fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
+}
+
+fn wire(sub: String, email: String) -> Wire {
+    let now = now();
+    let mut jti = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut jti);
+    Wire {
+        iss: ISS.into(),
+        aud: AUD.into(),
+        iat: now,
+        nbf: now,
+        exp: now + 300,
+        jti: B64.encode(jti),
+        sub,
+        email,
+        role: "admin".into(),
+    }
+}
+
+fn session() -> Session {
+    Session {
+        sub: Hashed::new("u-123456".into()),
+        email: Pii::new("alice@example.com".into()),
+        role: "admin".into(),
+        password_hash: None,
+    }
+}
+
+/// The protection done by hand, keyed once like a careful hand-writer would.
+struct ByHand {
+    mac: Hmac<Sha256>,
+    cipher: Aes256Gcm,
+}
+
+impl ByHand {
+    fn new(master: &[u8; 32]) -> Self {
+        let hkdf = hkdf::Hkdf::<Sha256>::new(None, master);
+        let (mut enc, mut mac) = ([0u8; 32], [0u8; 32]);
+        hkdf.expand(b"claims/v1/enc", &mut enc).unwrap();
+        hkdf.expand(b"claims/v1/mac", &mut mac).unwrap();
+        Self {
+            mac: <Hmac<Sha256> as Mac>::new_from_slice(&mac).unwrap(),
+            cipher: Aes256Gcm::new(&enc.into()),
+        }
+    }
+
+    fn protect(&self, sub: &str, email: &str) -> Wire {
+        let mut mac = self.mac.clone();
+        mac.update(b"claims/v1/hash\0sub\0");
+        mac.update(&serde_json::to_vec(sub).unwrap());
+        let sub = format!("h1.pii-1.{}", B64.encode(mac.finalize().into_bytes()));
+        let mut nonce = [0u8; 12];
+        rand::thread_rng().fill_bytes(&mut nonce);
+        let mut buf = serde_json::to_vec(email).unwrap();
+        let tag = self
+            .cipher
+            .encrypt_in_place_detached(&Nonce::from(nonce), b"claims/v1/enc\0pii-1\0email", &mut buf)
+            .unwrap();
+        let sealed = [&nonce[..], &buf, &tag].concat();
+        wire(sub, format!("e1.pii-1.{}", B64.encode(sealed)))
+    }
+
+    fn reveal(&self, w: &Wire) -> String {
+        let sealed = B64.decode(w.email.strip_prefix("e1.pii-1.").unwrap()).unwrap();
+        let (nonce, rest) = sealed.split_at(12);
+        let mut buf = rest.to_vec();
+        let tag = buf.split_off(buf.len() - 16);
+        let nonce: [u8; 12] = nonce.try_into().unwrap();
+        let tag: [u8; 16] = tag.try_into().unwrap();
+        self.cipher
+            .decrypt_in_place_detached(
+                &Nonce::from(nonce),
+                b"claims/v1/enc\0pii-1\0email",
+                &mut buf,
+                &tag.into(),
+            )
+            .unwrap();
+        serde_json::from_slice(&buf).unwrap()
+    }
+}
+
+struct Alg {
+    name: &'static str,
+    alg: Algorithm,
+    signing: SigningKey,
+    enc: EncodingKey,
+    dec: DecodingKey,
+}
+
+fn algorithms() -> Vec<Alg> {
+    let mut secret = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut secret);
+    let mut seed = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut seed);
+    let ed = ed25519_dalek::SigningKey::from_bytes(&seed);
+    vec![
+        Alg {
+            name: "HS256",
+            alg: Algorithm::HS256,
+            signing: SigningKey::hs256("sig-1", &secret).unwrap(),
+            enc: EncodingKey::from_secret(&secret),
+            dec: DecodingKey::from_secret(&secret),
+        },
+        Alg {
+            name: "EdDSA",
+            alg: Algorithm::EdDSA,
+            signing: SigningKey::ed25519("sig-1", &seed).unwrap(),
+            enc: EncodingKey::from_ed_der(ed.to_pkcs8_der().unwrap().as_bytes()),
+            dec: DecodingKey::from_ed_der(ed.verifying_key().as_bytes()),
+        },
+    ]
+}
+
+fn bench(c: &mut Criterion) {
+    let mut master = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut master);
+    let by_hand = ByHand::new(&master);
+    for a in algorithms() {
+        let keys = Keys::builder()
+            .issuer(ISS)
+            .audience(AUD)
+            .signing_key(a.signing)
+            .pii_key(PiiKey::new("pii-1", &master).unwrap())
+            .build()
+            .unwrap();
+        let mut header = Header::new(a.alg);
+        header.kid = Some("sig-1".into());
+        let mut validation = Validation::new(a.alg);
+        validation.set_issuer(&[ISS]);
+        validation.set_audience(&[AUD]);
+        validation.set_required_spec_claims(&["exp", "iat", "nbf", "iss", "aud"]);
+        validation.validate_nbf = true;
+
+        let session = session();
+        let token = keys.encode(&session).unwrap();
+        let plain = jsonwebtoken::encode(
+            &header,
+            &wire("u-123456".into(), "alice@example.com".into()),
+            &a.enc,
+        )
+        .unwrap();
+        let hand = jsonwebtoken::encode(
+            &header,
+            &by_hand.protect("u-123456", "alice@example.com"),
+            &a.enc,
+        )
+        .unwrap();
+
+        let mut g = c.benchmark_group(format!("encode/{}", a.name));
+        g.bench_function("claims", |b| {
+            b.iter(|| keys.encode(black_box(&session)).unwrap());
+        });
+        g.bench_function("plain", |b| {
+            b.iter(|| {
+                let w = wire(black_box("u-123456").into(), black_box("alice@example.com").into());
+                jsonwebtoken::encode(&header, &w, &a.enc).unwrap()
+            });
+        });
+        g.bench_function("by-hand", |b| {
+            b.iter(|| {
+                let w = by_hand.protect(black_box("u-123456"), black_box("alice@example.com"));
+                jsonwebtoken::encode(&header, &w, &a.enc).unwrap()
+            });
+        });
+        g.finish();
+
+        let mut g = c.benchmark_group(format!("decode/{}", a.name));
+        g.bench_function("claims", |b| {
+            b.iter(|| keys.decode::<Session>(black_box(&token)).unwrap());
+        });
+        g.bench_function("plain", |b| {
+            b.iter(|| jsonwebtoken::decode::<Wire>(black_box(&plain), &a.dec, &validation).unwrap());
+        });
+        g.bench_function("by-hand", |b| {
+            b.iter(|| {
+                let data = jsonwebtoken::decode::<Wire>(black_box(&hand), &a.dec, &validation).unwrap();
+                by_hand.reveal(&data.claims)
+            });
+        });
+        g.finish();
+    }
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = bench
+}
+criterion_main!(benches);
