@@ -51,7 +51,10 @@ struct Wire {
 }
 
 fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }
 
 fn wire(sub: String, email: String) -> Wire {
@@ -108,14 +111,20 @@ impl ByHand {
         let mut buf = serde_json::to_vec(email).unwrap();
         let tag = self
             .cipher
-            .encrypt_in_place_detached(&Nonce::from(nonce), b"claims/v1/enc\0pii-1\0email", &mut buf)
+            .encrypt_in_place_detached(
+                &Nonce::from(nonce),
+                b"claims/v1/enc\0pii-1\0email",
+                &mut buf,
+            )
             .unwrap();
         let sealed = [&nonce[..], &buf, &tag].concat();
         wire(sub, format!("e1.pii-1.{}", B64.encode(sealed)))
     }
 
     fn reveal(&self, w: &Wire) -> String {
-        let sealed = B64.decode(w.email.strip_prefix("e1.pii-1.").unwrap()).unwrap();
+        let sealed = B64
+            .decode(w.email.strip_prefix("e1.pii-1.").unwrap())
+            .unwrap();
         let (nonce, rest) = sealed.split_at(12);
         let mut buf = rest.to_vec();
         let tag = buf.split_off(buf.len() - 16);
@@ -206,7 +215,10 @@ fn bench(c: &mut Criterion) {
         });
         g.bench_function("plain", |b| {
             b.iter(|| {
-                let w = wire(black_box("u-123456").into(), black_box("alice@example.com").into());
+                let w = wire(
+                    black_box("u-123456").into(),
+                    black_box("alice@example.com").into(),
+                );
                 jsonwebtoken::encode(&header, &w, &a.enc).unwrap()
             });
         });
@@ -223,11 +235,14 @@ fn bench(c: &mut Criterion) {
             b.iter(|| keys.decode::<Session>(black_box(&token)).unwrap());
         });
         g.bench_function("plain", |b| {
-            b.iter(|| jsonwebtoken::decode::<Wire>(black_box(&plain), &a.dec, &validation).unwrap());
+            b.iter(|| {
+                jsonwebtoken::decode::<Wire>(black_box(&plain), &a.dec, &validation).unwrap()
+            });
         });
         g.bench_function("by-hand", |b| {
             b.iter(|| {
-                let data = jsonwebtoken::decode::<Wire>(black_box(&hand), &a.dec, &validation).unwrap();
+                let data =
+                    jsonwebtoken::decode::<Wire>(black_box(&hand), &a.dec, &validation).unwrap();
                 by_hand.reveal(&data.claims)
             });
         });

@@ -105,6 +105,12 @@ impl std::fmt::Debug for Keys {
     }
 }
 
+// `Keys` is shared across request handlers.
+const _: fn() = || {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Keys>();
+};
+
 /// Builds [`Keys`]; see [`Keys::builder`].
 #[derive(Debug)]
 pub struct KeysBuilder {

@@ -119,17 +119,18 @@ impl PiiKey {
         Ok(())
     }
 
-    /// Decrypts a sealed `nonce || ciphertext || tag` bound to `field`.
-    /// `None` when authentication fails.
-    pub(crate) fn decrypt(&self, field: &str, sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-        if sealed.len() < NONCE_LEN + TAG_LEN {
+    /// Decrypts a sealed `nonce || ciphertext || tag` bound to `field`, in
+    /// place. `None` when authentication fails.
+    pub(crate) fn decrypt(&self, field: &str, sealed: Vec<u8>) -> Option<Zeroizing<Vec<u8>>> {
+        let mut buf = Zeroizing::new(sealed);
+        if buf.len() < NONCE_LEN + TAG_LEN {
             return None;
         }
-        let (nonce, rest) = sealed.split_at(NONCE_LEN);
-        let (ciphertext, tag) = rest.split_at(rest.len() - TAG_LEN);
-        let nonce = Nonce::from(<[u8; NONCE_LEN]>::try_from(nonce).ok()?);
-        let tag = Tag::from(<[u8; TAG_LEN]>::try_from(tag).ok()?);
-        let mut buf = Zeroizing::new(ciphertext.to_vec());
+        let tag = Tag::from(<[u8; TAG_LEN]>::try_from(&buf[buf.len() - TAG_LEN..]).ok()?);
+        let nonce = Nonce::from(<[u8; NONCE_LEN]>::try_from(&buf[..NONCE_LEN]).ok()?);
+        let ciphertext_end = buf.len() - TAG_LEN;
+        buf.truncate(ciphertext_end);
+        buf.drain(..NONCE_LEN);
         self.cipher
             .decrypt_in_place_detached(&nonce, &self.aad(field), &mut buf, &tag)
             .ok()?;

@@ -58,7 +58,7 @@ impl<'a> PayloadReader<'a> {
             .pii_key_by_kid(parsed.kid)
             .map_err(|_| Error::UnknownKey(KeyKind::Pii))?;
         let plaintext = key
-            .decrypt(claim, &parsed.body)
+            .decrypt(claim, parsed.body)
             .ok_or(Error::Decrypt { claim })?;
         F::__from_plaintext(&plaintext).map_err(|_| Error::InvalidClaim { claim })
     }

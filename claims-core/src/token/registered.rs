@@ -1,6 +1,5 @@
 //! The registered claims `Keys` manages: issued on encode, required and checked on decode.
 
-use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::payload::RawClaims;
@@ -38,11 +37,14 @@ pub(super) fn check(keys: &Keys, raw: &RawClaims<'_>, now: u64) -> Result<Regist
         Ok(iss) if iss == *keys.issuer => iss,
         _ => return Err(Error::Issuer),
     };
-    let aud = match serde_json::from_str::<Audience>(required(raw, "aud")?.get()) {
-        Ok(Audience::One(aud)) => vec![aud],
-        Ok(Audience::Many(auds)) => auds,
-        Err(_) => return Err(Error::Audience),
-    };
+    // A string or an array of strings (RFC 7519 §4.1.3); nothing else.
+    let aud = required(raw, "aud")?.get();
+    let aud = if aud.starts_with('[') {
+        serde_json::from_str::<Vec<String>>(aud).ok()
+    } else {
+        serde_json::from_str::<String>(aud).ok().map(|a| vec![a])
+    }
+    .ok_or(Error::Audience)?;
     if !aud.iter().any(|a| *a == *keys.audience) {
         return Err(Error::Audience);
     }
@@ -72,13 +74,6 @@ pub(super) fn check(keys: &Keys, raw: &RawClaims<'_>, now: u64) -> Result<Regist
         exp,
         jti,
     })
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Audience {
-    One(String),
-    Many(Vec<String>),
 }
 
 fn required<'a>(raw: &RawClaims<'a>, claim: &'static str) -> Result<&'a RawValue, Error> {
