@@ -144,7 +144,7 @@ impl ByHand {
 
 struct Alg {
     name: &'static str,
-    alg: Algorithm,
+    algorithm: Algorithm,
     signing: SigningKey,
     enc: EncodingKey,
     dec: DecodingKey,
@@ -159,14 +159,14 @@ fn algorithms() -> Vec<Alg> {
     vec![
         Alg {
             name: "HS256",
-            alg: Algorithm::HS256,
+            algorithm: Algorithm::HS256,
             signing: SigningKey::hs256("sig-1", &secret).unwrap(),
             enc: EncodingKey::from_secret(&secret),
             dec: DecodingKey::from_secret(&secret),
         },
         Alg {
             name: "EdDSA",
-            alg: Algorithm::EdDSA,
+            algorithm: Algorithm::EdDSA,
             signing: SigningKey::ed25519("sig-1", &seed).unwrap(),
             enc: EncodingKey::from_ed_der(ed.to_pkcs8_der().unwrap().as_bytes()),
             dec: DecodingKey::from_ed_der(ed.verifying_key().as_bytes()),
@@ -186,9 +186,9 @@ fn bench(c: &mut Criterion) {
             .pii_key(PiiKey::new("pii-1", &master).unwrap())
             .build()
             .unwrap();
-        let mut header = Header::new(a.alg);
+        let mut header = Header::new(a.algorithm);
         header.kid = Some("sig-1".into());
-        let mut validation = Validation::new(a.alg);
+        let mut validation = Validation::new(a.algorithm);
         validation.set_issuer(&[ISS]);
         validation.set_audience(&[AUD]);
         validation.set_required_spec_claims(&["exp", "iat", "nbf", "iss", "aud"]);

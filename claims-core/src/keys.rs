@@ -175,7 +175,7 @@ impl KeysBuilder {
         self
     }
 
-    /// The longest token accepted, in bytes (default 8 KiB).
+    /// The longest token issued or accepted, in bytes (default 8 KiB).
     #[must_use]
     pub fn max_token_size(mut self, bytes: usize) -> Self {
         self.max_token_size = bytes;

@@ -99,7 +99,11 @@ fn hex(s: &str) -> Vec<u8> {
 }
 
 fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 fn pii_keys() -> Vec<KeyVector> {
@@ -136,7 +140,15 @@ fn encrypted_wire(key: &PiiKey, field: &str, nonce: &[u8], value_json: &str) -> 
 }
 
 /// (kid, secret, PII kid, sub, email, role) for each token vector.
-const TOKEN_INPUTS: [(&str, &[u8], &str, &str, &str, &str); 2] = [
+type TokenInput = (
+    &'static str,
+    &'static [u8],
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+const TOKEN_INPUTS: [TokenInput; 2] = [
     (
         "sig-1",
         b"claims-test-vector-hs256-secret-1-not-real",

@@ -47,7 +47,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let token = keys.encode(&session)?;
     println!("token:\n{token}\n");
 
-    let payload = token.split('.').nth(1).ok_or("a token has three segments")?;
+    let payload = token
+        .split('.')
+        .nth(1)
+        .ok_or("a token has three segments")?;
     let payload: serde_json::Value = serde_json::from_slice(&B64.decode(payload)?)?;
     println!("payload (what every proxy and log sees):\n{payload:#}\n");
 

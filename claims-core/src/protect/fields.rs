@@ -24,18 +24,25 @@ impl<T: Serialize + DeserializeOwned> PublicField for T {}
     note = "`Hashed<T>` holds the clear value before encoding and the pseudonym after decoding"
 )]
 pub trait HashedField: Sized {
+    /// Writes the clear value's JSON into `out`, or returns the pseudonym it
+    /// already holds with the domain it was decoded from.
     #[doc(hidden)]
-    /// Writes the clear value's JSON into `out`, or returns the pseudonym it already holds.
-    fn __hash_input(&self, out: &mut Vec<u8>) -> Result<Option<&Pseudonym>, serde_json::Error>;
+    fn __hash_input(
+        &self,
+        out: &mut Vec<u8>,
+    ) -> Result<Option<(&Pseudonym, &'static str)>, serde_json::Error>;
     #[doc(hidden)]
     fn __from_pseudonym(pseudonym: Pseudonym, domain: &'static str) -> Self;
 }
 
 impl<T: Serialize> HashedField for Hashed<T> {
-    fn __hash_input(&self, out: &mut Vec<u8>) -> Result<Option<&Pseudonym>, serde_json::Error> {
+    fn __hash_input(
+        &self,
+        out: &mut Vec<u8>,
+    ) -> Result<Option<(&Pseudonym, &'static str)>, serde_json::Error> {
         match self.state() {
             Ok(value) => serde_json::to_writer(out, value).map(|()| None),
-            Err(pseudonym) => Ok(Some(pseudonym)),
+            Err(decoded) => Ok(Some(decoded)),
         }
     }
 

@@ -87,10 +87,11 @@ impl<T> Hashed<T> {
         }
     }
 
-    pub(crate) fn state(&self) -> Result<&T, &Pseudonym> {
+    /// The clear value, or the decoded pseudonym with its domain.
+    pub(crate) fn state(&self) -> Result<&T, (&Pseudonym, &'static str)> {
         match &self.0 {
             State::Clear(value) => Ok(value),
-            State::Decoded { pseudonym, .. } => Err(pseudonym),
+            State::Decoded { pseudonym, domain } => Err((pseudonym, domain)),
         }
     }
 }

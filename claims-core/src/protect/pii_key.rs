@@ -97,7 +97,7 @@ impl PiiKey {
         &self,
         field: &str,
         nonce: [u8; NONCE_LEN],
-        plaintext: &mut Vec<u8>,
+        plaintext: &mut [u8],
         out: &mut String,
     ) -> Result<(), Error> {
         let aad = self.aad(field);

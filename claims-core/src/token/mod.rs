@@ -47,7 +47,15 @@ impl Keys {
         writer::write_registered(self, now, &jti, &mut payload);
         claims.__encode(&mut PayloadWriter::new(self, &mut payload, rng))?;
         payload.push(b'}');
-        Ok(self.sign_payload(&payload))
+        let token = self.sign_payload(&payload);
+        // Never issue a token our own decoding would refuse.
+        if token.len() > self.max_token_size {
+            return Err(Error::TooLarge {
+                len: token.len(),
+                max: self.max_token_size,
+            });
+        }
+        Ok(token)
     }
 
     /// `header . base64url(payload) . base64url(signature)` under the current signer.

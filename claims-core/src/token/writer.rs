@@ -68,6 +68,10 @@ impl<'a> PayloadWriter<'a> {
         let start = self.out.len();
         serde_json::to_writer(&mut *self.out, value).map_err(|_| Error::Encode { claim })?;
         if self.out[start..] == *b"null" {
+            // serde_json also writes non-finite floats as `null`: refuse a
+            // value that would not read back, rather than issue a token that
+            // fails to decode.
+            serde_json::from_str::<F>("null").map_err(|_| Error::Encode { claim })?;
             self.out.truncate(mark);
         }
         Ok(())
@@ -85,10 +89,19 @@ impl<'a> PayloadWriter<'a> {
             .__hash_input(&mut self.scratch)
             .map_err(|_| Error::Encode { claim });
         let result = match held {
-            // Re-encoding a decoded value carries its pseudonym over as is.
-            Ok(Some(pseudonym)) => {
-                self.wire.push_str(pseudonym.as_str());
-                Ok(())
+            // Re-encoding a decoded value carries its pseudonym over as is,
+            // but only into its own domain and under a loaded PII key.
+            Ok(Some((pseudonym, from_domain))) => {
+                if from_domain != domain {
+                    Err(Error::Encode { claim })
+                } else if self.keys.current_pii().is_some()
+                    && self.keys.pii_key_by_kid(pseudonym.kid()).is_err()
+                {
+                    Err(Error::UnknownKey(crate::KeyKind::Pii))
+                } else {
+                    self.wire.push_str(pseudonym.as_str());
+                    Ok(())
+                }
             }
             Ok(None) => match self.keys.current_pii() {
                 Some(key) => {
@@ -121,7 +134,13 @@ impl<'a> PayloadWriter<'a> {
         let result = value
             .__plaintext(&mut self.scratch)
             .map_err(|_| Error::Encode { claim })
-            .and_then(|()| key.write_encrypted(claim, nonce, &mut self.scratch, &mut self.wire));
+            .and_then(|()| {
+                // As for public fields: a `null` that would not read back.
+                if self.scratch == b"null" && F::__from_plaintext(b"null").is_err() {
+                    return Err(Error::Encode { claim });
+                }
+                key.write_encrypted(claim, nonce, &mut self.scratch, &mut self.wire)
+            });
         self.scratch.zeroize();
         result?;
         self.write_wire(claim);

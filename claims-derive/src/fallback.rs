@@ -1,0 +1,49 @@
+//! Impls emitted next to the errors when the derive fails, so the errors
+//! stand alone: code that encodes the struct, reads `POLICY` or prints it
+//! does not add "trait not implemented" errors of its own.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::DeriveInput;
+
+/// `Claims` (with an empty `POLICY` and bodies that are never run: the crate
+/// does not compile), `Debug` and `Display`.
+pub(crate) fn impls(node: &DeriveInput) -> TokenStream {
+    let ident = &node.ident;
+    let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl #impl_generics ::claims_core::__private::Claims for #ident #ty_generics #where_clause {
+                const POLICY: &'static [::claims_core::__private::FieldPolicy] = &[];
+
+                fn __encode(
+                    &self,
+                    _: &mut ::claims_core::__private::PayloadWriter<'_>,
+                ) -> ::core::result::Result<(), ::claims_core::__private::Error> {
+                    ::core::unreachable!()
+                }
+
+                fn __decode(
+                    _: &::claims_core::__private::PayloadReader<'_>,
+                ) -> ::core::result::Result<Self, ::claims_core::__private::Error> {
+                    ::core::unimplemented!()
+                }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics ::core::fmt::Debug for #ident #ty_generics #where_clause {
+                fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    ::core::unreachable!()
+                }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics ::core::fmt::Display for #ident #ty_generics #where_clause {
+                fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    ::core::unreachable!()
+                }
+            }
+        };
+    }
+}

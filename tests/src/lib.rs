@@ -1,0 +1,1 @@
+//! Integration tests for claims live in `tests/`.

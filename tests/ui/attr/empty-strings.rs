@@ -1,0 +1,13 @@
+use claims_core::{Claims, Hashed};
+
+#[derive(Claims)]
+struct Session {
+    #[claim(public, rename = "")]
+    role: String,
+    #[claim(hashed(domain = ""))]
+    sub: Hashed<String>,
+    #[claim(public, allow_pii = "  ")]
+    nickname: String,
+}
+
+fn main() {}

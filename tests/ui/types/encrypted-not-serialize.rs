@@ -1,0 +1,13 @@
+use claims_core::Claims;
+
+struct Address {
+    street: String,
+}
+
+#[derive(Claims)]
+struct Session {
+    #[claim(encrypted)]
+    address: Address,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use claims_core::Claims;
+
+#[derive(Claims)]
+struct Session {
+    #[claim(hashed)]
+    sub: String,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+// The claim name is checked too, after `rename`, whatever its case style.
+use claims_core::Claims;
+
+#[derive(Claims)]
+struct Session {
+    #[claim(public, rename = "userEmail")]
+    contact: String,
+}
+
+fn main() {}

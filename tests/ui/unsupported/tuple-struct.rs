@@ -1,0 +1,6 @@
+use claims_core::Claims;
+
+#[derive(Claims)]
+struct Session(#[claim(public)] String, u64);
+
+fn main() {}

@@ -1,0 +1,8 @@
+use claims_core::Claims;
+
+#[derive(Claims)]
+struct Session;
+
+fn main() {
+    println!("{:?}", Session::POLICY);
+}
