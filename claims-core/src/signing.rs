@@ -129,8 +129,12 @@ impl SigningKey {
                 mac.update(input);
                 mac.verify_slice(signature).is_ok()
             }
+            // RFC 8032 verification (canonical `S`, recomputed `R` compared
+            // byte for byte). `verify_strict`'s extra checks guard against
+            // small-order public keys, and ours are derived from a secret seed
+            // (so never weak); they would only add a point decompression per token.
             Inner::Ed25519(key) => ed25519_dalek::Signature::from_slice(signature)
-                .is_ok_and(|sig| key.verifying_key().verify_strict(input, &sig).is_ok()),
+                .is_ok_and(|sig| ed25519_dalek::Verifier::verify(&**key, input, &sig).is_ok()),
         }
     }
 }
