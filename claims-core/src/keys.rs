@@ -49,6 +49,11 @@ impl Keys {
 
     /// The pseudonym a token carries for `value` in `domain` (a hashed claim's
     /// wire name unless it declares `hashed(domain = "...")`), under the current PII key.
+    ///
+    /// After a PII key rotation, tokens made under the old key carry other
+    /// pseudonyms: compare those with [`Hashed::matches`](crate::Hashed::matches),
+    /// which uses the key the token names. Hash maps serialize in iteration
+    /// order: hash a `BTreeMap`, not a `HashMap`, for stable pseudonyms.
     pub fn pseudonym<T: Serialize + ?Sized>(
         &self,
         domain: &str,

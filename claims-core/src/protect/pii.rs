@@ -6,6 +6,9 @@ use zeroize::Zeroize;
 /// not compile; its `Debug` prints `Pii(<redacted>)`; the value is zeroized on
 /// drop. Read it with [`Pii::expose`], a name that stands out in review.
 ///
+/// An optional secret is `Pii<Option<T>>` (`Option<Pii<T>>` is not an
+/// encrypted field type: coherence forbids the impl next to the blanket one).
+///
 /// `T: Zeroize` is required (a deliberate tightening of "zeroized when
 /// `T: Zeroize`": a `Drop` impl cannot depend on a bound, and a wrapper that
 /// only sometimes zeroizes would be a trap). Encrypted fields of other types can
