@@ -37,6 +37,12 @@ pub mod __private {
     pub use crate::redact::{Last4, Placeholder};
     pub use crate::token::{PayloadReader, PayloadWriter};
 
+    /// Whether `value` is a well-formed `h1.` or `e1.` wire value (the
+    /// prefix selects which): the wire-value parser, exposed for fuzzing.
+    pub fn is_wire_value(value: &str, prefix: &str) -> bool {
+        matches!(prefix, "h1." | "e1.") && crate::protect::parse_wire(value, prefix).is_some()
+    }
+
     /// A `forbidden` field's value after decoding.
     pub fn forbidden<F: ForbiddenField>() -> F {
         F::default()
