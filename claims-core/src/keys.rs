@@ -6,8 +6,8 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use crate::error::Error;
+use crate::jws::{SigningKey, VerifyingKey};
 use crate::protect::{PiiKey, Pseudonym};
-use crate::signing::SigningKey;
 
 /// Default token lifetime: 5 minutes.
 pub const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
@@ -24,9 +24,11 @@ pub const DEFAULT_MAX_TOKEN_SIZE: usize = 8 * 1024;
 /// keyed state (HMAC, AES key schedule, Ed25519 expansion) is computed at build
 /// time, never per token.
 ///
-/// The first signing key added is the one that signs; the first PII key added
-/// is the one that pseudonymizes and encrypts. Any further keys are accepted
-/// when decoding, by the kid a token or value names.
+/// Key rings: the first signing key added is the one that signs; every
+/// signing and verifying key verifies, by the kid a token names. Likewise the
+/// first PII key added pseudonymizes and encrypts, and every PII key decodes
+/// the values that name its kid (looked up, never tried in turn). See the
+/// README's "Key rotation" for the procedure.
 #[derive(Clone)]
 pub struct Keys {
     pub(crate) issuer: Box<str>,
@@ -35,14 +37,18 @@ pub struct Keys {
     pub(crate) max_lifetime: u64,
     pub(crate) leeway: u64,
     pub(crate) max_token_size: usize,
-    pub(crate) signing: Vec<SigningKey>,
+    /// The current signer; `None` for a verify-only service.
+    pub(crate) signer: Option<SigningKey>,
+    /// Every key tokens may be signed with, the signer's own included.
+    pub(crate) verifiers: Vec<VerifyingKey>,
     pub(crate) pii: Vec<PiiKey>,
     /// `{"iss":…,"aud":…`: the fixed start of every payload.
     pub(crate) payload_prefix: Box<str>,
 }
 
 impl Keys {
-    /// Starts a builder; `issuer`, `audience` and one `signing_key` are required.
+    /// Starts a builder; `issuer`, `audience` and at least one signing or
+    /// verifying key are required.
     pub fn builder() -> KeysBuilder {
         KeysBuilder::default()
     }
@@ -81,9 +87,22 @@ impl Keys {
         &self.audience
     }
 
-    pub(crate) fn signer(&self) -> &SigningKey {
-        // `build` guarantees at least one signing key.
-        &self.signing[0]
+    /// The public keys as a JWK Set (RFC 7517 §5), to serve at a JWKS
+    /// endpoint. HMAC secrets are never included.
+    pub fn jwks(&self) -> String {
+        let keys: Vec<serde_json::Value> = self
+            .verifiers
+            .iter()
+            .map(VerifyingKey::to_jwk)
+            .filter(|jwk| !jwk.is_null())
+            .collect();
+        serde_json::json!({ "keys": keys }).to_string()
+    }
+
+    pub(crate) fn signer(&self) -> Result<&SigningKey, Error> {
+        self.signer
+            .as_ref()
+            .ok_or(Error::Config("no signing key: these keys only verify"))
     }
 
     pub(crate) fn current_pii(&self) -> Option<&PiiKey> {
@@ -104,7 +123,8 @@ impl std::fmt::Debug for Keys {
             .field("issuer", &self.issuer)
             .field("audience", &self.audience)
             .field("lifetime", &self.lifetime)
-            .field("signing", &self.signing)
+            .field("signer", &self.signer)
+            .field("verifiers", &self.verifiers)
             .field("pii", &self.pii)
             .finish_non_exhaustive()
     }
@@ -126,6 +146,7 @@ pub struct KeysBuilder {
     leeway: Duration,
     max_token_size: usize,
     signing: Vec<SigningKey>,
+    verifying: Vec<VerifyingKey>,
     pii: Vec<PiiKey>,
 }
 
@@ -139,6 +160,7 @@ impl Default for KeysBuilder {
             leeway: DEFAULT_LEEWAY,
             max_token_size: DEFAULT_MAX_TOKEN_SIZE,
             signing: Vec::new(),
+            verifying: Vec::new(),
             pii: Vec::new(),
         }
     }
@@ -187,10 +209,25 @@ impl KeysBuilder {
         self
     }
 
-    /// Adds a signing key: the first one added signs, all verify.
+    /// Adds a signing key: the first one added signs, all verify (a retired
+    /// key stays here, or as a verifying key, until its last token expires).
     #[must_use]
     pub fn signing_key(mut self, key: SigningKey) -> Self {
         self.signing.push(key);
+        self
+    }
+
+    /// Adds a key that only verifies: another issuer's, or a retired one's.
+    #[must_use]
+    pub fn verifying_key(mut self, key: VerifyingKey) -> Self {
+        self.verifying.push(key);
+        self
+    }
+
+    /// Adds keys that only verify, e.g. from [`VerifyingKey::from_jwks`].
+    #[must_use]
+    pub fn verifying_keys(mut self, keys: impl IntoIterator<Item = VerifyingKey>) -> Self {
+        self.verifying.extend(keys);
         self
     }
 
@@ -211,10 +248,16 @@ impl KeysBuilder {
             .audience
             .filter(|s| !s.is_empty())
             .ok_or(Error::Config("an audience is required"))?;
-        if self.signing.is_empty() {
-            return Err(Error::Config("a signing key is required"));
+        let verifiers: Vec<VerifyingKey> = self
+            .signing
+            .iter()
+            .map(SigningKey::verifier)
+            .chain(self.verifying)
+            .collect();
+        if verifiers.is_empty() {
+            return Err(Error::Config("a signing or verifying key is required"));
         }
-        if has_duplicate(self.signing.iter().map(SigningKey::kid))
+        if has_duplicate(verifiers.iter().map(VerifyingKey::kid))
             || has_duplicate(self.pii.iter().map(PiiKey::kid))
         {
             return Err(Error::Config("two keys share a kid"));
@@ -241,7 +284,8 @@ impl KeysBuilder {
             max_lifetime,
             leeway: self.leeway.as_secs(),
             max_token_size: self.max_token_size,
-            signing: self.signing,
+            signer: self.signing.into_iter().next(),
+            verifiers,
             pii: self.pii,
             payload_prefix: payload_prefix.into(),
         })

@@ -3,23 +3,23 @@
 #![warn(missing_docs)]
 
 mod error;
+mod jws;
 mod keys;
 mod policy;
 mod protect;
 mod redact;
-mod signing;
 mod token;
 #[cfg(test)]
 mod vectors;
 
 pub use error::{Error, KeyKind};
+pub use jws::{Algorithm, SigningKey, VerifyingKey};
 pub use keys::{
     DEFAULT_LEEWAY, DEFAULT_LIFETIME, DEFAULT_MAX_LIFETIME, DEFAULT_MAX_TOKEN_SIZE, Keys,
     KeysBuilder,
 };
 pub use policy::{Claims, FieldPolicy, Mask, Protection};
 pub use protect::{Hashed, Pii, PiiKey, Pseudonym};
-pub use signing::{Algorithm, SigningKey};
 pub use token::{RegisteredClaims, Verified};
 
 /// Derives [`Claims`](trait@Claims), `Debug` and `Display` from `#[claim(...)]` field attributes.

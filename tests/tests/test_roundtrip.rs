@@ -9,7 +9,7 @@ use std::fmt::Debug;
 use std::time::Duration;
 
 use claims_core::{
-    Claims, Error, Hashed, KeyKind, Keys, Pii, PiiKey, Protection, SigningKey, Verified,
+    Algorithm, Claims, Error, Hashed, KeyKind, Keys, Pii, PiiKey, Protection, SigningKey, Verified,
 };
 use common::{
     AUDIENCE, ISSUER, PII_KID, SIG_KID, Session, builder, claim_str, forge, hs256_key, keys,
@@ -674,7 +674,7 @@ fn eddsa_pem_key_signs_like_the_seed_key() {
         base64_std(&common::ed25519_pkcs8_der())
     );
     let from_pem = builder()
-        .signing_key(SigningKey::ed25519_pem(SIG_KID, &pem).expect("PEM key"))
+        .signing_key(SigningKey::from_pem(SIG_KID, Algorithm::EdDSA, &pem).expect("PEM key"))
         .pii_key(pii_key_a())
         .build()
         .expect("keys");
@@ -882,7 +882,12 @@ fn key_constructors_reject_bad_material_and_kids() {
     assert!(key(SigningKey::hs256("", &[7u8; 32]).map(drop)));
     assert!(key(SigningKey::hs256("sig 1", &[7u8; 32]).map(drop)));
     assert!(key(SigningKey::hs256(&"k".repeat(33), &[7u8; 32]).map(drop)));
-    assert!(key(SigningKey::ed25519_pem("sig-1", "not a pem").map(drop)));
+    assert!(key(SigningKey::from_pem(
+        "sig-1",
+        Algorithm::EdDSA,
+        "not a pem"
+    )
+    .map(drop)));
     assert!(key(PiiKey::new("pii-1", &[9u8; 31]).map(drop)));
     assert!(key(PiiKey::new("pii-1", &[9u8; 33]).map(drop)));
     assert!(key(PiiKey::new("pii.1", &[9u8; 32]).map(drop)));

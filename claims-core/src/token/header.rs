@@ -7,8 +7,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use serde::Deserialize;
 
 use crate::error::{Error, KeyKind};
+use crate::jws::VerifyingKey;
 use crate::keys::Keys;
-use crate::signing::SigningKey;
 
 /// The header fields we read. Others (`jku`, `x5u`, `jwk`, `x5c`, ...) are
 /// ignored: keys come only from [`Keys`], never from the token.
@@ -24,9 +24,9 @@ struct Header<'a> {
 }
 
 /// The loaded key the header names, after checking `alg`, `typ` and `crit`.
-pub(super) fn key_for<'k>(keys: &'k Keys, header_b64: &str) -> Result<&'k SigningKey, Error> {
+pub(super) fn key_for<'k>(keys: &'k Keys, header_b64: &str) -> Result<&'k VerifyingKey, Error> {
     // Fast path: the exact header we issue for one of our keys.
-    if let Some(key) = keys.signing.iter().find(|k| k.header_b64() == header_b64) {
+    if let Some(key) = keys.verifiers.iter().find(|k| k.header_b64() == header_b64) {
         return Ok(key);
     }
     let bytes = B64
@@ -47,7 +47,7 @@ pub(super) fn key_for<'k>(keys: &'k Keys, header_b64: &str) -> Result<&'k Signin
     }
     let kid = header.kid.ok_or(Error::UnknownKey(KeyKind::Signing))?;
     let key = keys
-        .signing
+        .verifiers
         .iter()
         .find(|k| k.kid() == kid)
         .ok_or(Error::UnknownKey(KeyKind::Signing))?;

@@ -47,7 +47,7 @@ impl Keys {
         writer::write_registered(self, now, &jti, &mut payload);
         claims.__encode(&mut PayloadWriter::new(self, &mut payload, rng))?;
         payload.push(b'}');
-        let token = self.sign_payload(&payload);
+        let token = self.sign_payload(&payload)?;
         // Never issue a token our own decoding would refuse.
         if token.len() > self.max_token_size {
             return Err(Error::TooLarge {
@@ -59,8 +59,8 @@ impl Keys {
     }
 
     /// `header . base64url(payload) . base64url(signature)` under the current signer.
-    pub(crate) fn sign_payload(&self, payload: &[u8]) -> String {
-        let signer = self.signer();
+    pub(crate) fn sign_payload(&self, payload: &[u8]) -> Result<String, Error> {
+        let signer = self.signer()?;
         let header = signer.header_b64();
         let mut token = String::with_capacity(header.len() + payload.len() * 4 / 3 + 92);
         token.push_str(header);
@@ -72,7 +72,7 @@ impl Keys {
         let mut signature = String::with_capacity(88);
         signer.sign_into(input.as_bytes(), &mut signature);
         token.push_str(&signature);
-        token
+        Ok(token)
     }
 
     /// Verifies `token` and decodes its claims, failing closed: see the crate

@@ -1,0 +1,277 @@
+//! JSON Web Keys (RFC 7517, 7518 §6, 8037): import of private and public
+//! keys, export of public ones, and JWK Sets.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use hmac::Hmac;
+use rsa::BigUint;
+use rsa::traits::PublicKeyParts as _;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use sha2::{Sha256, Sha384, Sha512};
+use zeroize::Zeroizing;
+
+use super::Algorithm;
+use super::material::{Signer, Verifier};
+use super::signing::{hmac_key, rsa_signer};
+use super::verifying::{ed25519_public, rsa_verifier};
+use crate::error::Error;
+
+/// Longest JWK Set accepted, in bytes: no allocation grows with hostile input.
+const MAX_JWKS_LEN: usize = 1 << 20;
+
+/// The members we read; others are ignored. Private members are wiped on drop.
+#[derive(Deserialize)]
+pub(super) struct Jwk {
+    kty: String,
+    kid: Option<String>,
+    alg: Option<String>,
+    #[serde(rename = "use")]
+    use_: Option<String>,
+    crv: Option<String>,
+    x: Option<String>,
+    y: Option<String>,
+    n: Option<String>,
+    e: Option<String>,
+    d: Option<Zeroizing<String>>,
+    p: Option<Zeroizing<String>>,
+    q: Option<Zeroizing<String>>,
+    k: Option<Zeroizing<String>>,
+}
+
+/// The key types and curves we support.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Oct,
+    Ed25519,
+    P256,
+    P384,
+    Rsa,
+}
+
+impl Jwk {
+    pub(super) fn parse(json: &str) -> Result<Self, Error> {
+        serde_json::from_str(json).map_err(|_| Error::Key("not a JWK"))
+    }
+
+    fn kind(&self) -> Option<Kind> {
+        match (self.kty.as_str(), self.crv.as_deref()) {
+            ("oct", _) => Some(Kind::Oct),
+            ("OKP", Some("Ed25519")) => Some(Kind::Ed25519),
+            ("EC", Some("P-256")) => Some(Kind::P256),
+            ("EC", Some("P-384")) => Some(Kind::P384),
+            ("RSA", _) => Some(Kind::Rsa),
+            _ => None,
+        }
+    }
+
+    fn kid(&self) -> Result<String, Error> {
+        self.kid.clone().ok_or(Error::Key("a JWK needs a kid"))
+    }
+
+    /// The algorithm: `alg` when present (and consistent with the key), else
+    /// the only one the key type allows. RSA and `oct` keys must say.
+    fn algorithm(&self, kind: Kind) -> Result<Algorithm, Error> {
+        let implied = match kind {
+            Kind::Ed25519 => Some(Algorithm::EdDSA),
+            Kind::P256 => Some(Algorithm::ES256),
+            Kind::P384 => Some(Algorithm::ES384),
+            Kind::Oct | Kind::Rsa => None,
+        };
+        let alg = match self.alg.as_deref() {
+            Some(name) => {
+                Algorithm::from_name(name).ok_or(Error::Key("a JWK names an unsupported alg"))?
+            }
+            None => implied.ok_or(Error::Key("an RSA or oct JWK must name its alg"))?,
+        };
+        let fits = match kind {
+            Kind::Oct => alg.is_symmetric(),
+            Kind::Rsa => matches!(alg, Algorithm::RS256 | Algorithm::PS256),
+            _ => Some(alg) == implied,
+        };
+        if fits {
+            Ok(alg)
+        } else {
+            Err(Error::Key("a JWK's alg does not match its key type"))
+        }
+    }
+
+    pub(super) fn into_signer(self) -> Result<(String, Signer), Error> {
+        let key_type = self.kind().ok_or(Error::Key("unsupported JWK key type"))?;
+        let alg = self.algorithm(key_type)?;
+        let kid = self.kid()?;
+        let missing = Error::Key("a private JWK lacks a private member");
+        let signer = match key_type {
+            Kind::Oct => {
+                let secret = Zeroizing::new(bytes(self.k.as_deref().map(String::as_str))?);
+                match alg {
+                    Algorithm::HS384 => Signer::Hs384(hmac_key::<Hmac<Sha384>>(&secret, 48)?),
+                    Algorithm::HS512 => Signer::Hs512(hmac_key::<Hmac<Sha512>>(&secret, 64)?),
+                    _ => Signer::Hs256(hmac_key::<Hmac<Sha256>>(&secret, 32)?),
+                }
+            }
+            Kind::Ed25519 => {
+                let seed: Zeroizing<[u8; 32]> =
+                    Zeroizing::new(fixed(self.d.as_deref().map(String::as_str))?);
+                let key = ed25519_dalek::SigningKey::from_bytes(&seed);
+                if self.x.is_some()
+                    && fixed::<32>(self.x.as_deref())? != key.verifying_key().to_bytes()
+                {
+                    return Err(Error::Key("a JWK's public and private members disagree"));
+                }
+                Signer::Ed25519(Box::new(key))
+            }
+            Kind::P256 => {
+                let d = Zeroizing::new(bytes(self.d.as_deref().map(String::as_str))?);
+                let key = p256::ecdsa::SigningKey::from_slice(&d).map_err(|_| missing)?;
+                check_ec_public(&self, &key.verifying_key().to_encoded_point(false))?;
+                Signer::Es256(Box::new(key))
+            }
+            Kind::P384 => {
+                let d = Zeroizing::new(bytes(self.d.as_deref().map(String::as_str))?);
+                let key = p384::ecdsa::SigningKey::from_slice(&d).map_err(|_| missing)?;
+                check_ec_public(&self, &key.verifying_key().to_encoded_point(false))?;
+                Signer::Es384(Box::new(key))
+            }
+            Kind::Rsa => {
+                let [modulus, exponent] = [self.n.as_deref(), self.e.as_deref()].map(biguint);
+                let [private, prime1, prime2] =
+                    [&self.d, &self.p, &self.q].map(|m| biguint(m.as_deref().map(String::as_str)));
+                let key = rsa::RsaPrivateKey::from_components(
+                    modulus?,
+                    exponent?,
+                    private?,
+                    vec![prime1?, prime2?],
+                )
+                .map_err(|_| Error::Key("inconsistent RSA private JWK"))?;
+                rsa_signer(alg, key)?
+            }
+        };
+        Ok((kid, signer))
+    }
+
+    pub(super) fn into_verifier(self) -> Result<(String, Verifier), Error> {
+        let key_type = self.kind().ok_or(Error::Key("unsupported JWK key type"))?;
+        let alg = self.algorithm(key_type)?;
+        let kid = self.kid()?;
+        let bad = Error::Key("not a valid public JWK");
+        let verifier = match key_type {
+            Kind::Oct => {
+                return Err(Error::Key(
+                    "an HMAC secret is not a public key: use a SigningKey",
+                ));
+            }
+            Kind::Ed25519 => Verifier::Ed25519(ed25519_public(&fixed(self.x.as_deref())?)?),
+            Kind::P256 => {
+                let point = ec_point::<32>(&self)?;
+                Verifier::Es256(
+                    p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad)?,
+                )
+            }
+            Kind::P384 => {
+                let point = ec_point::<48>(&self)?;
+                Verifier::Es384(
+                    p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad)?,
+                )
+            }
+            Kind::Rsa => {
+                let key = rsa::RsaPublicKey::new(
+                    biguint(self.n.as_deref())?,
+                    biguint(self.e.as_deref())?,
+                )
+                .map_err(|_| bad)?;
+                rsa_verifier(alg, key)?
+            }
+        };
+        Ok((kid, verifier))
+    }
+}
+
+/// A JWK Set's signing keys; see [`VerifyingKey::from_jwks`](crate::VerifyingKey::from_jwks).
+pub(super) fn parse_set(json: &[u8]) -> Result<Vec<(String, Verifier)>, Error> {
+    #[derive(Deserialize)]
+    struct Set {
+        keys: Vec<Value>,
+    }
+    if json.len() > MAX_JWKS_LEN {
+        return Err(Error::Key("a JWK Set over 1 MiB"));
+    }
+    let set: Set = serde_json::from_slice(json).map_err(|_| Error::Key("not a JWK Set"))?;
+    let mut keys = Vec::with_capacity(set.keys.len());
+    for value in set.keys {
+        let jwk: Jwk = serde_json::from_value(value).map_err(|_| Error::Key("not a JWK"))?;
+        if jwk.use_.as_deref().is_some_and(|u| u != "sig") || jwk.kind().is_none() {
+            continue;
+        }
+        keys.push(jwk.into_verifier()?);
+    }
+    Ok(keys)
+}
+
+/// The public JWK of a verifier; `Null` for HMAC secrets, which are never published.
+pub(super) fn public_jwk(kid: &str, verifier: &Verifier) -> Value {
+    let alg = verifier.algorithm().as_str();
+    let mut jwk = match verifier {
+        Verifier::Hs256(_) | Verifier::Hs384(_) | Verifier::Hs512(_) => return Value::Null,
+        Verifier::Ed25519(key) => {
+            json!({"kty": "OKP", "crv": "Ed25519", "x": B64.encode(key.as_bytes())})
+        }
+        Verifier::Es256(key) => ec_jwk("P-256", &key.to_encoded_point(false)),
+        Verifier::Es384(key) => ec_jwk("P-384", &key.to_encoded_point(false)),
+        Verifier::Rs256(key) => rsa_jwk(key.as_ref()),
+        Verifier::Ps256(key) => rsa_jwk(key.as_ref()),
+    };
+    jwk["kid"] = kid.into();
+    jwk["alg"] = alg.into();
+    jwk["use"] = "sig".into();
+    jwk
+}
+
+fn ec_jwk<P: AsRef<[u8]>>(crv: &str, point: &P) -> Value {
+    // An uncompressed SEC1 point: 0x04 || x || y, coordinates of equal length.
+    let point = &point.as_ref()[1..];
+    let (x, y) = point.split_at(point.len() / 2);
+    json!({"kty": "EC", "crv": crv, "x": B64.encode(x), "y": B64.encode(y)})
+}
+
+fn rsa_jwk(key: &rsa::RsaPublicKey) -> Value {
+    json!({"kty": "RSA", "n": B64.encode(key.n().to_bytes_be()), "e": B64.encode(key.e().to_bytes_be())})
+}
+
+fn bytes(member: Option<&str>) -> Result<Vec<u8>, Error> {
+    B64.decode(member.ok_or(Error::Key("a JWK lacks a required member"))?)
+        .map_err(|_| Error::Key("a JWK member is not base64url"))
+}
+
+fn fixed<const N: usize>(member: Option<&str>) -> Result<[u8; N], Error> {
+    bytes(member)?
+        .try_into()
+        .map_err(|_| Error::Key("a JWK member has the wrong length"))
+}
+
+fn biguint(member: Option<&str>) -> Result<BigUint, Error> {
+    Ok(BigUint::from_bytes_be(&bytes(member)?))
+}
+
+/// `0x04 || x || y` from a public EC JWK, each coordinate exactly `N` bytes.
+fn ec_point<const N: usize>(jwk: &Jwk) -> Result<Vec<u8>, Error> {
+    let x: [u8; N] = fixed(jwk.x.as_deref())?;
+    let y: [u8; N] = fixed(jwk.y.as_deref())?;
+    Ok([&[4u8][..], &x, &y].concat())
+}
+
+/// A private EC JWK's `x`/`y`, when given, must be the private key's public point.
+fn check_ec_public<P: AsRef<[u8]>>(jwk: &Jwk, point: &P) -> Result<(), Error> {
+    let point = &point.as_ref()[1..];
+    let (x, y) = point.split_at(point.len() / 2);
+    let agrees = |member: &Option<String>, expected: &[u8]| {
+        member
+            .as_deref()
+            .is_none_or(|m| B64.decode(m).is_ok_and(|v| v == expected))
+    };
+    if agrees(&jwk.x, x) && agrees(&jwk.y, y) {
+        Ok(())
+    } else {
+        Err(Error::Key("a JWK's public and private members disagree"))
+    }
+}

@@ -1,0 +1,169 @@
+//! The key material behind each algorithm, parsed once: signing and verifying
+//! never re-parse or re-expand a key.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use hmac::{Hmac, Mac};
+use rand::rngs::ThreadRng;
+use rsa::signature::{RandomizedSigner as _, SignatureEncoding as _, Signer as _, Verifier as _};
+use sha2::{Sha256, Sha384, Sha512};
+
+use super::Algorithm;
+
+/// A private key (or shared secret), ready to sign.
+#[derive(Clone)]
+pub(crate) enum Signer {
+    Hs256(Hmac<Sha256>),
+    Hs384(Hmac<Sha384>),
+    Hs512(Hmac<Sha512>),
+    // Private keys are boxed: each is zeroized on drop by its crate, and the
+    // enum stays small.
+    Ed25519(Box<ed25519_dalek::SigningKey>),
+    Es256(Box<p256::ecdsa::SigningKey>),
+    Es384(Box<p384::ecdsa::SigningKey>),
+    Rs256(Box<rsa::pkcs1v15::SigningKey<Sha256>>),
+    Ps256(Box<rsa::pss::BlindedSigningKey<Sha256>>),
+}
+
+/// A public key (or shared secret), ready to verify.
+#[derive(Clone)]
+pub(crate) enum Verifier {
+    Hs256(Hmac<Sha256>),
+    Hs384(Hmac<Sha384>),
+    Hs512(Hmac<Sha512>),
+    Ed25519(ed25519_dalek::VerifyingKey),
+    Es256(p256::ecdsa::VerifyingKey),
+    Es384(p384::ecdsa::VerifyingKey),
+    Rs256(rsa::pkcs1v15::VerifyingKey<Sha256>),
+    Ps256(rsa::pss::VerifyingKey<Sha256>),
+}
+
+impl Signer {
+    pub(crate) fn algorithm(&self) -> Algorithm {
+        match self {
+            Signer::Hs256(_) => Algorithm::HS256,
+            Signer::Hs384(_) => Algorithm::HS384,
+            Signer::Hs512(_) => Algorithm::HS512,
+            Signer::Ed25519(_) => Algorithm::EdDSA,
+            Signer::Es256(_) => Algorithm::ES256,
+            Signer::Es384(_) => Algorithm::ES384,
+            Signer::Rs256(_) => Algorithm::RS256,
+            Signer::Ps256(_) => Algorithm::PS256,
+        }
+    }
+
+    /// Appends base64url(signature over `input`) to `out`.
+    pub(crate) fn sign_into(&self, input: &[u8], out: &mut String) {
+        match self {
+            Signer::Hs256(mac) => B64.encode_string(keyed(mac, input), out),
+            Signer::Hs384(mac) => B64.encode_string(keyed(mac, input), out),
+            Signer::Hs512(mac) => B64.encode_string(keyed(mac, input), out),
+            Signer::Ed25519(key) => B64.encode_string(key.sign(input).to_bytes(), out),
+            Signer::Es256(key) => {
+                let sig: p256::ecdsa::Signature = key.sign(input);
+                B64.encode_string(sig.to_bytes(), out);
+            }
+            Signer::Es384(key) => {
+                let sig: p384::ecdsa::Signature = key.sign(input);
+                B64.encode_string(sig.to_bytes(), out);
+            }
+            // RSA signs with blinding (a fresh random factor per signature),
+            // the `rsa` crate's defence against timing attacks on the key.
+            Signer::Rs256(key) => {
+                B64.encode_string(
+                    key.sign_with_rng(&mut ThreadRng::default(), input)
+                        .to_bytes(),
+                    out,
+                );
+            }
+            Signer::Ps256(key) => {
+                B64.encode_string(
+                    key.sign_with_rng(&mut ThreadRng::default(), input)
+                        .to_bytes(),
+                    out,
+                );
+            }
+        }
+    }
+
+    /// The matching verifier (for HS*, the same secret).
+    pub(crate) fn verifier(&self) -> Verifier {
+        match self {
+            Signer::Hs256(mac) => Verifier::Hs256(mac.clone()),
+            Signer::Hs384(mac) => Verifier::Hs384(mac.clone()),
+            Signer::Hs512(mac) => Verifier::Hs512(mac.clone()),
+            Signer::Ed25519(key) => Verifier::Ed25519(key.verifying_key()),
+            Signer::Es256(key) => Verifier::Es256(*key.verifying_key()),
+            Signer::Es384(key) => Verifier::Es384(*key.verifying_key()),
+            Signer::Rs256(key) => Verifier::Rs256(rsa::pkcs1v15::VerifyingKey::new(
+                key.as_ref().as_ref().to_public_key(),
+            )),
+            Signer::Ps256(key) => Verifier::Ps256(rsa::pss::VerifyingKey::new(
+                key.as_ref().as_ref().to_public_key(),
+            )),
+        }
+    }
+}
+
+impl Verifier {
+    pub(crate) fn algorithm(&self) -> Algorithm {
+        match self {
+            Verifier::Hs256(_) => Algorithm::HS256,
+            Verifier::Hs384(_) => Algorithm::HS384,
+            Verifier::Hs512(_) => Algorithm::HS512,
+            Verifier::Ed25519(_) => Algorithm::EdDSA,
+            Verifier::Es256(_) => Algorithm::ES256,
+            Verifier::Es384(_) => Algorithm::ES384,
+            Verifier::Rs256(_) => Algorithm::RS256,
+            Verifier::Ps256(_) => Algorithm::PS256,
+        }
+    }
+
+    /// Whether `signature` is valid for `input` under this key.
+    ///
+    /// HMAC compares in constant time. Ed25519 is RFC 8032 verification
+    /// (canonical `S`, recomputed `R` compared byte for byte); small-order
+    /// public keys are refused when loaded. ECDSA signatures are the JWS
+    /// fixed-size `r || s`, with `r` and `s` in `1..n` (so `r = s = 0` fails).
+    pub(crate) fn verify(&self, input: &[u8], signature: &[u8]) -> bool {
+        match self {
+            Verifier::Hs256(mac) => keyed_verify(mac, input, signature),
+            Verifier::Hs384(mac) => keyed_verify(mac, input, signature),
+            Verifier::Hs512(mac) => keyed_verify(mac, input, signature),
+            Verifier::Ed25519(key) => ed25519_dalek::Signature::from_slice(signature)
+                .is_ok_and(|sig| key.verify(input, &sig).is_ok()),
+            Verifier::Es256(key) => p256::ecdsa::Signature::from_slice(signature)
+                .is_ok_and(|sig| key.verify(input, &sig).is_ok()),
+            Verifier::Es384(key) => p384::ecdsa::Signature::from_slice(signature)
+                .is_ok_and(|sig| key.verify(input, &sig).is_ok()),
+            Verifier::Rs256(key) => {
+                rsa_sized(key.as_ref(), signature)
+                    && rsa::pkcs1v15::Signature::try_from(signature)
+                        .is_ok_and(|sig| key.verify(input, &sig).is_ok())
+            }
+            Verifier::Ps256(key) => {
+                rsa_sized(key.as_ref(), signature)
+                    && rsa::pss::Signature::try_from(signature)
+                        .is_ok_and(|sig| key.verify(input, &sig).is_ok())
+            }
+        }
+    }
+}
+
+fn keyed<M: Mac + Clone>(mac: &M, input: &[u8]) -> Vec<u8> {
+    let mut mac = mac.clone();
+    mac.update(input);
+    mac.finalize().into_bytes().to_vec()
+}
+
+fn keyed_verify<M: Mac + Clone>(mac: &M, input: &[u8], signature: &[u8]) -> bool {
+    let mut mac = mac.clone();
+    mac.update(input);
+    mac.verify_slice(signature).is_ok()
+}
+
+/// An RSA signature must be exactly the modulus size (RFC 8017 §8.2.2).
+fn rsa_sized(key: &rsa::RsaPublicKey, signature: &[u8]) -> bool {
+    use rsa::traits::PublicKeyParts as _;
+    signature.len() == key.size()
+}
