@@ -143,6 +143,11 @@ impl SigningKey {
         (!self.algorithm().is_symmetric()).then(|| self.verifier())
     }
 
+    /// [`VerifyingKey::verify_compact`] with this key (for HMAC, the secret).
+    pub fn verify_compact(&self, jws: &str) -> Result<Vec<u8>, Error> {
+        self.verifier().verify_compact(jws)
+    }
+
     /// The verifier for this key's own tokens (for HMAC, the same secret).
     pub(crate) fn verifier(&self) -> VerifyingKey {
         VerifyingKey::from_parts(&self.kid, self.signer.verifier(), self.header_b64.clone())

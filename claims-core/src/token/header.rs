@@ -29,30 +29,60 @@ pub(super) fn key_for<'k>(keys: &'k Keys, header_b64: &str) -> Result<&'k Verify
     if let Some(key) = keys.verifiers.iter().find(|k| k.header_b64() == header_b64) {
         return Ok(key);
     }
-    let bytes = B64
-        .decode(header_b64)
-        .map_err(|_| Error::Malformed("the header is not base64url"))?;
-    let header: Header<'_> = serde_json::from_slice(&bytes)
-        .map_err(|_| Error::Malformed("the header is not a JSON object of the expected shape"))?;
-    // The header never chooses the algorithm: it must name the key's own.
-    let alg = header.alg.ok_or(Error::Algorithm)?;
-    if alg.eq_ignore_ascii_case("none") {
-        return Err(Error::Algorithm);
-    }
-    if header.crit.is_some() {
-        return Err(Error::CriticalHeader);
-    }
-    if !header.typ.is_some_and(|t| t.eq_ignore_ascii_case("JWT")) {
+    let bytes = decode(header_b64)?;
+    let header = parse(&bytes)?;
+    if !header
+        .typ
+        .as_deref()
+        .is_some_and(|t| t.eq_ignore_ascii_case("JWT"))
+    {
         return Err(Error::TokenType);
     }
-    let kid = header.kid.ok_or(Error::UnknownKey(KeyKind::Signing))?;
+    let kid = header
+        .kid
+        .as_deref()
+        .ok_or(Error::UnknownKey(KeyKind::Signing))?;
     let key = keys
         .verifiers
         .iter()
         .find(|k| k.kid() == kid)
         .ok_or(Error::UnknownKey(KeyKind::Signing))?;
-    if key.algorithm().as_str() != alg {
+    check_alg(key, &header)?;
+    Ok(key)
+}
+
+/// For a bare JWS verified with one given key: only `alg` and `crit` matter.
+pub(crate) fn check_for_key(key: &VerifyingKey, header_b64: &str) -> Result<(), Error> {
+    check_alg(key, &parse(&decode(header_b64)?)?)
+}
+
+fn decode(header_b64: &str) -> Result<Vec<u8>, Error> {
+    B64.decode(header_b64)
+        .map_err(|_| Error::Malformed("the header is not base64url"))
+}
+
+/// Parses the header and refuses `alg: none` (any case) and any `crit`.
+fn parse(bytes: &[u8]) -> Result<Header<'_>, Error> {
+    let header: Header<'_> = serde_json::from_slice(bytes)
+        .map_err(|_| Error::Malformed("the header is not a JSON object of the expected shape"))?;
+    if header
+        .alg
+        .as_ref()
+        .is_none_or(|alg| alg.eq_ignore_ascii_case("none"))
+    {
         return Err(Error::Algorithm);
     }
-    Ok(key)
+    if header.crit.is_some() {
+        return Err(Error::CriticalHeader);
+    }
+    Ok(header)
+}
+
+/// The header never chooses the algorithm: it must name the key's own.
+fn check_alg(key: &VerifyingKey, header: &Header<'_>) -> Result<(), Error> {
+    if header.alg.as_deref() == Some(key.algorithm().as_str()) {
+        Ok(())
+    } else {
+        Err(Error::Algorithm)
+    }
 }

@@ -18,6 +18,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use rand::RngCore;
 
 use crate::error::Error;
+use crate::jws::VerifyingKey;
 use crate::keys::Keys;
 use crate::policy::{Claims, Protection};
 
@@ -89,25 +90,9 @@ impl Keys {
                 max: self.max_token_size,
             });
         }
-        let (signing_input, signature) = token
-            .rsplit_once('.')
-            .ok_or(Error::Malformed("a token has three segments"))?;
-        let (header, payload) = signing_input
-            .split_once('.')
-            .ok_or(Error::Malformed("a token has three segments"))?;
-        if payload.contains('.') {
-            return Err(Error::Malformed("a token has three segments"));
-        }
-        let key = header::key_for(self, header)?;
-        let signature = B64
-            .decode(signature)
-            .map_err(|_| Error::Malformed("the signature is not base64url"))?;
-        if !key.verify(signing_input.as_bytes(), &signature) {
-            return Err(Error::Signature);
-        }
-        let payload = B64
-            .decode(payload)
-            .map_err(|_| Error::Malformed("the payload is not base64url"))?;
+        let segments = Segments::split(token)?;
+        let key = header::key_for(self, segments.header)?;
+        let payload = segments.verify(key)?;
         let raw = payload::RawClaims::parse(&payload)?;
         let registered = registered::check(self, &raw, now)?;
         for field in T::POLICY {
@@ -125,6 +110,63 @@ impl Keys {
 #[cfg(test)]
 pub(crate) fn b64_decode(s: &str) -> Option<Vec<u8>> {
     B64.decode(s).ok()
+}
+
+/// A compact JWS split at its dots, before any decoding.
+struct Segments<'a> {
+    header: &'a str,
+    signing_input: &'a str,
+    payload: &'a str,
+    signature: &'a str,
+}
+
+impl<'a> Segments<'a> {
+    fn split(token: &'a str) -> Result<Self, Error> {
+        let three = Error::Malformed("a token has three segments");
+        let (signing_input, signature) = token.rsplit_once('.').ok_or(three.clone())?;
+        let (header, payload) = signing_input.split_once('.').ok_or(three.clone())?;
+        if payload.contains('.') {
+            return Err(three);
+        }
+        Ok(Self {
+            header,
+            signing_input,
+            payload,
+            signature,
+        })
+    }
+
+    /// Checks the signature under `key`; the decoded payload bytes if it holds.
+    fn verify(&self, key: &VerifyingKey) -> Result<Vec<u8>, Error> {
+        let signature = B64
+            .decode(self.signature)
+            .map_err(|_| Error::Malformed("the signature is not base64url"))?;
+        if !key.verify(self.signing_input.as_bytes(), &signature) {
+            return Err(Error::Signature);
+        }
+        B64.decode(self.payload)
+            .map_err(|_| Error::Malformed("the payload is not base64url"))
+    }
+}
+
+impl VerifyingKey {
+    /// Verifies a bare compact JWS (RFC 7515) under this key alone and returns
+    /// its payload bytes, for JWS that are not `claims` tokens. Checks the
+    /// size cap ([`DEFAULT_MAX_TOKEN_SIZE`](crate::DEFAULT_MAX_TOKEN_SIZE)),
+    /// the shape, `alg` (this key's, never `none`), `crit` (refused) and the
+    /// signature; `typ`, `kid` and the payload are the caller's to check.
+    pub fn verify_compact(&self, jws: &str) -> Result<Vec<u8>, Error> {
+        let max = crate::DEFAULT_MAX_TOKEN_SIZE;
+        if jws.len() > max {
+            return Err(Error::TooLarge {
+                len: jws.len(),
+                max,
+            });
+        }
+        let segments = Segments::split(jws)?;
+        header::check_for_key(self, segments.header)?;
+        segments.verify(self)
+    }
 }
 
 fn unix_now() -> u64 {
