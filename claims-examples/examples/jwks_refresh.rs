@@ -33,7 +33,7 @@ struct Verifier<F: Fn() -> Vec<u8>> {
 
 impl<F: Fn() -> Vec<u8>> Verifier<F> {
     fn new(fetch: F, min_interval: Duration) -> Result<Self, Error> {
-        let keys = keys_from((fetch)())?;
+        let keys = keys_from(&(fetch)())?;
         Ok(Self {
             fetch,
             keys: RwLock::new(Arc::new(keys)),
@@ -44,7 +44,7 @@ impl<F: Fn() -> Vec<u8>> Verifier<F> {
 
     /// Re-fetches and swaps the keys; also the periodic job's body.
     fn refresh(&self) -> Result<(), Error> {
-        let keys = keys_from((self.fetch)())?;
+        let keys = keys_from(&(self.fetch)())?;
         *self.keys.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(keys);
         *self
             .last_refresh
@@ -76,11 +76,11 @@ impl<F: Fn() -> Vec<u8>> Verifier<F> {
     }
 }
 
-fn keys_from(jwks: Vec<u8>) -> Result<Keys, Error> {
+fn keys_from(jwks: &[u8]) -> Result<Keys, Error> {
     Keys::builder()
         .issuer(ISSUER)
         .audience(AUDIENCE)
-        .verifying_keys(VerifyingKey::from_jwks(&jwks)?)
+        .verifying_keys(VerifyingKey::from_jwks(jwks)?)
         .build()
 }
 
