@@ -101,7 +101,7 @@ impl HarnessPii {
         Self {
             kid,
             cipher: Aes256Gcm::new(&enc.into()),
-            mac: Hmac::new_from_slice(&mac).unwrap(),
+            mac: <Hmac<Sha256> as Mac>::new_from_slice(&mac).unwrap(),
         }
     }
 
@@ -144,7 +144,7 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
             .build()
             .unwrap(),
         verify_only: builder().build().unwrap(),
-        sign: Hmac::new_from_slice(HS256_SECRET).unwrap(),
+        sign: <Hmac<Sha256> as Mac>::new_from_slice(HS256_SECRET).unwrap(),
         pii_a: HarnessPii::new(PII_KID_A, PII_MASTER_A),
         pii_b: HarnessPii::new(PII_KID_B, PII_MASTER_B),
     }
