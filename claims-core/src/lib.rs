@@ -11,6 +11,7 @@ mod redact;
 mod token;
 #[cfg(test)]
 mod vectors;
+mod view;
 
 pub use error::{Error, KeyKind};
 pub use jws::{Algorithm, SigningKey, VerifyingKey};
@@ -21,6 +22,7 @@ pub use keys::{
 pub use policy::{Claims, FieldPolicy, Mask, Protection};
 pub use protect::{Hashed, Pii, PiiKey, Pseudonym};
 pub use token::{RegisteredClaims, Verified};
+pub use view::RevealPolicy;
 
 /// Derives [`Claims`](trait@Claims), `Debug` and `Display` from `#[claim(...)]` field attributes.
 #[cfg(feature = "derive")]
@@ -36,6 +38,7 @@ pub mod __private {
     };
     pub use crate::redact::{Last4, Placeholder};
     pub use crate::token::{PayloadReader, PayloadWriter};
+    pub use crate::view::ViewWriter;
 
     /// Whether `value` is a well-formed `h1.` or `e1.` wire value (the
     /// prefix selects which): the wire-value parser, exposed for fuzzing.

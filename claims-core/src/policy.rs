@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use crate::token::{PayloadReader, PayloadWriter};
+use crate::view::ViewWriter;
 
 /// How one field of a claims struct travels in a token.
 ///
@@ -80,4 +81,15 @@ pub trait Claims: Sized {
 
     #[doc(hidden)]
     fn __decode(reader: &PayloadReader<'_>) -> Result<Self, Error>;
+
+    #[doc(hidden)]
+    fn __view(&self, view: &mut ViewWriter<'_>);
+
+    /// A JSON view for logs and responses: public values, pseudonyms (or
+    /// `<hashed>` before encoding), encrypted values as their mask or
+    /// `<encrypted>`; forbidden fields left out. Keys are the wire names.
+    /// To reveal encrypted values to some roles, use [`RevealPolicy`](crate::RevealPolicy).
+    fn masked_view(&self) -> serde_json::Value {
+        crate::view::render(self, &[])
+    }
 }

@@ -89,6 +89,12 @@ impl Claims for Session {
             role: r.public("role")?,
         })
     }
+
+    fn __view(&self, v: &mut crate::view::ViewWriter<'_>) {
+        v.hashed("sub", &self.sub);
+        v.encrypted("email", &self.email);
+        v.public("role", &self.role);
+    }
 }
 
 fn hex(s: &str) -> Vec<u8> {

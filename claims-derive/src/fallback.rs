@@ -29,6 +29,10 @@ pub(crate) fn impls(node: &DeriveInput) -> TokenStream {
                 ) -> ::core::result::Result<Self, ::claims_core::__private::Error> {
                     ::core::unimplemented!()
                 }
+
+                fn __view(&self, _: &mut ::claims_core::__private::ViewWriter<'_>) {
+                    ::core::unreachable!()
+                }
             }
 
             #[automatically_derived]

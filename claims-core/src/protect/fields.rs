@@ -33,6 +33,8 @@ pub trait HashedField: Sized {
     ) -> Result<Option<(&Pseudonym, &'static str)>, serde_json::Error>;
     #[doc(hidden)]
     fn __from_pseudonym(pseudonym: Pseudonym, domain: &'static str) -> Self;
+    #[doc(hidden)]
+    fn __pseudonym(&self) -> Option<&Pseudonym>;
 }
 
 impl<T: Serialize> HashedField for Hashed<T> {
@@ -48,6 +50,10 @@ impl<T: Serialize> HashedField for Hashed<T> {
 
     fn __from_pseudonym(pseudonym: Pseudonym, domain: &'static str) -> Self {
         Hashed::decoded(pseudonym, domain)
+    }
+
+    fn __pseudonym(&self) -> Option<&Pseudonym> {
+        self.pseudonym()
     }
 }
 

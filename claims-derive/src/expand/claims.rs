@@ -12,12 +12,20 @@ use crate::attr::{Mask, Protection};
 
 pub(super) fn impl_claims(input: &Input<'_>) -> TokenStream {
     let ident = input.ident;
-    let generics = bounds::with_field_bounds(input, |field| Some(field_trait(protection(field))));
+    let generics = bounds::with_field_bounds(input, |field| {
+        let bound = field_trait(protection(field));
+        Some(match field.mask() {
+            // `__view` formats the mask.
+            Some(Mask::Last4) => quote!(#bound + ::claims_core::__private::MaskableField),
+            None => bound,
+        })
+    });
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let policy = input.fields.iter().map(policy_entry);
     let (assert_fns, assert_calls) = assert_field_traits(input);
     let encode = input.fields.iter().map(encode_field);
     let decode = input.fields.iter().map(decode_field);
+    let view = input.fields.iter().map(view_field);
     quote! {
         #assert_fns
 
@@ -40,12 +48,17 @@ pub(super) fn impl_claims(input: &Input<'_>) -> TokenStream {
                 #assert_calls
                 ::core::result::Result::Ok(Self { #(#decode),* })
             }
+
+            fn __view(&self, __view: &mut ::claims_core::__private::ViewWriter<'_>) {
+                #assert_calls
+                #(#view)*
+            }
         }
     }
 }
 
 /// One `__public::<FieldTy>()` (`__hashed`, `__encrypted`) per field, at the
-/// top of both `__encode` and `__decode`, and the empty generic functions they
+/// top of `__encode`, `__decode` and `__view`, and the empty generic functions they
 /// call, whose bound is the field trait.
 ///
 /// An unsuitable field type then fails the same bound of the same function
@@ -129,7 +142,7 @@ fn policy_entry(field: &Field<'_>) -> TokenStream {
     }
 }
 
-/// One `__writer` call; nothing for a `forbidden` field. Spanned on the
+/// One `__writer` call (a mere read for a `forbidden` field). Spanned on the
 /// field's type, so an unsatisfied field trait is reported there.
 fn encode_field(field: &Field<'_>) -> TokenStream {
     let member = field.ident;
@@ -148,7 +161,11 @@ fn encode_field(field: &Field<'_>) -> TokenStream {
         Protection::Encrypted => quote_spanned! {ty.span()=>
             __writer.encrypted::<#ty>(#wire_name, &self.#member)?;
         },
-        Protection::Forbidden => TokenStream::new(),
+        // Never encoded. The read marks the field used, as serde's `skip`
+        // does: declaring it is the point (decoding rejects its claim).
+        Protection::Forbidden => quote! {
+            let _ = &self.#member;
+        },
     }
 }
 
@@ -173,5 +190,33 @@ fn decode_field(field: &Field<'_>) -> TokenStream {
         Protection::Forbidden => quote_spanned! {ty.span()=>
             #member: ::claims_core::__private::forbidden::<#ty>()
         },
+    }
+}
+
+/// One `__view` call; nothing for a `forbidden` field. Masked fields pass
+/// `Last4(&field)`, the expression `Debug` prints, so a field that cannot be
+/// masked is reported once, not once per impl.
+fn view_field(field: &Field<'_>) -> TokenStream {
+    let member = field.ident;
+    let ty = field.ty;
+    let wire_name = &field.wire_name;
+    let mask = quote_spanned!(ty.span()=> &::claims_core::__private::Last4(&self.#member));
+    match (protection(field), field.mask()) {
+        (Protection::Public, None) => quote_spanned! {ty.span()=>
+            __view.public::<#ty>(#wire_name, &self.#member);
+        },
+        (Protection::Public, Some(Mask::Last4)) => quote! {
+            __view.public_masked(#wire_name, #mask);
+        },
+        (Protection::Hashed { .. }, _) => quote_spanned! {ty.span()=>
+            __view.hashed::<#ty>(#wire_name, &self.#member);
+        },
+        (Protection::Encrypted, None) => quote_spanned! {ty.span()=>
+            __view.encrypted::<#ty>(#wire_name, &self.#member);
+        },
+        (Protection::Encrypted, Some(Mask::Last4)) => quote_spanned! {ty.span()=>
+            __view.encrypted_masked::<#ty>(#wire_name, &self.#member, #mask);
+        },
+        (Protection::Forbidden, _) => TokenStream::new(),
     }
 }
