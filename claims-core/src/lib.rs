@@ -24,6 +24,10 @@ pub use protect::{Hashed, Pii, PiiKey, Pseudonym};
 pub use token::{RegisteredClaims, Verified};
 pub use view::RevealPolicy;
 
+/// The PII lexicon the derive enforces: the entry a claim name matches, if any
+/// (`looks_like_pii("userEmail") == Some("email")`).
+pub use claims_lexicon::matches as looks_like_pii;
+
 /// Derives [`Claims`](trait@Claims), `Debug` and `Display` from `#[claim(...)]` field attributes.
 #[cfg(feature = "derive")]
 pub use claims_derive::Claims;

@@ -8,7 +8,6 @@ use syn::{GenericArgument, PathArguments, Type};
 use crate::ast::{Field, Input};
 use crate::attr::{ALLOW_PII, CLAIM, DOMAIN, MASK, Protection, RENAME};
 use crate::ctxt::Ctxt;
-use crate::lexicon;
 
 /// Claims that `Keys` sets on every token itself.
 const RESERVED: &[&str] = &["iss", "aud", "exp", "nbf", "iat", "jti"];
@@ -71,9 +70,10 @@ fn check_pii_not_public(cx: &Ctxt, field: &Field<'_>) {
     {
         return;
     }
-    let (subject, entry, tokens) = if let Some(entry) = lexicon::matches(&field.name) {
+    let (subject, entry, tokens) = if let Some(entry) = claims_lexicon::matches(&field.name) {
         (format!("field `{}`", field.name), entry, &public.tokens)
-    } else if let (Some(entry), Some(rename)) = (lexicon::matches(&field.wire_name), field.rename())
+    } else if let (Some(entry), Some(rename)) =
+        (claims_lexicon::matches(&field.wire_name), field.rename())
     {
         let subject = format!(
             "field `{}`, sent as claim `{}`,",

@@ -70,7 +70,6 @@ mod check;
 mod ctxt;
 mod expand;
 mod fallback;
-mod lexicon;
 
 use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};

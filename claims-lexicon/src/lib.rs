@@ -1,6 +1,8 @@
-//! The PII lexicon: names that look like personal data, aligned with the
-//! `OpenID Connect` standard claims. A field that matches cannot be `public`
-//! without `allow_pii = "..."`.
+//! The PII lexicon: claim and field names that look like personal data,
+//! aligned with the `OpenID Connect` standard claims. One table for every
+//! stage: the derive refuses a matching `public` field without
+//! `allow_pii = "..."`, and the `claims` CLI warns about matching public
+//! claims in tokens it inspects.
 
 /// A name matches when it is, whole, one of these.
 const WHOLE_NAMES: &[&str] = &[
@@ -49,7 +51,7 @@ const WORDS: &[&str] = &[
 /// case changes, so a field `user_email` and a claim renamed to `userEmail`,
 /// `User-Email` or `USER_EMAIL` all match `email`, and `givenName` matches
 /// `given_name`.
-pub(crate) fn matches(name: &str) -> Option<&'static str> {
+pub fn matches(name: &str) -> Option<&'static str> {
     let words = words(name);
     let whole = words.join("_");
     if let Some(entry) = WHOLE_NAMES.iter().find(|entry| **entry == whole) {
