@@ -1,6 +1,8 @@
 //! Encode and decode of DESIGN.md's `Session`, against `jsonwebtoken` with the
 //! same fields in the clear ("plain") and against the same protection written
-//! by hand with `jsonwebtoken` + `hmac` + `aes-gcm` ("by-hand"), at HS256 and EdDSA.
+//! by hand with `jsonwebtoken` + `hmac` + `aes-gcm` ("by-hand"), at HS256, EdDSA,
+//! ES256, RS256 and PS256. Every key is generated at start-up (RSA: 2048 bits)
+//! and handed to `jsonwebtoken` as the DER its own loaders take.
 //!
 //! Run: `cargo bench -p claims-core --bench codec`; figures in BENCHMARKS.md.
 
@@ -17,6 +19,7 @@ use ed25519_dalek::pkcs8::EncodePrivateKey as _;
 use hmac::{Hmac, Mac};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore as _;
+use rsa::pkcs1::{EncodeRsaPrivateKey as _, EncodeRsaPublicKey as _};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
@@ -156,6 +159,20 @@ fn algorithms() -> Vec<Alg> {
     let mut seed = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut seed);
     let ed = ed25519_dalek::SigningKey::from_bytes(&seed);
+    let p256 = p256::ecdsa::SigningKey::random(&mut rand::thread_rng());
+    let p256_pkcs8 = p256.to_pkcs8_der().unwrap();
+    let p256_point = p256.verifying_key().to_encoded_point(false);
+    // One RSA key for RS256 and PS256; `jsonwebtoken` takes PKCS#1 DER.
+    let rsa = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048).unwrap();
+    let rsa_pkcs1 = rsa.to_pkcs1_der().unwrap();
+    let rsa_public_pkcs1 = rsa.to_public_key().to_pkcs1_der().unwrap();
+    let rsa_alg = |name, algorithm, alg| Alg {
+        name,
+        algorithm,
+        signing: SigningKey::from_der("sig-1", alg, rsa_pkcs1.as_bytes()).unwrap(),
+        enc: EncodingKey::from_rsa_der(rsa_pkcs1.as_bytes()),
+        dec: DecodingKey::from_rsa_der(rsa_public_pkcs1.as_bytes()),
+    };
     vec![
         Alg {
             name: "HS256",
@@ -171,6 +188,21 @@ fn algorithms() -> Vec<Alg> {
             enc: EncodingKey::from_ed_der(ed.to_pkcs8_der().unwrap().as_bytes()),
             dec: DecodingKey::from_ed_der(ed.verifying_key().as_bytes()),
         },
+        Alg {
+            name: "ES256",
+            algorithm: Algorithm::ES256,
+            signing: SigningKey::from_der(
+                "sig-1",
+                claims_core::Algorithm::ES256,
+                p256_pkcs8.as_bytes(),
+            )
+            .unwrap(),
+            enc: EncodingKey::from_ec_der(p256_pkcs8.as_bytes()),
+            // `jsonwebtoken`'s EC "DER" is the SEC1 point (an SPKI's bit string).
+            dec: DecodingKey::from_ec_der(p256_point.as_bytes()),
+        },
+        rsa_alg("RS256", Algorithm::RS256, claims_core::Algorithm::RS256),
+        rsa_alg("PS256", Algorithm::PS256, claims_core::Algorithm::PS256),
     ]
 }
 

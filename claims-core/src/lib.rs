@@ -8,6 +8,8 @@ mod keys;
 mod policy;
 mod protect;
 mod redact;
+/// Log scrubbing: find tokens and personal data in logs and replace them (`Scrubber`, `JsonScrubber`, streaming).
+pub mod scrub;
 mod token;
 #[cfg(test)]
 mod vectors;

@@ -117,7 +117,13 @@ impl HarnessPii {
 
     /// `e1.<kid>.<nonce||ct||tag>`, the AAD binding `label_kid` and `field`.
     fn encrypt(&self, label_kid: &str, field: &str, nonce: [u8; 12], plaintext: &[u8]) -> String {
-        let aad = [b"claims/v1/enc\0", label_kid.as_bytes(), b"\0", field.as_bytes()].concat();
+        let aad = [
+            b"claims/v1/enc\0",
+            label_kid.as_bytes(),
+            b"\0",
+            field.as_bytes(),
+        ]
+        .concat();
         let mut buf = plaintext.to_vec();
         let tag = self
             .cipher
@@ -162,16 +168,63 @@ enum Shape<'a> {
     /// claims, then raw bytes before the closing brace.
     Claims {
         times: Times,
+        /// Bit 0..=3: add a valid `role`, `sub`, `email`, `prefs` first (so
+        /// that the fuzzer reaches successful decodes and varies from there).
+        defaults: u8,
         entries: Vec<Entry<'a>>,
         raw_tail: &'a str,
     },
+}
+
+/// The valid claims `defaults` selects from.
+fn default_entries(defaults: u8) -> impl Iterator<Item = Entry<'static>> {
+    [
+        Entry {
+            name: Name::Role,
+            value: Value::Str("admin"),
+        },
+        Entry {
+            name: Name::Sub,
+            value: Value::Hashed {
+                kid: Kid::A,
+                domain: Name::Sub,
+                plaintext: Plaintext::Str("u-123"),
+            },
+        },
+        Entry {
+            name: Name::Email,
+            value: Value::Encrypted {
+                kid: Kid::A,
+                aad_claim: Name::Email,
+                nonce: [1; 12],
+                plaintext: Plaintext::Str("fuzz@example.invalid"),
+            },
+        },
+        Entry {
+            name: Name::Prefs,
+            value: Value::Encrypted {
+                kid: Kid::B,
+                aad_claim: Name::Prefs,
+                nonce: [2; 12],
+                plaintext: Plaintext::Raw(br#"{"a":1}"#),
+            },
+        },
+    ]
+    .into_iter()
+    .enumerate()
+    .filter(move |(bit, _)| defaults & (1 << bit) != 0)
+    .map(|(_, entry)| entry)
 }
 
 #[derive(Arbitrary, Debug)]
 enum Times {
     Valid,
     /// Seconds relative to now.
-    Offsets { iat: i32, nbf: i32, exp: i32 },
+    Offsets {
+        iat: i32,
+        nbf: i32,
+        exp: i32,
+    },
 }
 
 #[derive(Arbitrary, Debug)]
@@ -270,7 +323,10 @@ enum Value<'a> {
 /// A `Value::Hashed`/`Value::Encrypted` as built, for the oracle.
 enum Built {
     Plain,
-    Hashed { wire: String, loaded_kid: bool },
+    Hashed {
+        wire: String,
+        loaded_kid: bool,
+    },
     Encrypted {
         loaded_kid: bool,
         aad_claim: String,
@@ -378,7 +434,10 @@ fn claims_token(
     }
     payload.push_str(raw_tail);
     payload.push('}');
-    (signed(fixture, HEADER.as_bytes(), payload.as_bytes()), built)
+    (
+        signed(fixture, HEADER.as_bytes(), payload.as_bytes()),
+        built,
+    )
 }
 
 /// A successful decode of a harness-built token must agree with what was built.
@@ -405,7 +464,10 @@ fn check(verified: &Target, built: &[(String, Built)]) {
                 },
             ) if claim == "email" || claim == "prefs" => {
                 assert!(*loaded_kid, "a ciphertext under an unloaded kid decoded");
-                assert_eq!(aad_claim, claim, "a ciphertext moved to another claim decoded");
+                assert_eq!(
+                    aad_claim, claim,
+                    "a ciphertext moved to another claim decoded"
+                );
                 if claim == "email" {
                     let expected: String = serde_json::from_slice(plaintext)
                         .expect("an encrypted email decoded from a non-string plaintext");
@@ -414,7 +476,10 @@ fn check(verified: &Target, built: &[(String, Built)]) {
             }
             ("sub", Built::Hashed { wire, loaded_kid }) => {
                 assert!(*loaded_kid, "a pseudonym under an unloaded kid decoded");
-                let pseudonym = verified.sub.pseudonym().expect("decoded sub has a pseudonym");
+                let pseudonym = verified
+                    .sub
+                    .pseudonym()
+                    .expect("decoded sub has a pseudonym");
                 assert_eq!(pseudonym.as_str(), wire);
             }
             _ => {}
@@ -443,9 +508,13 @@ fuzz_target!(|data: &[u8]| {
         }
         Shape::Claims {
             times,
+            defaults,
             entries,
             raw_tail,
         } => {
+            let mut all: Vec<Entry<'_>> = default_entries(defaults).collect();
+            all.extend(entries);
+            let entries = all;
             let (token, built) = claims_token(fixture, &times, &entries, raw_tail);
             let decoded = fixture.keys.decode::<Target>(&token);
             let _ = fixture.verify_only.decode::<PublicView>(&token);

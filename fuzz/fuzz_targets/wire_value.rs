@@ -19,8 +19,7 @@ use claims_core::__private::is_wire_value;
 use libfuzzer_sys::fuzz_target;
 
 /// The kid alphabet `[A-Za-z0-9_-]`: exactly 64 characters.
-const KID_ALPHABET: &[u8; 64] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+const KID_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 
 /// RFC 4648 §5, in value order.
 const B64URL_ALPHABET: &[u8; 64] =
@@ -104,7 +103,10 @@ enum Prefix<'a> {
 #[derive(Arbitrary, Debug)]
 enum Kid<'a> {
     /// `len % 41` characters of the kid alphabet (0 to 40: both bounds).
-    Alphabet { len: u8, seed: [u8; 8] },
+    Alphabet {
+        len: u8,
+        seed: [u8; 8],
+    },
     Raw(&'a str),
 }
 
@@ -185,7 +187,9 @@ impl NearValid<'_> {
         value.push('.');
         match &self.body {
             Body::Tag(tag) => value.push_str(&encode(tag, &self.form)),
-            Body::Sealed(head, rest) => value.push_str(&encode(&[&head[..], rest].concat(), &self.form)),
+            Body::Sealed(head, rest) => {
+                value.push_str(&encode(&[&head[..], rest].concat(), &self.form))
+            }
             Body::Free(bytes) => value.push_str(&encode(bytes, &self.form)),
             Body::Text(text) => value.push_str(text),
         }
@@ -274,7 +278,15 @@ fuzz_target!(|data: &[u8]| {
     };
     check(&value, other);
     if let Some((h1, e1)) = near.expected() {
-        assert_eq!(is_wire_value(&value, "h1."), h1, "h1. on {near:?} -> {value:?}");
-        assert_eq!(is_wire_value(&value, "e1."), e1, "e1. on {near:?} -> {value:?}");
+        assert_eq!(
+            is_wire_value(&value, "h1."),
+            h1,
+            "h1. on {near:?} -> {value:?}"
+        );
+        assert_eq!(
+            is_wire_value(&value, "e1."),
+            e1,
+            "e1. on {near:?} -> {value:?}"
+        );
     }
 });

@@ -37,6 +37,7 @@ pub(super) struct Jwk {
     p: Option<Zeroizing<String>>,
     q: Option<Zeroizing<String>>,
     k: Option<Zeroizing<String>>,
+    key_ops: Option<Vec<String>>,
 }
 
 /// The key types and curves we support.
@@ -63,6 +64,19 @@ impl Jwk {
             ("RSA", _) => Some(Kind::Rsa),
             _ => None,
         }
+    }
+
+    /// RFC 7517 §4.2, §4.3: a key marked for another use is refused.
+    fn check_use(&self, op: &str) -> Result<(), Error> {
+        let other_use = self.use_.as_deref().is_some_and(|u| u != "sig");
+        let other_ops = self
+            .key_ops
+            .as_ref()
+            .is_some_and(|ops| !ops.iter().any(|o| o == op));
+        if other_use || other_ops {
+            return Err(Error::Key("a JWK marked for another use (use, key_ops)"));
+        }
+        Ok(())
     }
 
     fn kid(&self) -> Result<String, Error> {
@@ -97,6 +111,7 @@ impl Jwk {
     }
 
     pub(super) fn into_signer(self) -> Result<(String, Signer), Error> {
+        self.check_use("sign")?;
         let key_type = self.kind().ok_or(Error::Key("unsupported JWK key type"))?;
         let alg = self.algorithm(key_type)?;
         let kid = self.kid()?;
@@ -151,6 +166,7 @@ impl Jwk {
     }
 
     pub(super) fn into_verifier(self) -> Result<(String, Verifier), Error> {
+        self.check_use("verify")?;
         let key_type = self.kind().ok_or(Error::Key("unsupported JWK key type"))?;
         let alg = self.algorithm(key_type)?;
         let kid = self.kid()?;
@@ -200,7 +216,13 @@ pub(super) fn parse_set(json: &[u8]) -> Result<Vec<(String, Verifier)>, Error> {
     let mut keys = Vec::with_capacity(set.keys.len());
     for value in set.keys {
         let jwk: Jwk = serde_json::from_value(value).map_err(|_| Error::Key("not a JWK"))?;
-        if jwk.use_.as_deref().is_some_and(|u| u != "sig") || jwk.kind().is_none() {
+        // Another party's set may hold keys for other uses and algorithms;
+        // those are not ours to refuse. A malformed key we do support is.
+        let unsupported_alg = jwk
+            .alg
+            .as_deref()
+            .is_some_and(|alg| Algorithm::from_name(alg).is_none());
+        if jwk.check_use("verify").is_err() || jwk.kind().is_none() || unsupported_alg {
             continue;
         }
         keys.push(jwk.into_verifier()?);

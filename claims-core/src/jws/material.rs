@@ -122,7 +122,10 @@ impl Verifier {
     /// Whether `signature` is valid for `input` under this key.
     ///
     /// HMAC compares in constant time. Ed25519 is RFC 8032 verification
-    /// (canonical `S`, recomputed `R` compared byte for byte); small-order
+    /// (canonical `S`, recomputed `R` compared byte for byte) with the
+    /// rejections of `ed25519-dalek`'s `verify_strict` at a fraction of its
+    /// cost: a small-order `R` is refused by table lookup (a recomputed `R` is
+    /// canonical, so only canonical encodings can match), and small-order
     /// public keys are refused when loaded. ECDSA signatures are the JWS
     /// fixed-size `r || s`, with `r` and `s` in `1..n` (so `r = s = 0` fails).
     pub(crate) fn verify(&self, input: &[u8], signature: &[u8]) -> bool {
@@ -130,8 +133,11 @@ impl Verifier {
             Verifier::Hs256(mac) => keyed_verify(mac, input, signature),
             Verifier::Hs384(mac) => keyed_verify(mac, input, signature),
             Verifier::Hs512(mac) => keyed_verify(mac, input, signature),
-            Verifier::Ed25519(key) => ed25519_dalek::Signature::from_slice(signature)
-                .is_ok_and(|sig| key.verify(input, &sig).is_ok()),
+            Verifier::Ed25519(key) => {
+                ed25519_dalek::Signature::from_slice(signature).is_ok_and(|sig| {
+                    !SMALL_ORDER_POINTS.contains(sig.r_bytes()) && key.verify(input, &sig).is_ok()
+                })
+            }
             Verifier::Es256(key) => p256::ecdsa::Signature::from_slice(signature)
                 .is_ok_and(|sig| key.verify(input, &sig).is_ok()),
             Verifier::Es384(key) => p384::ecdsa::Signature::from_slice(signature)
@@ -150,6 +156,42 @@ impl Verifier {
     }
 }
 
+/// The canonical encodings of the eight points of small order on
+/// edwards25519 (the identity, one of order 2, two of order 4, four of
+/// order 8). `tests` checks each decodes to a small-order point.
+const SMALL_ORDER_POINTS: [[u8; 32]; 8] = {
+    const fn with_sign(mut p: [u8; 32]) -> [u8; 32] {
+        p[31] |= 0x80;
+        p
+    }
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    let mut minus_one = [0xffu8; 32];
+    minus_one[0] = 0xec;
+    minus_one[31] = 0x7f;
+    let zero = [0u8; 32];
+    let order8_a = [
+        0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98,
+        0xf0, 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53,
+        0xfc, 0x05,
+    ];
+    let order8_b = [
+        0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67,
+        0x0f, 0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac,
+        0x03, 0x7a,
+    ];
+    [
+        identity,
+        minus_one,
+        zero,
+        with_sign(zero),
+        order8_a,
+        with_sign(order8_a),
+        order8_b,
+        with_sign(order8_b),
+    ]
+};
+
 fn keyed<M: Mac + Clone>(mac: &M, input: &[u8]) -> Vec<u8> {
     let mut mac = mac.clone();
     mac.update(input);
@@ -166,4 +208,22 @@ fn keyed_verify<M: Mac + Clone>(mac: &M, input: &[u8], signature: &[u8]) -> bool
 fn rsa_sized(key: &rsa::RsaPublicKey, signature: &[u8]) -> bool {
     use rsa::traits::PublicKeyParts as _;
     signature.len() == key.size()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SMALL_ORDER_POINTS;
+
+    #[test]
+    fn the_small_order_table_holds_eight_distinct_small_order_points() {
+        for (i, bytes) in SMALL_ORDER_POINTS.iter().enumerate() {
+            let point = ed25519_dalek::VerifyingKey::from_bytes(bytes).expect("decodes");
+            assert!(point.is_weak(), "entry {i} is not of small order");
+            assert_eq!(point.as_bytes(), bytes, "entry {i} is not canonical");
+            assert!(
+                !SMALL_ORDER_POINTS[..i].contains(bytes),
+                "entry {i} repeats"
+            );
+        }
+    }
 }

@@ -20,7 +20,13 @@ struct Header<'a> {
     typ: Option<Cow<'a, str>>,
     #[serde(borrow)]
     kid: Option<Cow<'a, str>>,
-    crit: Option<serde::de::IgnoredAny>,
+    /// Whether `crit` is present, whatever its value (`null` included).
+    #[serde(default, deserialize_with = "present")]
+    crit: bool,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    serde::de::IgnoredAny::deserialize(deserializer).map(|_| true)
 }
 
 /// The loaded key the header names, after checking `alg`, `typ` and `crit`.
@@ -63,6 +69,11 @@ fn decode(header_b64: &str) -> Result<Vec<u8>, Error> {
 
 /// Parses the header and refuses `alg: none` (any case) and any `crit`.
 fn parse(bytes: &[u8]) -> Result<Header<'_>, Error> {
+    // serde_json fills a struct from a JSON array as well: the JOSE header
+    // must be an object (RFC 7515 §4).
+    if bytes.iter().find(|b| !b" \t\n\r".contains(b)) != Some(&b'{') {
+        return Err(Error::Malformed("the header is not a JSON object"));
+    }
     let header: Header<'_> = serde_json::from_slice(bytes)
         .map_err(|_| Error::Malformed("the header is not a JSON object of the expected shape"))?;
     if header
@@ -72,7 +83,7 @@ fn parse(bytes: &[u8]) -> Result<Header<'_>, Error> {
     {
         return Err(Error::Algorithm);
     }
-    if header.crit.is_some() {
+    if header.crit {
         return Err(Error::CriticalHeader);
     }
     Ok(header)
