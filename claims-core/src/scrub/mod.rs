@@ -64,6 +64,8 @@ mod detector;
 mod json;
 mod scrubber;
 pub mod stream;
+#[cfg(feature = "tracing")]
+pub mod tracing;
 
 pub use detector::{Detector, DetectorSet, Finding, FindingCounts, UnknownDetector};
 pub use json::{
