@@ -318,20 +318,13 @@ struct Float {
 }
 
 proptest! {
-    // A known failure: no regression file for it.
-    #![proptest_config(ProptestConfig {
-        failure_persistence: None,
-        ..ProptestConfig::with_cases(256)
-    })]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
-    /// Finite floats come back bit for bit. They do not yet: serde_json
-    /// parses floats best-effort (off by one ulp for about 30% of random
-    /// finite `f64`s, e.g. `1.812813527746742e90` reads back as
-    /// `1.8128135277467418e90`) unless its `float_roundtrip` feature is on,
-    /// with which this passes. Serializing is exact, so pseudonyms of floats
-    /// are unaffected.
+    /// Finite floats come back bit for bit. serde_json parses floats
+    /// best-effort (off by one ulp for about 30% of random finite `f64`s,
+    /// e.g. `1.812813527746742e90` read back as `1.8128135277467418e90`)
+    /// unless its `float_roundtrip` feature is on, which the workspace enables.
     #[test]
-    #[ignore = "known failure until serde_json's `float_roundtrip` feature is enabled"]
     fn finite_floats_round_trip_bit_for_bit(
         x in any::<u64>().prop_map(f64::from_bits).prop_filter("finite", |x| x.is_finite()),
     ) {
