@@ -1,1 +1,92 @@
-fn main() {}
+//! Throughput of the log scrubber, in bytes per second, on text from the
+//! corpus generator (`tests/corpus/generate.rs`):
+//!
+//! - `clean`: realistic lines with no finding but full of look-alikes
+//!   (timestamps, levels, paths, durations, versions, ids, hashes, UUIDs);
+//! - `dense`: lines with four planted values each (emails, phones, cards,
+//!   IBANs, IPs, JWTs, bearer credentials, wire values).
+//!
+//! Each is measured as one block (what `scrub_stream` hands the scrubber)
+//! and line by line (what a logging integration does), plus the streaming
+//! and JSON paths. Run: `cargo bench -p claims-core --bench scrub`;
+//! figures in BENCHMARKS.md.
+
+#[path = "../../tests/corpus/generate.rs"]
+mod generate;
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use claims_core::scrub::{JsonScrubber, Scrubber, scrub_stream};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+fn lines(text: &[u8]) -> Vec<&[u8]> {
+    text.split_inclusive(|&b| b == b'\n').collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let clean = generate::generate(7, 10_000, 0.0).text;
+    let dense = generate::dense(8, 10_000).text;
+    let scrubber = Scrubber::new();
+    let keyed = Scrubber::builder().pseudonym_key(&[7; 32]).build();
+    assert!(scrubber.is_clean(&clean), "the clean text has findings");
+
+    let mut group = c.benchmark_group("scrub");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(4));
+    for (name, text) in [("clean", &clean), ("dense", &dense)] {
+        let by_line = lines(text);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(format!("{name}/block"), |b| {
+            let mut out = Vec::with_capacity(text.len() * 2);
+            b.iter(|| {
+                out.clear();
+                scrubber.scrub_into(black_box(text), &mut out)
+            });
+        });
+        group.bench_function(format!("{name}/lines"), |b| {
+            let mut out = Vec::with_capacity(1 << 16);
+            b.iter(|| {
+                out.clear();
+                for line in &by_line {
+                    scrubber.scrub_into(black_box(line), &mut out);
+                }
+            });
+        });
+        group.bench_function(format!("{name}/stream"), |b| {
+            b.iter(|| scrub_stream(&scrubber, black_box(&text[..]), std::io::sink()));
+        });
+    }
+    group.throughput(Throughput::Bytes(dense.len() as u64));
+    group.bench_function("dense/block-keyed", |b| {
+        let mut out = Vec::with_capacity(dense.len() * 2);
+        b.iter(|| {
+            out.clear();
+            keyed.scrub_into(black_box(&dense), &mut out)
+        });
+    });
+
+    // JSON lines: the generator's JSON-format lines, with PII.
+    let mixed = generate::generate(9, 20_000, 0.35).text;
+    let json_lines: Vec<&[u8]> = lines(&mixed)
+        .into_iter()
+        .filter(|l| l.starts_with(b"{"))
+        .collect();
+    let json = JsonScrubber::new(scrubber.clone());
+    let bytes: usize = json_lines.iter().map(|l| l.len()).sum();
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("json/lines", |b| {
+        let mut out = Vec::with_capacity(1 << 16);
+        b.iter(|| {
+            out.clear();
+            for line in &json_lines {
+                json.scrub_line_into(black_box(line), &mut out);
+            }
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

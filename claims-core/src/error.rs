@@ -106,7 +106,100 @@ pub enum Error {
     /// Key material or a key id was rejected.
     #[error("invalid key: {0}")]
     Key(&'static str),
-    /// The [`Keys`](crate::Keys) configuration is incomplete or inconsistent.
+    /// The [`Keys`](crate::Keys) configuration is incomplete or inconsistent,
+    /// or the call does not suit the claims struct (e.g. `encode` of a struct
+    /// with `disclosable` fields: use `issue_sd`).
     #[error("invalid configuration: {0}")]
     Config(&'static str),
+    /// An SD-JWT's disclosures do not match its issuer-signed digests.
+    #[error("invalid SD-JWT disclosure: {0}")]
+    Disclosure(DisclosureError),
+    /// An SD-JWT presentation's key binding is missing or does not hold.
+    #[error("invalid SD-JWT key binding: {0}")]
+    KeyBinding(KeyBindingError),
+}
+
+/// Why an SD-JWT's disclosures were refused ([`Error::Disclosure`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DisclosureError {
+    /// Not an SD-JWT (`<jwt>~<disclosure>~…~[<kb-jwt>]`), a disclosure that is
+    /// not base64url of a JSON array `[salt, name, value]`, or `_sd` that is not
+    /// an array of strings.
+    Malformed,
+    /// `_sd_alg` is not `sha-256`.
+    Algorithm,
+    /// A disclosure's digest is not in `_sd` (a tampered value lands here too).
+    Unreferenced,
+    /// The same disclosure is presented twice.
+    Repeated,
+    /// `_sd` lists a digest twice.
+    RepeatedDigest,
+    /// Two disclosures name the same claim.
+    RepeatedName,
+    /// A disclosure names `_sd`, `...`, `_sd_alg`, `cnf` or a registered claim.
+    ReservedName,
+    /// A disclosure names a claim that is also in the clear.
+    InClear,
+    /// The holder asked to present a claim that has no disclosure.
+    Unknown,
+}
+
+impl std::fmt::Display for DisclosureError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Malformed => "malformed SD-JWT or disclosure",
+            Self::Algorithm => "`_sd_alg` is not sha-256",
+            Self::Unreferenced => "a disclosure is not referenced by the issuer-signed digests",
+            Self::Repeated => "a disclosure is presented twice",
+            Self::RepeatedDigest => "`_sd` repeats a digest",
+            Self::RepeatedName => "two disclosures name the same claim",
+            Self::ReservedName => "a disclosure names a reserved claim",
+            Self::InClear => "a disclosure names a claim that is also in the clear",
+            Self::Unknown => "no disclosure has that claim name",
+        })
+    }
+}
+
+/// Why an SD-JWT presentation's key binding was refused ([`Error::KeyBinding`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyBindingError {
+    /// Key binding is required and the presentation has no KB-JWT.
+    Missing,
+    /// The presentation has a KB-JWT and the verifier accepts none.
+    Unexpected,
+    /// The issuer JWT has no usable `cnf.jwk` (absent, symmetric, or unsupported).
+    NoConfirmationKey,
+    /// The KB-JWT is not a compact JWS with the expected header and claims.
+    Malformed,
+    /// The KB-JWT's `typ` is not `kb+jwt`.
+    TokenType,
+    /// The KB-JWT's signature does not verify under `cnf.jwk`.
+    Signature,
+    /// `sd_hash` is not the digest of this presentation.
+    SdHash,
+    /// `nonce` is absent or not the expected one.
+    Nonce,
+    /// `aud` is absent or not the expected one.
+    Audience,
+    /// `iat` is absent or outside the leeway around now.
+    Time,
+}
+
+impl std::fmt::Display for KeyBindingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Missing => "the presentation has no key binding JWT",
+            Self::Unexpected => "the presentation has an unexpected key binding JWT",
+            Self::NoConfirmationKey => "the SD-JWT has no usable confirmation key (`cnf.jwk`)",
+            Self::Malformed => "malformed key binding JWT",
+            Self::TokenType => "key binding JWT type is not kb+jwt",
+            Self::Signature => "invalid key binding JWT signature",
+            Self::SdHash => "`sd_hash` does not match the presentation",
+            Self::Nonce => "`nonce` does not match",
+            Self::Audience => "`aud` does not match",
+            Self::Time => "`iat` is outside the accepted window",
+        })
+    }
 }

@@ -8,21 +8,24 @@ mod keys;
 mod policy;
 mod protect;
 mod redact;
-/// Log scrubbing: find tokens and personal data in logs and replace them (`Scrubber`, `JsonScrubber`, streaming).
+// Log scrubbing (`Scrubber`, `JsonScrubber`, streaming); documented by the
+// module's own `//!` docs (an outer `///` here would break their links).
 pub mod scrub;
+mod sd;
 mod token;
 #[cfg(test)]
 mod vectors;
 mod view;
 
-pub use error::{Error, KeyKind};
+pub use error::{DisclosureError, Error, KeyBindingError, KeyKind};
 pub use jws::{Algorithm, SigningKey, VerifyingKey};
 pub use keys::{
     DEFAULT_LEEWAY, DEFAULT_LIFETIME, DEFAULT_MAX_LIFETIME, DEFAULT_MAX_TOKEN_SIZE, Keys,
     KeysBuilder,
 };
 pub use policy::{Claims, FieldPolicy, Mask, Protection};
-pub use protect::{Hashed, Pii, PiiKey, Pseudonym};
+pub use protect::{Disclosable, Hashed, Pii, PiiKey, Pseudonym};
+pub use sd::{KeyBinding, SdJwt, SdOptions};
 pub use token::{RegisteredClaims, Verified};
 pub use view::RevealPolicy;
 
@@ -40,7 +43,7 @@ pub mod __private {
     pub use crate::error::Error;
     pub use crate::policy::{Claims, FieldPolicy, Mask, Protection};
     pub use crate::protect::{
-        EncryptedField, ForbiddenField, HashedField, MaskableField, PublicField,
+        DisclosableField, EncryptedField, ForbiddenField, HashedField, MaskableField, PublicField,
     };
     pub use crate::redact::{Last4, Placeholder};
     pub use crate::token::{PayloadReader, PayloadWriter};

@@ -23,6 +23,11 @@ pub enum Protection {
     Encrypted,
     /// Never in a token; a token carrying the claim is rejected.
     Forbidden,
+    /// An RFC 9901 selective disclosure: the token carries a salted digest,
+    /// the holder decides whether to reveal the value (see
+    /// [`Keys::issue_sd`](crate::Keys::issue_sd)). Only in SD-JWTs:
+    /// [`Keys::encode`](crate::Keys::encode) refuses such a struct.
+    Disclosable,
 }
 
 /// How a field may be shown in logs (`#[claim(encrypted, mask = "last4")]`).

@@ -96,6 +96,7 @@ pub struct ViewWriter<'a> {
 
 const HASHED: &str = "<hashed>";
 const ENCRYPTED: &str = "<encrypted>";
+const DISCLOSABLE: &str = "<disclosable>";
 const UNSERIALIZABLE: &str = "<unserializable>";
 
 impl ViewWriter<'_> {
@@ -117,6 +118,11 @@ impl ViewWriter<'_> {
             .__pseudonym()
             .map_or_else(|| HASHED.into(), |p| p.as_str().into());
         self.out.insert(claim.into(), shown);
+    }
+
+    /// `<disclosable>`: whether the holder disclosed it is not a log's business.
+    pub fn disclosable(&mut self, claim: &str) {
+        self.out.insert(claim.into(), DISCLOSABLE.into());
     }
 
     /// The clear value when revealed, else `<encrypted>`.

@@ -29,6 +29,8 @@ pub(crate) const HASHED: Symbol = Symbol("hashed");
 pub(crate) const ENCRYPTED: Symbol = Symbol("encrypted");
 /// Protection: never in a token.
 pub(crate) const FORBIDDEN: Symbol = Symbol("forbidden");
+/// Protection: an RFC 9901 selective disclosure (SD-JWT).
+pub(crate) const DISCLOSABLE: Symbol = Symbol("disclosable");
 /// `rename = "..."`: the claim name in the token.
 pub(crate) const RENAME: Symbol = Symbol("rename");
 /// `allow_pii = "..."`: why a PII-looking field may be public.
@@ -42,7 +44,14 @@ pub(crate) const LAST4: &str = "last4";
 
 /// The keys `#[claim(...)]` accepts, in the order error messages list them.
 const KEYS: &[Symbol] = &[
-    PUBLIC, HASHED, ENCRYPTED, FORBIDDEN, RENAME, ALLOW_PII, MASK,
+    PUBLIC,
+    HASHED,
+    ENCRYPTED,
+    FORBIDDEN,
+    DISCLOSABLE,
+    RENAME,
+    ALLOW_PII,
+    MASK,
 ];
 
 impl PartialEq<Symbol> for Path {
@@ -74,6 +83,7 @@ pub(crate) enum Protection {
     },
     Encrypted,
     Forbidden,
+    Disclosable,
 }
 
 impl Protection {
@@ -84,6 +94,7 @@ impl Protection {
             Self::Hashed { .. } => HASHED,
             Self::Encrypted => ENCRYPTED,
             Self::Forbidden => FORBIDDEN,
+            Self::Disclosable => DISCLOSABLE,
         }
     }
 }
@@ -220,6 +231,8 @@ fn parse_protection(
         Protection::Encrypted
     } else if path == FORBIDDEN {
         Protection::Forbidden
+    } else if path == DISCLOSABLE {
+        Protection::Disclosable
     } else {
         return Ok(None);
     };

@@ -12,6 +12,9 @@ use crate::ctxt::Ctxt;
 /// Claims that `Keys` sets on every token itself.
 const RESERVED: &[&str] = &["iss", "aud", "exp", "nbf", "iat", "jti"];
 
+/// Claims an SD-JWT uses itself (RFC 9901 §4.2, RFC 7800 `cnf`).
+const SD_RESERVED: &[&str] = &["_sd", "_sd_alg", "...", "cnf"];
+
 pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
     for field in &input.fields {
         check_one_protection(cx, field);
@@ -22,6 +25,32 @@ pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
         check_mask_protection(cx, field);
     }
     check_unique_wire_names(cx, input);
+    check_sd_reserved(cx, input);
+}
+
+/// A struct with a `disclosable` field is issued as an SD-JWT, whose issuer
+/// JWT carries `_sd`, `_sd_alg` and `cnf` itself: no field may use them.
+fn check_sd_reserved(cx: &Ctxt, input: &Input<'_>) {
+    if !input
+        .fields
+        .iter()
+        .any(|f| matches!(f.protection(), Some(Protection::Disclosable)))
+    {
+        return;
+    }
+    for field in &input.fields {
+        if SD_RESERVED.contains(&field.wire_name.as_str()) {
+            cx.error_spanned_by(
+                field.wire_name_tokens(),
+                format!(
+                    "claim `{}` is reserved in SD-JWTs: a struct with `disclosable` fields is \
+                     issued as an SD-JWT, which uses `_sd`, `_sd_alg` and `cnf` itself; send \
+                     field `{}` under another name with `#[{CLAIM}({RENAME} = \"...\")]`",
+                    field.wire_name, field.name,
+                ),
+            );
+        }
+    }
 }
 
 /// Every field declares exactly one of `public`, `hashed`, `encrypted` and
@@ -35,7 +64,7 @@ fn check_one_protection(cx: &Ctxt, field: &Field<'_>) {
             field.ident,
             format!(
                 "field `{}` declares no protection: add `#[{CLAIM}(public)]`, `#[{CLAIM}(hashed)]`, \
-                 `#[{CLAIM}(encrypted)]` or `#[{CLAIM}(forbidden)]`",
+                 `#[{CLAIM}(encrypted)]`, `#[{CLAIM}(forbidden)]` or `#[{CLAIM}(disclosable)]`",
                 field.name,
             ),
         ),

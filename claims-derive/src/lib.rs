@@ -22,6 +22,7 @@
 //! | `hashed`, `hashed(domain = "...")` | a keyed pseudonym; the type is `Hashed<T>`; the domain defaults to the claim name |
 //! | `encrypted` | AES-256-GCM; `Pii<T>` or any `Serialize + DeserializeOwned` |
 //! | `forbidden` | never in a token; `Default` after decoding |
+//! | `disclosable` | an RFC 9901 selective disclosure (SD-JWT only); `Option<T>` or `Disclosable<T>`, absent when not disclosed |
 //! | `rename = "..."` | the claim name in the token (default: the field name) |
 //! | `allow_pii = "..."` | why a field that looks like personal data may be `public`; kept in `POLICY` |
 //! | `mask = "last4"` | `public` or `encrypted` text fields only: `Debug` shows `•••1234` |
@@ -39,10 +40,13 @@
 //!    without `allow_pii = "..."`. Matching ignores case and splits words at
 //!    `_`, `-` and camelCase. `bool` and `Option<bool>` fields are exempt.
 //! 3. Field types must suit their protection (`public` rejects `Pii<T>`,
-//!    `hashed` needs `Hashed<T>`, `forbidden` needs `Default`): checked by
+//!    `hashed` needs `Hashed<T>`, `forbidden` needs `Default`,
+//!    `disclosable` needs `Option<T>` or `Disclosable<T>`): checked by
 //!    the runtime's traits, reported on the field's type.
 //! 4. `iss`, `aud`, `exp`, `nbf`, `iat` and `jti` are set by `Keys` and
-//!    cannot be claim names.
+//!    cannot be claim names; in a struct with a `disclosable` field, neither
+//!    can `_sd`, `_sd_alg`, `...` and `cnf`. A `disclosable` field is not in
+//!    the clear, so PII names are allowed.
 //! 5. Unknown and duplicate keys, duplicate claim names after `rename`,
 //!    empty `rename`, `domain` or `allow_pii`, `allow_pii` off a `public`
 //!    field, `mask` on a `hashed` or `forbidden` field, and enums, unions,
@@ -55,8 +59,8 @@
 //!
 //! `impl Claims` (the `POLICY` table, encode, decode), `impl Debug` and
 //! `impl Display`, so do not also derive `Debug`. `Debug` prints public
-//! fields, masked fields through their mask, and `<hashed>`, `<encrypted>`
-//! or `<forbidden>` for the rest:
+//! fields, masked fields through their mask, and `<hashed>`, `<encrypted>`,
+//! `<forbidden>` or `<disclosable>` for the rest:
 //! `Session { sub: <hashed>, email: <encrypted>, role: "admin", password_hash: <forbidden> }`.
 //!
 //! `Display` prints exactly what `Debug` prints. A claims struct has no

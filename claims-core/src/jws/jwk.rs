@@ -165,6 +165,13 @@ impl Jwk {
         Ok((kid, signer))
     }
 
+    /// A holder's key from an SD-JWT's `cnf.jwk` (RFC 7800): like
+    /// [`Jwk::into_verifier`], but the kid is neither required nor read.
+    pub(super) fn into_confirmation_verifier(mut self) -> Result<Verifier, Error> {
+        self.kid = Some("cnf".into());
+        self.into_verifier().map(|(_, verifier)| verifier)
+    }
+
     pub(super) fn into_verifier(self) -> Result<(String, Verifier), Error> {
         self.check_use("verify")?;
         let key_type = self.kind().ok_or(Error::Key("unsupported JWK key type"))?;

@@ -96,6 +96,14 @@ impl VerifyingKey {
             .collect()
     }
 
+    /// The holder's key an SD-JWT names in `cnf.jwk`, under the kid `cnf`.
+    pub(crate) fn from_confirmation_jwk(jwk: &str) -> Result<Self, Error> {
+        Self::new(
+            "cnf",
+            super::jwk::Jwk::parse(jwk)?.into_confirmation_verifier()?,
+        )
+    }
+
     /// This key as a public JWK (`kty`, key members, `kid`, `alg`, `"use":"sig"`).
     pub fn to_jwk(&self) -> serde_json::Value {
         super::jwk::public_jwk(&self.kid, &self.verifier)

@@ -22,7 +22,8 @@ pub enum Detector {
     /// Misses: headers serialized with a space after `{` (`eyAi...`), tokens
     /// glued to a preceding base64url character, percent-encoded tokens.
     Jwt,
-    /// The credential after `Bearer` or `Basic` (any case): everything up to
+    /// The credential after `Bearer` or `Basic` (also written all lowercase or
+    /// all uppercase): everything up to
     /// whitespace, a quote, `,`, `;` or a bracket. Taken when the scheme
     /// follows an `Authorization` header name (`Authorization: Bearer x`,
     /// `authorization=Basic x`, `"Authorization":"Bearer x"`, also
@@ -30,8 +31,13 @@ pub enum Detector {
     /// credential is at least 16 characters long and holds a digit.
     /// Placeholder `<bearer>`; the scheme word stays.
     ///
+    /// Credentials that are already masks are skipped: no letter or digit
+    /// (`***`), only `x`s, or a mask word (`REDACTED`, `FILTERED`, `null`,
+    /// `undefined`, `token`, ...).
+    ///
     /// Misses: short credentials outside an `Authorization` header.
-    /// False positives: prose such as `authorization: Bearer required`.
+    /// False positives: prose such as `authorization: Bearer required`, and
+    /// placeholders outside the mask words (`Authorization: Bearer changeme`).
     Bearer,
     /// `local@domain.tld`: local part of `[A-Za-z0-9._+-]` (at most 64,
     /// not ending in `.`), domain of at least two labels (at most 253
@@ -41,7 +47,9 @@ pub enum Detector {
     /// Misses: `user@localhost` and other dotless domains (on purpose: they
     /// are mostly service accounts and package specs such as `pkg@1.2.3`),
     /// quoted or exotic local parts (`'`, `%`, `!`), addresses written with
-    /// `%40` or `\u0040` (the JSON scrubber unescapes the latter).
+    /// `%40` or `\u0040` (the JSON scrubber unescapes the latter). False
+    /// positives: address-shaped ids such as mail message ids
+    /// (`<CAF=x1y2@mail.gmail.com>`).
     Email,
     /// A phone number, one of:
     /// - E.164-like: `+`, a country code starting 1-9, then digits in

@@ -108,7 +108,7 @@ impl JsonScrubber {
         self.fields.iter().any(|f| f.eq_ignore_ascii_case(name))
     }
 
-    /// The scrubbed line (see the [module docs](self)).
+    /// The scrubbed line (see [`JsonScrubber`]).
     pub fn scrub_line(&self, line: &[u8]) -> Vec<u8> {
         let mut out = Vec::with_capacity(line.len());
         self.scrub_line_into(line, &mut out);

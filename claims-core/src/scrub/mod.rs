@@ -45,11 +45,11 @@
 //! # Cost
 //!
 //! Every detector is a hand-written byte scanner behind a cheap trigger
-//! (`memchr`/`memmem` for `@`, `:`, `eyJ`, `1.`; Aho-Corasick for
-//! `bearer`/`basic`; a word-at-a-time digit search for the number-shaped
-//! detectors), with a bounded look-around per candidate: time is linear in
-//! the input, also on adversarial input (megabytes of digits, `@`, `:`, `.`
-//! or `eyJ`). No regular expressions. Figures: BENCHMARKS.md
+//! (one Aho-Corasick pass for the literals `eyJ`, `h1.`, `e1.`, `Bearer`,
+//! `Basic`; `memchr` for `@` and `:`; a word-at-a-time digit bitmap for the
+//! number-shaped detectors), with a bounded look-around per candidate: time
+//! is linear in the input, also on adversarial input (megabytes of digits,
+//! `@`, `:`, `.` or `eyJ`). No regular expressions. Figures: BENCHMARKS.md
 //! (`cargo bench -p claims-core --bench scrub`).
 //!
 //! # What it cannot do

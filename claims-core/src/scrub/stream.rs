@@ -17,8 +17,10 @@
 //! placeholder, and audits report it once with the length seen in the first
 //! window.
 //!
-//! Memory: the read buffer, at most `max_line + OVERLAP` pending bytes, and
-//! the scrubbed copy of one block; independent of the input size.
+//! Memory: the reader's buffer, pending bytes (at most `max_line` plus one
+//! read: a long line whose end arrives in the same read as its start is
+//! handled whole), and the scrubbed copy of one block; independent of the
+//! input size.
 
 use std::io::{self, BufRead, ErrorKind, Write};
 

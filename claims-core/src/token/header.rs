@@ -30,18 +30,20 @@ fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D:
 }
 
 /// The loaded key the header names, after checking `alg`, `typ` and `crit`.
-pub(super) fn key_for<'k>(keys: &'k Keys, header_b64: &str) -> Result<&'k VerifyingKey, Error> {
+pub(super) fn key_for<'k>(
+    keys: &'k Keys,
+    header_b64: &str,
+    typ: Typ,
+) -> Result<&'k VerifyingKey, Error> {
     // Fast path: the exact header we issue for one of our keys.
-    if let Some(key) = keys.verifiers.iter().find(|k| k.header_b64() == header_b64) {
+    if typ == Typ::Jwt
+        && let Some(key) = keys.verifiers.iter().find(|k| k.header_b64() == header_b64)
+    {
         return Ok(key);
     }
     let bytes = decode(header_b64)?;
     let header = parse(&bytes)?;
-    if !header
-        .typ
-        .as_deref()
-        .is_some_and(|t| t.eq_ignore_ascii_case("JWT"))
-    {
+    if !header.typ.as_deref().is_some_and(|t| typ.accepts(t)) {
         return Err(Error::TokenType);
     }
     let kid = header
@@ -55,6 +57,40 @@ pub(super) fn key_for<'k>(keys: &'k Keys, header_b64: &str) -> Result<&'k Verify
         .ok_or(Error::UnknownKey(KeyKind::Signing))?;
     check_alg(key, &header)?;
     Ok(key)
+}
+
+/// The explicit type (RFC 8725 §3.11) a framing requires, so one kind of
+/// token is never accepted as another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Typ {
+    /// `JWT`: what [`Keys::encode`] issues and [`Keys::decode`] accepts.
+    Jwt,
+    /// `sd+jwt`: the issuer-signed JWT of an SD-JWT (RFC 9901 §9.11).
+    SdJwt,
+}
+
+impl Typ {
+    /// The `typ` value issued.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Jwt => "JWT",
+            Self::SdJwt => "sd+jwt",
+        }
+    }
+
+    /// ASCII case-insensitive, with or without the `application/` prefix
+    /// (RFC 7515 §4.1.9).
+    fn accepts(self, typ: &str) -> bool {
+        let bare = match typ.get(..12) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("application/") => &typ[12..],
+            _ => typ,
+        };
+        match self {
+            // Unchanged from before SD-JWT: only the bare `JWT`.
+            Self::Jwt => typ.eq_ignore_ascii_case("JWT"),
+            Self::SdJwt => bare.eq_ignore_ascii_case("sd+jwt"),
+        }
+    }
 }
 
 /// For a bare JWS verified with one given key: only `alg` and `crit` matter.

@@ -7,7 +7,7 @@
 mod header;
 mod payload;
 mod reader;
-mod registered;
+pub(crate) mod registered;
 mod verified;
 mod writer;
 
@@ -22,6 +22,8 @@ use crate::jws::VerifyingKey;
 use crate::keys::Keys;
 use crate::policy::{Claims, Protection};
 
+pub(crate) use header::Typ;
+pub(crate) use payload::RawClaims;
 pub use reader::PayloadReader;
 pub use registered::RegisteredClaims;
 pub use verified::Verified;
@@ -30,6 +32,9 @@ pub use writer::PayloadWriter;
 impl Keys {
     /// Encodes `claims` as a signed token: applies each field's protection and
     /// sets `iss`, `aud`, `iat`, `nbf`, `exp` and a random `jti`.
+    ///
+    /// A struct with `disclosable` fields is refused with [`Error::Config`]:
+    /// issue it as an SD-JWT with [`Keys::issue_sd`].
     pub fn encode<T: Claims>(&self, claims: &T) -> Result<String, Error> {
         self.encode_with(claims, unix_now(), &mut rand::thread_rng())
     }
@@ -42,27 +47,61 @@ impl Keys {
         now: u64,
         rng: &mut dyn RngCore,
     ) -> Result<String, Error> {
+        let mut payload = self.write_payload(claims, now, rng, None)?;
+        payload.push(b'}');
+        let token = self.sign_payload(Typ::Jwt, &payload)?;
+        // Never issue a token our own decoding would refuse.
+        self.check_size(token.len())?;
+        Ok(token)
+    }
+
+    /// The payload up to (not including) its closing brace: the registered
+    /// claims, then each field. `sd` collects the disclosures of
+    /// `disclosable` fields; without it they are refused.
+    pub(crate) fn write_payload<T: Claims>(
+        &self,
+        claims: &T,
+        now: u64,
+        rng: &mut dyn RngCore,
+        sd: Option<&mut Vec<crate::sd::Issued>>,
+    ) -> Result<Vec<u8>, Error> {
         let mut payload = Vec::with_capacity(256);
         let mut jti = [0u8; 16];
         rng.fill_bytes(&mut jti);
         writer::write_registered(self, now, &jti, &mut payload);
-        claims.__encode(&mut PayloadWriter::new(self, &mut payload, rng))?;
-        payload.push(b'}');
-        let token = self.sign_payload(&payload)?;
-        // Never issue a token our own decoding would refuse.
-        if token.len() > self.max_token_size {
+        claims.__encode(&mut PayloadWriter::new(self, &mut payload, rng, sd))?;
+        Ok(payload)
+    }
+
+    pub(crate) fn check_size(&self, len: usize) -> Result<(), Error> {
+        if len > self.max_token_size {
             return Err(Error::TooLarge {
-                len: token.len(),
+                len,
                 max: self.max_token_size,
             });
         }
-        Ok(token)
+        Ok(())
     }
 
-    /// `header . base64url(payload) . base64url(signature)` under the current signer.
-    pub(crate) fn sign_payload(&self, payload: &[u8]) -> Result<String, Error> {
+    /// `header . base64url(payload) . base64url(signature)` under the current
+    /// signer, with the header of the given type. The one signing path for
+    /// JWTs and SD-JWTs.
+    pub(crate) fn sign_payload(&self, typ: Typ, payload: &[u8]) -> Result<String, Error> {
         let signer = self.signer()?;
-        let header = signer.header_b64();
+        let typed_header;
+        let header = match typ {
+            Typ::Jwt => signer.header_b64(),
+            Typ::SdJwt => {
+                // The kid is `[A-Za-z0-9_-]`: no escaping needed.
+                typed_header = B64.encode(format!(
+                    r#"{{"alg":"{}","typ":"{}","kid":"{}"}}"#,
+                    signer.algorithm().as_str(),
+                    typ.as_str(),
+                    signer.kid()
+                ));
+                &typed_header
+            }
+        };
         let mut token = String::with_capacity(header.len() + payload.len() * 4 / 3 + 92);
         token.push_str(header);
         token.push('.');
@@ -84,27 +123,60 @@ impl Keys {
 
     pub(crate) fn decode_at<T: Claims>(&self, token: &str, now: u64) -> Result<Verified<T>, Error> {
         // The size cap comes before any splitting, base64 or JSON work.
-        if token.len() > self.max_token_size {
-            return Err(Error::TooLarge {
-                len: token.len(),
-                max: self.max_token_size,
-            });
-        }
-        let segments = Segments::split(token)?;
-        let key = header::key_for(self, segments.header)?;
-        let payload = segments.verify(key)?;
-        let raw = payload::RawClaims::parse(&payload)?;
+        self.check_size(token.len())?;
+        let payload = self.verified_payload(token, Typ::Jwt)?;
+        let raw = RawClaims::parse(&payload)?;
         let registered = registered::check(self, &raw, now)?;
+        self.read_claims(&raw, &[], registered)
+    }
+
+    /// Checks a compact JWS's header (`typ` as given) and signature under
+    /// the key its `kid` names: the decoded payload bytes if it holds. The
+    /// one verification path for JWTs and SD-JWTs.
+    pub(crate) fn verified_payload(&self, jws: &str, typ: Typ) -> Result<Vec<u8>, Error> {
+        let segments = Segments::split(jws)?;
+        let key = header::key_for(self, segments.header, typ)?;
+        segments.verify(key)
+    }
+
+    /// After the registered claims: forbidden claims absent (in the clear or
+    /// disclosed), then each field read back.
+    pub(crate) fn read_claims<T: Claims>(
+        &self,
+        raw: &RawClaims<'_>,
+        disclosed: &[Disclosed<'_>],
+        registered: RegisteredClaims,
+    ) -> Result<Verified<T>, Error> {
         for field in T::POLICY {
-            if field.protection == Protection::Forbidden && raw.get(field.wire_name).is_some() {
-                return Err(Error::ForbiddenClaim {
-                    claim: field.wire_name,
-                });
+            let in_clear = raw.get(field.wire_name).is_some();
+            let in_disclosure = disclosed.iter().any(|d| d.name == field.wire_name);
+            match field.protection {
+                Protection::Forbidden if in_clear || in_disclosure => {
+                    return Err(Error::ForbiddenClaim {
+                        claim: field.wire_name,
+                    });
+                }
+                // A claim the struct does not declare disclosable arrives
+                // only in the clear: two readers must not disagree on it.
+                Protection::Public | Protection::Hashed { .. } | Protection::Encrypted
+                    if in_disclosure =>
+                {
+                    return Err(Error::InvalidClaim {
+                        claim: field.wire_name,
+                    });
+                }
+                _ => {}
             }
         }
-        let claims = T::__decode(&PayloadReader::new(self, &raw))?;
+        let claims = T::__decode(&PayloadReader::new(self, raw, disclosed))?;
         Ok(Verified::new(claims, registered))
     }
+}
+
+/// A disclosed claim, after its digest was matched: name and raw JSON value.
+pub(crate) struct Disclosed<'a> {
+    pub(crate) name: std::borrow::Cow<'a, str>,
+    pub(crate) value: &'a serde_json::value::RawValue,
 }
 
 #[cfg(test)]
@@ -169,7 +241,7 @@ impl VerifyingKey {
     }
 }
 
-fn unix_now() -> u64 {
+pub(crate) fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())

@@ -2,20 +2,48 @@
 
 use serde_json::value::RawValue;
 
+use super::Disclosed;
 use super::payload::RawClaims;
 use crate::error::{Error, KeyKind};
 use crate::keys::Keys;
-use crate::protect::{EncryptedField, HashedField, Pseudonym, PublicField, parse_wire};
+use crate::protect::{
+    DisclosableField, EncryptedField, HashedField, Pseudonym, PublicField, parse_wire,
+};
 
 /// Handed to the derived `__decode`: one call per field.
 pub struct PayloadReader<'a> {
     keys: &'a Keys,
     raw: &'a RawClaims<'a>,
+    /// The verified disclosures of an SD-JWT presentation; empty otherwise.
+    disclosed: &'a [Disclosed<'a>],
 }
 
 impl<'a> PayloadReader<'a> {
-    pub(super) fn new(keys: &'a Keys, raw: &'a RawClaims<'a>) -> Self {
-        Self { keys, raw }
+    pub(super) fn new(
+        keys: &'a Keys,
+        raw: &'a RawClaims<'a>,
+        disclosed: &'a [Disclosed<'a>],
+    ) -> Self {
+        Self {
+            keys,
+            raw,
+            disclosed,
+        }
+    }
+
+    /// A `disclosable` field: its disclosed value, or absent when the
+    /// presentation did not disclose it. The claim in the clear is refused:
+    /// the struct says it travels only as a disclosure.
+    pub fn disclosable<F: DisclosableField>(&self, claim: &'static str) -> Result<F, Error> {
+        if self.raw.get(claim).is_some() {
+            return Err(Error::InvalidClaim { claim });
+        }
+        let value = self
+            .disclosed
+            .iter()
+            .find(|d| d.name == claim)
+            .map(|d| d.value.get());
+        F::__from_disclosed(value).map_err(|_| Error::InvalidClaim { claim })
     }
 
     /// A `public` field. An absent claim reads as JSON `null`, so `Option`

@@ -32,7 +32,7 @@ const MAX_JTI_LEN: usize = 128;
 /// Stricter than RFC 7519 where our own tokens allow it: times are
 /// non-negative integers (no fractions), `iss` is a string (an array is not
 /// "the" issuer), `aud` must be present, and `jti` is required.
-pub(super) fn check(keys: &Keys, raw: &RawClaims<'_>, now: u64) -> Result<RegisteredClaims, Error> {
+pub(crate) fn check(keys: &Keys, raw: &RawClaims<'_>, now: u64) -> Result<RegisteredClaims, Error> {
     let iss: String = match serde_json::from_str(required(raw, "iss")?.get()) {
         Ok(iss) if iss == *keys.issuer => iss,
         _ => return Err(Error::Issuer),

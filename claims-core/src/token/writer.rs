@@ -7,7 +7,7 @@ use zeroize::Zeroize;
 
 use crate::error::Error;
 use crate::keys::Keys;
-use crate::protect::{EncryptedField, HashedField, NONCE_LEN, PublicField};
+use crate::protect::{DisclosableField, EncryptedField, HashedField, NONCE_LEN, PublicField};
 
 /// Writes `{"iss":…,"aud":…,"iat":…,"nbf":…,"exp":…,"jti":…` (no closing brace).
 pub(super) fn write_registered(keys: &Keys, now: u64, jti: &[u8; 16], out: &mut Vec<u8>) {
@@ -41,16 +41,24 @@ pub struct PayloadWriter<'a> {
     scratch: Vec<u8>,
     /// A field's wire value.
     wire: String,
+    /// The disclosures of `disclosable` fields, when issuing an SD-JWT.
+    sd: Option<&'a mut Vec<crate::sd::Issued>>,
 }
 
 impl<'a> PayloadWriter<'a> {
-    pub(super) fn new(keys: &'a Keys, out: &'a mut Vec<u8>, rng: &'a mut dyn RngCore) -> Self {
+    pub(super) fn new(
+        keys: &'a Keys,
+        out: &'a mut Vec<u8>,
+        rng: &'a mut dyn RngCore,
+        sd: Option<&'a mut Vec<crate::sd::Issued>>,
+    ) -> Self {
         Self {
             keys,
             out,
             rng,
             scratch: Vec::new(),
             wire: String::new(),
+            sd,
         }
     }
 
@@ -145,6 +153,35 @@ impl<'a> PayloadWriter<'a> {
         result?;
         self.write_wire(claim);
         Ok(())
+    }
+
+    /// A `disclosable` field: not in the payload; a salted disclosure whose
+    /// digest goes in `_sd` (RFC 9901 §4.2). Absent values (`None`) make no
+    /// disclosure. Refused outside [`Keys::issue_sd`](crate::Keys::issue_sd).
+    pub fn disclosable<F: DisclosableField>(
+        &mut self,
+        claim: &'static str,
+        value: &F,
+    ) -> Result<(), Error> {
+        let Some(sd) = self.sd.as_deref_mut() else {
+            return Err(Error::Config(
+                "the claims have `disclosable` fields: issue them with `Keys::issue_sd`",
+            ));
+        };
+        let result = match value.__value(&mut self.scratch) {
+            None => Ok(()),
+            Some(Err(_)) => Err(Error::Encode { claim }),
+            Some(Ok(())) => {
+                if self.scratch == b"null" && F::__from_disclosed(Some("null")).is_err() {
+                    Err(Error::Encode { claim })
+                } else {
+                    sd.push(crate::sd::Issued::new(claim, &self.scratch, &mut *self.rng));
+                    Ok(())
+                }
+            }
+        };
+        self.scratch.zeroize();
+        result
     }
 
     /// Wire values are `[A-Za-z0-9_.-]` only: quoted without escaping.

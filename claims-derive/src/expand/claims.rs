@@ -75,6 +75,7 @@ fn assert_field_traits(input: &Input<'_>) -> (TokenStream, TokenStream) {
             Protection::Public => "__public",
             Protection::Hashed { .. } => "__hashed",
             Protection::Encrypted => "__encrypted",
+            Protection::Disclosable => "__disclosable",
             Protection::Forbidden => continue,
         };
         let function = Ident::new(name, Span::call_site());
@@ -96,6 +97,7 @@ fn field_trait(protection: &Protection) -> TokenStream {
         Protection::Hashed { .. } => quote!(::claims_core::__private::HashedField),
         Protection::Encrypted => quote!(::claims_core::__private::EncryptedField),
         Protection::Forbidden => quote!(::claims_core::__private::ForbiddenField),
+        Protection::Disclosable => quote!(::claims_core::__private::DisclosableField),
     }
 }
 
@@ -121,6 +123,7 @@ fn policy_entry(field: &Field<'_>) -> TokenStream {
         }
         Protection::Encrypted => quote!(::claims_core::__private::Protection::Encrypted),
         Protection::Forbidden => quote!(::claims_core::__private::Protection::Forbidden),
+        Protection::Disclosable => quote!(::claims_core::__private::Protection::Disclosable),
     };
     let reason = field.attrs.allow_pii.as_ref().map_or_else(
         || quote!(::core::option::Option::None),
@@ -161,6 +164,9 @@ fn encode_field(field: &Field<'_>) -> TokenStream {
         Protection::Encrypted => quote_spanned! {ty.span()=>
             __writer.encrypted::<#ty>(#wire_name, &self.#member)?;
         },
+        Protection::Disclosable => quote_spanned! {ty.span()=>
+            __writer.disclosable::<#ty>(#wire_name, &self.#member)?;
+        },
         // Never encoded. The read marks the field used, as serde's `skip`
         // does: declaring it is the point (decoding rejects its claim).
         Protection::Forbidden => quote! {
@@ -190,6 +196,9 @@ fn decode_field(field: &Field<'_>) -> TokenStream {
         Protection::Forbidden => quote_spanned! {ty.span()=>
             #member: ::claims_core::__private::forbidden::<#ty>()
         },
+        Protection::Disclosable => quote_spanned! {ty.span()=>
+            #member: __reader.disclosable::<#ty>(#wire_name)?
+        },
     }
 }
 
@@ -216,6 +225,11 @@ fn view_field(field: &Field<'_>) -> TokenStream {
         },
         (Protection::Encrypted, Some(Mask::Last4)) => quote_spanned! {ty.span()=>
             __view.encrypted_masked::<#ty>(#wire_name, &self.#member, #mask);
+        },
+        // Whether the holder disclosed it is not a log's business.
+        (Protection::Disclosable, _) => quote! {
+            let _ = &self.#member;
+            __view.disclosable(#wire_name);
         },
         (Protection::Forbidden, _) => TokenStream::new(),
     }

@@ -1,6 +1,6 @@
 //! `impl Debug` and `impl Display`: public fields as they are, masked fields
-//! through `Last4`, every other field as `<hashed>`, `<encrypted>` or
-//! `<forbidden>`. `Display` prints the same as `Debug`.
+//! through `Last4`, every other field as `<hashed>`, `<encrypted>`,
+//! `<forbidden>` or `<disclosable>`. `Display` prints the same as `Debug`.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -53,7 +53,13 @@ fn debug_field(field: &Field<'_>) -> TokenStream {
         (Protection::Public, None) => quote_spanned! {ty.span()=>
             .field(#name, &self.#member)
         },
-        (Protection::Hashed { .. } | Protection::Encrypted | Protection::Forbidden, None) => {
+        (
+            Protection::Hashed { .. }
+            | Protection::Encrypted
+            | Protection::Forbidden
+            | Protection::Disclosable,
+            None,
+        ) => {
             let placeholder = format!("<{}>", protection.keyword());
             quote! {
                 .field(#name, &::claims_core::__private::Placeholder(#placeholder))

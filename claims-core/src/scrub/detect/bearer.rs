@@ -1,9 +1,7 @@
-//! Credentials after `Bearer` / `Basic` (any case), as in `Authorization`
-//! headers. See [`Detector::Bearer`] for the rule.
+//! Credentials after `Bearer` / `Basic` (as written, lowercase or
+//! uppercase), as in `Authorization` headers. See [`Detector::Bearer`] for the rule.
 //!
 //! [`Detector::Bearer`]: crate::scrub::Detector::Bearer
-
-use aho_corasick::AhoCorasick;
 
 use super::{Finding, at, before, is_word};
 use crate::scrub::detector::Label;
@@ -17,22 +15,6 @@ const BARE_MIN: usize = 16;
 /// How many separator bytes (`: = " ' [ { ( \` and blanks) may sit between
 /// the header name and the scheme.
 const GAP_MAX: usize = 8;
-
-/// Scans `hay` for credentials, `auth` being a case-insensitive searcher for
-/// `bearer` and `basic`.
-pub(crate) fn scan(hay: &[u8], auth: &AhoCorasick, out: &mut Vec<Finding>) {
-    let mut i = 0;
-    while let Some(m) = auth.find(&hay[i..]) {
-        let (scheme_start, scheme_end) = (i + m.start(), i + m.end());
-        match credential(hay, scheme_start, scheme_end) {
-            Some(found) => {
-                i = found.range.end;
-                out.push(found);
-            }
-            None => i = scheme_end,
-        }
-    }
-}
 
 /// A byte that ends a credential: whitespace, quotes, separators, brackets,
 /// controls and non-ASCII.
@@ -56,7 +38,7 @@ fn ends_credential(b: u8) -> bool {
         )
 }
 
-fn credential(hay: &[u8], scheme_start: usize, scheme_end: usize) -> Option<Finding> {
+pub(crate) fn credential(hay: &[u8], scheme_start: usize, scheme_end: usize) -> Option<Finding> {
     if before(hay, scheme_start).is_some_and(|p| is_word(p) || p == b'-') {
         return None;
     }
@@ -76,8 +58,34 @@ fn credential(hay: &[u8], scheme_start: usize, scheme_end: usize) -> Option<Find
         return None;
     }
     let len = end - start;
+    if is_masked(&hay[start..end]) {
+        return None;
+    }
     let bare_ok = len >= BARE_MIN && hay[start..end].iter().any(u8::is_ascii_digit);
     (bare_ok || after_header(hay, scheme_start)).then(|| Finding::new(Label::Bearer, start..end))
+}
+
+/// Words that stand for an already removed credential.
+const MASKS: &[&[u8]] = &[
+    b"redacted",
+    b"filtered",
+    b"hidden",
+    b"masked",
+    b"removed",
+    b"null",
+    b"none",
+    b"undefined",
+    b"token",
+];
+
+/// Whether a credential is a mask rather than a secret: no letter or digit
+/// (`***`), only `x`s (`xxxx`), or a mask word (`REDACTED`, `null`, ...).
+fn is_masked(credential: &[u8]) -> bool {
+    !credential.iter().any(u8::is_ascii_alphanumeric)
+        || credential
+            .iter()
+            .all(|&b| matches!(b, b'x' | b'X' | b'*' | b'.' | b'-'))
+        || MASKS.iter().any(|m| credential.eq_ignore_ascii_case(m))
 }
 
 /// Whether `authorization` (any case, possibly the tail of
@@ -99,12 +107,14 @@ fn after_header(hay: &[u8], scheme_start: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::scrub::detect::SEARCHERS;
 
     fn find(s: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        scan(s.as_bytes(), SEARCHERS.auth.as_ref().unwrap(), &mut out);
+        super::super::scan_literals(
+            s.as_bytes(),
+            crate::scrub::Detector::Bearer.into(),
+            &mut out,
+        );
         out.into_iter().map(|f| &s[f.range]).collect()
     }
 
@@ -136,6 +146,11 @@ mod tests {
             "basic auth disabled",
             "Bearer",
             "codebearer x",
+            "Authorization: Bearer ***",
+            "Authorization: Bearer <redacted>",
+            "Authorization: Bearer REDACTED",
+            "authorization=Basic xxxxxxxx",
+            "Authorization: Bearer null",
         ] {
             assert!(find(s).is_empty(), "{s}");
         }

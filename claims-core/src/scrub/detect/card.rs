@@ -3,30 +3,44 @@
 
 use super::{at, before, digit_at, digits_end, num_left_ok, num_right_ok};
 
-/// Issuer prefix ranges: `(first, last, prefix digits, min length, max length)`.
+/// Lengths as a bit set (bit `n` set: `n` digits allowed).
+const fn lengths(from: u32, to: u32) -> u32 {
+    let mut set = 0;
+    let mut n = from;
+    while n <= to {
+        set |= 1 << n;
+        n += 1;
+    }
+    set
+}
+
+/// Visa: 13, 16 or 19 digits.
+const VISA: u32 = 1 << 13 | 1 << 16 | 1 << 19;
+
+/// Issuer prefix ranges: `(first, last, prefix digits, allowed lengths)`.
 /// A number matches when its first `prefix digits` digits, read as an
-/// integer, fall in `first..=last` and its length is in range.
-const IIN: &[(u32, u32, usize, usize, usize)] = &[
-    (4, 4, 1, 13, 19),       // Visa (13, 16, 19 in practice)
-    (51, 55, 2, 16, 16),     // Mastercard
-    (2221, 2720, 4, 16, 16), // Mastercard 2-series
-    (34, 34, 2, 15, 15),     // American Express
-    (37, 37, 2, 15, 15),     // American Express
-    (6011, 6011, 4, 16, 19), // Discover
-    (644, 649, 3, 16, 19),   // Discover
-    (65, 65, 2, 16, 19),     // Discover
-    (3528, 3589, 4, 16, 19), // JCB
-    (300, 305, 3, 14, 19),   // Diners Club
-    (3095, 3095, 4, 14, 19), // Diners Club
-    (36, 36, 2, 14, 19),     // Diners Club
-    (38, 39, 2, 16, 19),     // Diners Club
-    (62, 62, 2, 16, 19),     // UnionPay
-    (50, 50, 2, 13, 19),     // Maestro
-    (56, 58, 2, 13, 19),     // Maestro
-    (639, 639, 3, 13, 19),   // Maestro
-    (6304, 6304, 4, 13, 19), // Maestro
-    (67, 67, 2, 13, 19),     // Maestro
-    (2200, 2204, 4, 16, 19), // Mir
+/// integer, fall in `first..=last` and its length is allowed.
+const IIN: &[(u32, u32, usize, u32)] = &[
+    (4, 4, 1, VISA),
+    (51, 55, 2, lengths(16, 16)),     // Mastercard
+    (2221, 2720, 4, lengths(16, 16)), // Mastercard 2-series
+    (34, 34, 2, lengths(15, 15)),     // American Express
+    (37, 37, 2, lengths(15, 15)),     // American Express
+    (6011, 6011, 4, lengths(16, 19)), // Discover
+    (644, 649, 3, lengths(16, 19)),   // Discover
+    (65, 65, 2, lengths(16, 19)),     // Discover
+    (3528, 3589, 4, lengths(16, 19)), // JCB
+    (300, 305, 3, lengths(14, 19)),   // Diners Club
+    (3095, 3095, 4, lengths(14, 19)), // Diners Club
+    (36, 36, 2, lengths(14, 19)),     // Diners Club
+    (38, 39, 2, lengths(16, 19)),     // Diners Club
+    (62, 62, 2, lengths(16, 19)),     // UnionPay
+    (50, 50, 2, lengths(13, 19)),     // Maestro
+    (56, 58, 2, lengths(13, 19)),     // Maestro
+    (639, 639, 3, lengths(13, 19)),   // Maestro
+    (6304, 6304, 4, lengths(13, 19)), // Maestro
+    (67, 67, 2, lengths(13, 19)),     // Maestro
+    (2200, 2204, 4, lengths(16, 19)), // Mir
 ];
 
 /// A card number's digits (at most 19), separators removed.
@@ -100,11 +114,11 @@ fn grouped(hay: &[u8], start: usize, end: usize) -> Option<usize> {
 /// length that issuer uses, and a valid Luhn check digit.
 pub(crate) fn valid(digits: &[u8]) -> bool {
     let len = digits.len();
-    let known = IIN.iter().any(|&(first, last, width, min, max)| {
+    let known = IIN.iter().any(|&(first, last, width, allowed)| {
         let prefix = digits[..width]
             .iter()
             .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
-        (first..=last).contains(&prefix) && (min..=max).contains(&len)
+        (first..=last).contains(&prefix) && allowed & (1 << len) != 0
     });
     known && luhn(digits)
 }

@@ -1,6 +1,6 @@
 //! IPv4 (dotted quads, from the digit pass) and IPv6 (from a `:` search).
 
-use memchr::memchr;
+use memchr::memchr_iter;
 
 use super::{Finding, at, before, digit_at, is_hex, is_word, num_right_ok, run_end};
 use crate::scrub::detector::Label;
@@ -59,34 +59,48 @@ fn octet_end(hay: &[u8], i: usize) -> Option<usize> {
 
 /// Scans `hay` for IPv6 addresses.
 ///
-/// Each `:` found by `memchr` opens a candidate: the hex digits just before
-/// it (at most four) through the maximal run of `[0-9A-Fa-f:.]` after it.
-/// The whole run is validated once and the search resumes at its end, so
-/// every byte is read a bounded number of times whatever the input (a run
-/// of a million colons is read once).
+/// Each `:` found by `memchr` may open a candidate: the hex digits just
+/// before it (at most four), when nothing glues them to a word, through the
+/// maximal run of `[0-9A-Fa-f:.]` after it. A candidate's run is validated
+/// once and the search resumes at its end; a colon that opens no candidate
+/// costs a look at the five bytes before it. Every byte is read a bounded
+/// number of times whatever the input (a run of a million colons is read
+/// once).
 pub(crate) fn scan_v6(hay: &[u8], out: &mut Vec<Finding>) {
     let mut i = 0;
-    while let Some(offset) = memchr(b':', &hay[i..]) {
-        let colon = i + offset;
+    for colon in memchr_iter(b':', hay) {
+        if colon < i {
+            continue;
+        }
         let mut start = colon;
         while start > i && colon - start < 5 && is_hex(hay[start - 1]) {
             start -= 1;
         }
+        let prev = before(hay, start);
+        let candidate =
+            if colon - start <= 4 && !prev.is_some_and(|p| is_word(p) || p == b'.' || p == b':') {
+                Some(start)
+            } else if start == colon
+                && prev.is_some_and(|p| is_word(p) && !is_hex(p))
+                && at(hay, colon + 1) != Some(b':')
+            {
+                // `ip:fe80::1`: a lone colon right after a (non-hex) word is a
+                // key's separator.
+                Some(colon + 1)
+            } else {
+                // Times, `host:port`, `key: value`, code paths: the common case,
+                // rejected without reading ahead.
+                None
+            };
+        let Some(start) = candidate else {
+            continue;
+        };
+        // Only a candidate reads its whole run, and the search resumes after
+        // it: each byte is read forward at most once.
         let run = run_end(hay, colon, usize::MAX, |b| {
             is_hex(b) || b == b':' || b == b'.'
         });
-        let left_ok = !before(hay, start).is_some_and(|p| is_word(p) || p == b'.' || p == b':');
-        let candidate = if colon - start <= 4 && left_ok {
-            Some(start)
-        } else if start == colon && at(hay, colon + 1) != Some(b':') {
-            // `key:fe80::1`: a lone colon right after a word is a separator.
-            Some(colon + 1)
-        } else {
-            None
-        };
-        if let Some(start) = candidate
-            && let Some(end) = v6_end(hay, start, run)
-        {
+        if let Some(end) = v6_end(hay, start, run) {
             out.push(Finding::new(Label::Ipv6, start..end));
         }
         i = run.max(colon + 1);

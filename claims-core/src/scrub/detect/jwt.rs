@@ -7,8 +7,7 @@ use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use memchr::memmem;
 
-use super::{Finding, at, before, is_b64url, run_end};
-use crate::scrub::detector::Label;
+use super::{at, before, is_b64url, run_end};
 
 /// Headers longer than this are not read (real ones are under 200 bytes).
 const MAX_HEADER: usize = 4096;
@@ -22,23 +21,8 @@ const LENIENT: GeneralPurpose = GeneralPurpose::new(
         .with_decode_allow_trailing_bits(true),
 );
 
-/// Scans `hay` for tokens, `eyj` being a searcher for `eyJ`.
-pub(crate) fn scan(hay: &[u8], eyj: &memmem::Finder<'_>, out: &mut Vec<Finding>) {
-    let mut i = 0;
-    while let Some(offset) = eyj.find(&hay[i..]) {
-        let start = i + offset;
-        match token_end(hay, start) {
-            Some(end) => {
-                out.push(Finding::new(Label::Jwt, start..end));
-                i = end;
-            }
-            None => i = start + 1,
-        }
-    }
-}
-
 /// The end of the token starting at `start` (at `eyJ`), if it is one.
-fn token_end(hay: &[u8], start: usize) -> Option<usize> {
+pub(crate) fn token_end(hay: &[u8], start: usize) -> Option<usize> {
     // Inside a longer base64 blob: not a token start.
     if before(hay, start).is_some_and(is_b64url) {
         return None;
@@ -84,13 +68,13 @@ fn is_jose_header(segment: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::scrub::Detector;
 
     const JWT: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
 
     fn find(s: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        scan(s.as_bytes(), &memmem::Finder::new(b"eyJ"), &mut out);
+        super::super::scan_literals(s.as_bytes(), Detector::Jwt.into(), &mut out);
         out.into_iter().map(|f| &s[f.range]).collect()
     }
 

@@ -7,9 +7,7 @@
 //!
 //! | detectors | trigger |
 //! |---|---|
-//! | JWT | `memmem` for `eyJ` |
-//! | wire values | `memmem` for `1.` (then `h`/`e` before it) |
-//! | bearer | case-insensitive Aho-Corasick for `bearer`, `basic` |
+//! | JWT, wire values, bearer | one Aho-Corasick pass (SIMD Teddy prefilter) for `eyJ`, `h1.`, `e1.`, `Bearer`/`bearer`/`BEARER`, `Basic`/`basic`/`BASIC` |
 //! | email | `memchr` for `@` |
 //! | IPv6 | `memchr` for `:` |
 //! | phone, IPv4, card, IBAN | a word-at-a-time digit search, then a few byte tests on each digit run |
@@ -19,10 +17,9 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use memchr::memmem;
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 
-use super::detector::{Detector, DetectorSet, Finding};
+use super::detector::{Detector, DetectorSet, Finding, Label};
 
 pub(crate) mod bearer;
 pub(crate) mod card;
@@ -34,42 +31,27 @@ pub(crate) mod jwt;
 pub(crate) mod phone;
 pub(crate) mod wire;
 
-/// Searchers built once per process.
-pub(crate) struct Searchers {
-    /// `eyJ`: every JWS/JWE header (`{"`) starts with it in base64url.
-    pub(crate) eyj: memmem::Finder<'static>,
-    /// `1.`: the version digit and dot of `h1.` and `e1.`.
-    pub(crate) wire: memmem::Finder<'static>,
-    /// `bearer` and `basic`, ASCII case-insensitive.
-    pub(crate) auth: Option<AhoCorasick>,
-}
+/// The literal triggers, in pattern-id order: a JWS/JWE header (`{"` in
+/// base64url), the two wire-value prefixes, and the credential schemes in
+/// their three usual spellings.
+const LITERALS: [&str; 9] = [
+    "eyJ", "h1.", "e1.", "Bearer", "bearer", "BEARER", "Basic", "basic", "BASIC",
+];
 
-pub(crate) static SEARCHERS: LazyLock<Searchers> = LazyLock::new(|| Searchers {
-    eyj: memmem::Finder::new(b"eyJ").into_owned(),
-    wire: memmem::Finder::new(b"1.").into_owned(),
-    // Building from two fixed short patterns cannot fail; should it ever,
-    // the bearer detector is off rather than the process down.
-    auth: AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
+/// One multi-literal searcher (Aho-Corasick's SIMD "Teddy" prefilter)
+/// for every literal trigger, built once per process.
+static LITERAL_SEARCHER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    // Building from fixed short literals cannot fail; should it ever, the
+    // literal-triggered detectors are off rather than the process down.
+    AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostFirst)
-        .build(["bearer", "basic"])
-        .ok(),
+        .build(LITERALS)
+        .ok()
 });
 
 /// Runs every enabled scanner over `hay`, appending raw findings to `out`.
 pub(crate) fn scan_all(hay: &[u8], set: DetectorSet, out: &mut Vec<Finding>) {
-    let searchers = &*SEARCHERS;
-    if set.contains(Detector::Jwt) {
-        jwt::scan(hay, &searchers.eyj, out);
-    }
-    if set.contains(Detector::WireValue) {
-        wire::scan(hay, &searchers.wire, out);
-    }
-    if set.contains(Detector::Bearer)
-        && let Some(auth) = &searchers.auth
-    {
-        bearer::scan(hay, auth, out);
-    }
+    scan_literals(hay, set, out);
     if set.contains(Detector::Email) {
         email::scan(hay, out);
     }
@@ -77,6 +59,51 @@ pub(crate) fn scan_all(hay: &[u8], set: DetectorSet, out: &mut Vec<Finding>) {
         ip::scan_v6(hay, out);
     }
     digits::scan(hay, set, out);
+}
+
+/// The JWT, wire-value and bearer detectors, in one pass over the literal
+/// triggers. A JWT or wire value is skipped whole once found; a bearer
+/// credential is not (a JWT inside it must still be found, and wins).
+pub(crate) fn scan_literals(hay: &[u8], set: DetectorSet, out: &mut Vec<Finding>) {
+    let jwt = set.contains(Detector::Jwt);
+    let wire = set.contains(Detector::WireValue);
+    let bearer = set.contains(Detector::Bearer);
+    let Some(searcher) = LITERAL_SEARCHER.as_ref() else {
+        return;
+    };
+    if !(jwt || wire || bearer) {
+        return;
+    }
+    let mut i = 0;
+    while let Some(m) = searcher.find(Input::new(hay).span(i..hay.len())) {
+        let (start, end) = (m.start(), m.end());
+        i = match m.pattern().as_usize() {
+            0 => match jwt.then(|| jwt::token_end(hay, start)).flatten() {
+                Some(stop) => {
+                    out.push(Finding::new(Label::Jwt, start..stop));
+                    stop
+                }
+                None => start + 1,
+            },
+            1 | 2 => match wire.then(|| wire::wire_at(hay, start + 1)).flatten() {
+                Some(found) => {
+                    let stop = found.range.end;
+                    out.push(found);
+                    stop
+                }
+                None => start + 1,
+            },
+            _ => {
+                if let Some(found) = bearer
+                    .then(|| bearer::credential(hay, start, end))
+                    .flatten()
+                {
+                    out.push(found);
+                }
+                end
+            }
+        };
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -115,7 +115,11 @@ fn national(hay: &[u8], start: usize, end: usize) -> Option<usize> {
     let sep = at(hay, end).filter(|&b| is_sep(b))?;
     // Space-separated groups must not be part of a longer list of numbers
     // (`buckets 250 500 1000 2500`, `01 02 03 04 05 06`).
-    if sep == b' ' && before(hay, start) == Some(b' ') && start >= 2 && hay[start - 2].is_ascii_digit() {
+    if sep == b' '
+        && before(hay, start) == Some(b' ')
+        && start >= 2
+        && hay[start - 2].is_ascii_digit()
+    {
         return None;
     }
     let len = end - start;

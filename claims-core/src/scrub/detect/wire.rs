@@ -1,8 +1,6 @@
 //! `claims` wire values (FORMAT.md §4, §5): `h1.<kid>.<43 base64url>` and
 //! `e1.<kid>.<at least 38 base64url>`.
 
-use memchr::memmem;
-
 use super::{Finding, at, before, is_b64url, is_word, run_end};
 use crate::scrub::detector::Label;
 
@@ -13,23 +11,8 @@ const H1_BODY: usize = 43;
 /// `b64u` of the shortest `e1.` body: 12-byte nonce and 16-byte tag.
 const E1_MIN_BODY: usize = 38;
 
-/// Scans `hay` for wire values, `one_dot` being a searcher for `1.`.
-pub(crate) fn scan(hay: &[u8], one_dot: &memmem::Finder<'_>, out: &mut Vec<Finding>) {
-    let mut i = 0;
-    while let Some(offset) = one_dot.find(&hay[i..]) {
-        let one = i + offset;
-        match wire_at(hay, one) {
-            Some(found) => {
-                i = found.range.end;
-                out.push(found);
-            }
-            None => i = one + 2,
-        }
-    }
-}
-
 /// The wire value whose version digit is at `one`, if any.
-fn wire_at(hay: &[u8], one: usize) -> Option<Finding> {
+pub(crate) fn wire_at(hay: &[u8], one: usize) -> Option<Finding> {
     let start = one.checked_sub(1)?;
     let label = match hay[start] {
         b'h' => Label::H1,
@@ -58,11 +41,14 @@ fn wire_at(hay: &[u8], one: usize) -> Option<Finding> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     fn find(s: &str) -> Vec<(&'static str, &str)> {
         let mut out = Vec::new();
-        scan(s.as_bytes(), &memmem::Finder::new(b"1."), &mut out);
+        super::super::scan_literals(
+            s.as_bytes(),
+            crate::scrub::Detector::WireValue.into(),
+            &mut out,
+        );
         out.into_iter().map(|f| (f.label(), &s[f.range])).collect()
     }
 

@@ -1,0 +1,107 @@
+//! Selective disclosure (RFC 9901 SD-JWT): the issuer makes `email` and
+//! `birthdate` disclosable, the holder reveals only `birthdate` to a
+//! verifier, with a key binding JWT proving it holds the key the issuer
+//! bound the credential to.
+//!
+//! `cargo run -p claims-examples --example selective_disclosure`
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use claims_core::{
+    Claims, Disclosable, Error, KeyBinding, Keys, SdJwt, SdOptions, SigningKey, Verified,
+};
+
+#[derive(Claims)]
+struct Credential {
+    #[claim(public)]
+    role: String,
+    #[claim(disclosable)]
+    email: Option<String>,
+    #[claim(disclosable)]
+    birthdate: Disclosable<String>,
+}
+
+fn main() -> Result<(), Error> {
+    // Issuer: an Ed25519 signing key; verifiers hold only its public half.
+    let issuer_key = SigningKey::ed25519("issuer-1", &rand::random())?;
+    let issuer = Keys::builder()
+        .issuer("https://issuer.example")
+        .audience("wallet")
+        .signing_key(issuer_key.clone())
+        .build()?;
+
+    // Holder: a key pair of its own; the issuer binds the credential to its public half.
+    let holder_key = SigningKey::ed25519("holder", &rand::random())?;
+    let holder_public = holder_key
+        .verifying_key()
+        .expect("Ed25519 has a public key");
+
+    let credential = Credential {
+        role: "member".into(),
+        email: Some("alice@example.com".into()),
+        birthdate: Disclosable::new("1990-04-01".into()),
+    };
+    println!("issuer's claims:  {credential:?}");
+    let options = SdOptions::new().decoys(3).holder_key(holder_public);
+    let sd_jwt: SdJwt = issuer.issue_sd_with(&credential, &options)?;
+    println!(
+        "sd_jwt SD-JWT:    {} bytes, disclosures {:?}",
+        sd_jwt.as_str().len(),
+        sd_jwt.disclosures()
+    );
+
+    // Holder: stores the SD-JWT, later reveals only `birthdate` to a verifier
+    // that sent the nonce.
+    let held = SdJwt::parse(sd_jwt.as_str())?;
+    let nonce = "n-3f9a1c";
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let presentation = held.present_with_key_binding(
+        &["birthdate"],
+        &holder_key,
+        "https://shop.example",
+        nonce,
+        now,
+    )?;
+    println!(
+        "presentation:     {} bytes, {} disclosure(s) + KB-JWT",
+        presentation.len(),
+        presentation.matches('~').count() - 1
+    );
+    assert!(!presentation.contains("alice"));
+
+    // Verifier: knows the issuer's public key, requires key binding.
+    let verifier = Keys::builder()
+        .issuer("https://issuer.example")
+        .audience("wallet")
+        .verifying_key(issuer_key.verifying_key().expect("public key"))
+        .build()?;
+    let binding = KeyBinding::Required {
+        audience: "https://shop.example",
+        nonce,
+    };
+    let credential_seen: Verified<Credential> = verifier.verify_sd(&presentation, &binding)?;
+    println!("verified:         {credential_seen:?}");
+    println!("  birthdate:      {:?}", credential_seen.birthdate.get());
+    println!(
+        "  email:          {:?} (not disclosed)",
+        credential_seen.email.is_some().then_some("?")
+    );
+    assert_eq!(
+        credential_seen.birthdate.get().map(String::as_str),
+        Some("1990-04-01")
+    );
+    assert!(credential_seen.email.is_none());
+
+    // Replayed with another nonce, it fails.
+    let replay = KeyBinding::Required {
+        audience: "https://shop.example",
+        nonce: "n-other",
+    };
+    let error = verifier
+        .verify_sd::<Credential>(&presentation, &replay)
+        .unwrap_err();
+    println!("replayed:         {error}");
+    Ok(())
+}
