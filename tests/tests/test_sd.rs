@@ -689,3 +689,45 @@ fn canary_undisclosed_values_never_surface() {
         }
     }
 }
+
+/// Nested selective disclosure (RFC 9901 §4.2.4) is not supported: digests
+/// below the top level are never matched, and their `_sd` members and
+/// `{"...": digest}` elements are removed before values reach the fields
+/// (§7.1 step 3), never handed to the field's type as data.
+#[test]
+fn nested_digests_are_removed_and_never_matched() {
+    #[derive(Claims)]
+    struct Profile {
+        #[claim(public)]
+        settings: serde_json::Value,
+        #[claim(disclosable)]
+        tags: Option<serde_json::Value>,
+    }
+    let verify = |p: &str| {
+        keys()
+            .verify_sd::<Profile>(p, &KeyBinding::None)
+            .map(|v| (v.settings.clone(), v.tags.clone()))
+    };
+    let street = disclosure(&json!(["c2FsdA", "street", "1 Main St"]));
+    let digest = sha(&street);
+
+    let element = disclosure(&json!(["c2FsdA", "tags", ["open", {"...": digest}]]));
+    let nested = forge_presentation(
+        &json!({"settings": {"_sd": [digest], "country": "DE"}}),
+        &[sha(&element)],
+        std::slice::from_ref(&element),
+    );
+    assert_eq!(
+        verify(&nested),
+        Ok((json!({"country": "DE"}), Some(json!(["open"]))))
+    );
+
+    // A disclosure only a nested digest references is not accepted.
+    let mut with_street = nested.clone();
+    with_street.push_str(&street);
+    with_street.push('~');
+    assert_eq!(
+        verify(&with_street).map(drop),
+        Err(Error::Disclosure(DisclosureError::Unreferenced))
+    );
+}

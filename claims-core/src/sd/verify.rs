@@ -99,6 +99,7 @@ impl Keys {
         self.check_size(presentation.len())?;
         let parts = Parts::split(presentation)?;
         let payload = self.verified_payload(parts.jwt, Typ::SdJwt)?;
+        let payload = strip_nested_payload(payload)?;
         let raw = RawClaims::parse(&payload)?;
         let registered = registered::check(self, &raw, now)?;
 
@@ -135,10 +136,18 @@ impl Keys {
             .map(|d| B64.decode(d).map(zeroize::Zeroizing::new))
             .collect::<Result<_, _>>()
             .map_err(|_| Error::Disclosure(DisclosureError::Malformed))?;
-        let mut disclosed: Vec<Disclosed<'_>> = Vec::with_capacity(decoded.len());
-        for json in &decoded {
-            let (_salt, name, value): (String, String, &RawValue) = serde_json::from_slice(json)
-                .map_err(|_| Error::Disclosure(DisclosureError::Malformed))?;
+        let parsed: Vec<(String, Box<RawValue>)> = decoded
+            .iter()
+            .map(|json| {
+                let (_salt, name, value): (String, String, &RawValue) =
+                    serde_json::from_slice(json)
+                        .map_err(|_| Error::Disclosure(DisclosureError::Malformed))?;
+                Ok((name, strip_nested_value(value)?))
+            })
+            .collect::<Result<_, Error>>()?;
+        let mut disclosed: Vec<Disclosed<'_>> = Vec::with_capacity(parsed.len());
+        for (name, value) in &parsed {
+            let (name, value) = (name.clone(), &**value);
             if SD_RESERVED.contains(&name.as_str()) || REGISTERED.contains(&name.as_str()) {
                 return Err(Error::Disclosure(DisclosureError::ReservedName));
             }
@@ -156,6 +165,81 @@ impl Keys {
 
         check_key_binding(self, &raw, &parts, binding, now)?;
         self.read_claims(&raw, &disclosed, registered)
+    }
+}
+
+/// Nested selective disclosure (RFC 9901 §4.2.4) is not supported: digests
+/// below the top level are never matched (a disclosure only they reference
+/// is `Unreferenced`), and, as §7.1 step 3 requires once no disclosure
+/// matches them, their `_sd` members and `{"...": digest}` array elements are
+/// removed before values reach the fields (the reference issuer, for one,
+/// puts decoy digests in nested objects).
+fn strip_nested_payload(payload: Vec<u8>) -> Result<Vec<u8>, Error> {
+    // Most claims hold no nested `_sd` or `...`: then the payload stays as is.
+    let nested = RawClaims::parse(&payload)?
+        .iter()
+        .any(|(name, value)| !SD_RESERVED.contains(&name) && has_sd_marker(value.get()));
+    if !nested {
+        return Ok(payload);
+    }
+    let mut value: serde_json::Value = serde_json::from_slice(&payload)
+        .map_err(|_| Error::Malformed("the payload is not a JSON object"))?;
+    let serde_json::Value::Object(claims) = &mut value else {
+        return Err(Error::Malformed("the payload is not a JSON object"));
+    };
+    let mut changed = false;
+    for (name, claim) in claims.iter_mut() {
+        if !SD_RESERVED.contains(&name.as_str()) {
+            changed |= strip(claim);
+        }
+    }
+    if !changed {
+        return Ok(payload);
+    }
+    serde_json::to_vec(&value).map_err(|_| Error::Malformed("the payload is not a JSON object"))
+}
+
+/// A disclosed value with its nested `_sd` members and `...` elements removed.
+fn strip_nested_value(value: &RawValue) -> Result<Box<RawValue>, Error> {
+    let text = value.get();
+    if !has_sd_marker(text) {
+        return Ok(value.to_owned());
+    }
+    let mut parsed: serde_json::Value =
+        serde_json::from_str(text).map_err(|_| Error::Disclosure(DisclosureError::Malformed))?;
+    strip(&mut parsed);
+    serde_json::value::to_raw_value(&parsed)
+        .map_err(|_| Error::Disclosure(DisclosureError::Malformed))
+}
+
+/// Whether JSON text may hold a `_sd` member or a `...` element.
+fn has_sd_marker(json: &str) -> bool {
+    json.contains("\"_sd\"") || json.contains("\"...\"")
+}
+
+/// Removes `_sd` members and `{"...": _}` array elements at any depth;
+/// whether anything was removed.
+fn strip(value: &mut serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut changed = map.remove("_sd").is_some();
+            for item in map.values_mut() {
+                changed |= strip(item);
+            }
+            changed
+        }
+        serde_json::Value::Array(items) => {
+            let before = items.len();
+            items.retain(|item| {
+                !matches!(item, serde_json::Value::Object(m) if m.len() == 1 && m.contains_key("..."))
+            });
+            let mut changed = items.len() != before;
+            for item in items.iter_mut() {
+                changed |= strip(item);
+            }
+            changed
+        }
+        _ => false,
     }
 }
 

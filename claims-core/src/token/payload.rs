@@ -26,6 +26,13 @@ impl<'a> RawClaims<'a> {
         Ok(raw)
     }
 
+    /// Every claim, in payload order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &'a RawValue)> + '_ {
+        self.entries
+            .iter()
+            .map(|(name, value)| (name.as_ref(), *value))
+    }
+
     pub(crate) fn get(&self, name: &str) -> Option<&'a RawValue> {
         self.entries
             .iter()
