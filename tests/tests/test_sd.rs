@@ -699,9 +699,9 @@ fn nested_digests_are_removed_and_never_matched() {
     #[derive(Claims)]
     struct Profile {
         #[claim(public)]
-        settings: serde_json::Value,
+        settings: Value,
         #[claim(disclosable)]
-        tags: Option<serde_json::Value>,
+        tags: Option<Value>,
     }
     let verify = |p: &str| {
         keys()

@@ -31,6 +31,13 @@ const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
 /// Gathers the high bits of the eight bytes into the top byte.
 const GATHER: u64 = 0x0102_0408_1020_4080;
 
+/// The high bits of a word's bytes (positions 7, 15, ...) gathered into
+/// bits 0..8.
+#[inline]
+fn gather(high: u64) -> u64 {
+    (high >> 7).wrapping_mul(GATHER) >> 56
+}
+
 /// One bit per byte of `word` (bit `k` for byte `k`, little-endian): set
 /// for ASCII digits. `(b | 0x80) - 0x30` keeps its high bit exactly when
 /// `b & 0x7f >= 0x30`, with no borrow between bytes; likewise for `0x3a`;
@@ -39,30 +46,41 @@ const GATHER: u64 = 0x0102_0408_1020_4080;
 fn digit_bits(word: u64) -> u64 {
     let above = (word | HIGH).wrapping_sub(ZEROS);
     let past = (word | HIGH).wrapping_sub(COLONS);
-    let high = above & !past & !word & HIGH;
-    // Bytes' high bits (positions 7, 15, ...) to bits 0..8.
-    (high >> 7).wrapping_mul(GATHER) >> 56
+    gather(above & !past & !word & HIGH)
 }
 
-/// The digit bitmap of `hay[from..from + 64]` (missing bytes count as
-/// non-digits).
+/// One bit per byte of `word`, set for `:` (an exact zero-byte test of
+/// `word ^ ':'`: adding 0x7f to a byte's low seven bits carries into its
+/// high bit unless they are all zero, and no carry crosses bytes).
 #[inline]
-fn digit_map(hay: &[u8], from: usize) -> u64 {
+fn colon_bits(word: u64) -> u64 {
+    let x = word ^ COLONS;
+    gather(!(((x & !HIGH).wrapping_add(!HIGH)) | x) & HIGH)
+}
+
+/// The digit and `:` bitmaps of `hay[from..from + 64]` (missing bytes are
+/// neither).
+#[inline]
+fn digit_map(hay: &[u8], from: usize) -> (u64, u64) {
     let mut map = 0;
+    let mut colons = 0;
     match hay.get(from..from + 64) {
         Some(block) => {
             for (k, chunk) in block.chunks_exact(8).enumerate() {
                 let word: &[u8; 8] = chunk.try_into().unwrap_or(&[0; 8]);
-                map |= digit_bits(u64::from_le_bytes(*word)) << (8 * k);
+                let word = u64::from_le_bytes(*word);
+                map |= digit_bits(word) << (8 * k);
+                colons |= colon_bits(word) << (8 * k);
             }
         }
         None => {
             for (k, &b) in hay.get(from..).unwrap_or_default().iter().enumerate() {
                 map |= u64::from(b.is_ascii_digit()) << k;
+                colons |= u64::from(b == b':') << k;
             }
         }
     }
-    map
+    (map, colons)
 }
 
 /// Which numeric detectors are on (read once, outside the loop).
@@ -74,6 +92,7 @@ impl Want {
     const IBAN: u8 = 2;
     const PHONE: u8 = 4;
     const IPV4: u8 = 8;
+    const IPV6: u8 = 16;
 
     fn new(set: DetectorSet) -> Self {
         let mut bits = 0;
@@ -82,6 +101,7 @@ impl Want {
             (Detector::Iban, Self::IBAN),
             (Detector::Phone, Self::PHONE),
             (Detector::Ipv4, Self::IPV4),
+            (Detector::Ipv6, Self::IPV6),
         ] {
             if set.contains(d) {
                 bits |= bit;
@@ -95,8 +115,10 @@ impl Want {
     }
 }
 
-/// Scans `hay` for phone numbers, IPv4 addresses, card numbers and IBANs
-/// (those of them in `set`), appending raw findings to `out`.
+/// Scans `hay` for phone numbers, IPv4 addresses, card numbers, IBANs and
+/// IPv6 addresses (those of them in `set`), appending raw findings to
+/// `out`. IPv6 candidates are the colons with another one at most five
+/// bytes after them, found from the same bitmaps (see [`ip::v6_at_colon`]).
 pub(crate) fn scan(hay: &[u8], set: DetectorSet, out: &mut Vec<Finding>) {
     let want = Want::new(set);
     if want.0 == 0 {
@@ -107,29 +129,50 @@ pub(crate) fn scan(hay: &[u8], set: DetectorSet, out: &mut Vec<Finding>) {
     let mut resume = 0;
     let mut base = 0;
     let mut carry = 0u64;
+    let mut v6_resume = 0;
+    let (mut map, mut colons) = digit_map(hay, 0);
     while base < n {
-        let map = digit_map(hay, base);
+        // The next block's maps too: a run's length and the byte after its
+        // separator are then read from the bitmaps, not from `hay`.
+        let (next, next_colons) = digit_map(hay, base + 64);
+        if want.has(Want::IPV6) && colons != 0 {
+            let ahead = u128::from(colons) | u128::from(next_colons) << 64;
+            let near = (ahead >> 1) | (ahead >> 2) | (ahead >> 3) | (ahead >> 4) | (ahead >> 5);
+            #[allow(clippy::cast_possible_truncation)] // the low block's bits
+            let mut candidates = colons & near as u64;
+            while candidates != 0 {
+                let colon = base + candidates.trailing_zeros() as usize;
+                candidates &= candidates - 1;
+                ip::v6_at_colon(hay, colon, &mut v6_resume, out);
+            }
+        }
+        let window = u128::from(map) | u128::from(next) << 64;
         // A run continuing from the previous block is not a start.
         let mut starts = map & !((map << 1) | carry);
         carry = map >> 63;
         while starts != 0 {
-            let bit = starts.trailing_zeros();
+            let bit = starts.trailing_zeros() as usize;
             starts &= starts - 1;
-            let start = base + bit as usize;
+            let start = base + bit;
             if start < resume {
                 continue;
             }
-            // The run's end: within the block from the bitmap, beyond it
-            // byte by byte (a run reaching the block's end is rare).
-            let in_block = (!(map >> bit)).trailing_zeros() as usize;
-            let mut end = start + in_block;
-            if bit as usize + in_block == 64 {
-                while end < n && hay[end].is_ascii_digit() {
-                    end += 1;
-                }
+            // The run's end: from the bitmaps, beyond them byte by byte (a
+            // run longer than the rest of both blocks is rare).
+            let in_window = (!(window >> bit)).trailing_zeros() as usize;
+            let mut end = start + in_window;
+            if bit + in_window == 128 {
+                end = super::digits_end(hay, end);
             }
+            // Whether the byte after the one ending the run is a digit.
+            let after = bit + in_window + 1;
+            let next2_digit = if after < 128 {
+                (window >> after) & 1 == 1
+            } else {
+                hay.get(end + 1).is_some_and(u8::is_ascii_digit)
+            };
             resume = end;
-            if !worth_a_look(hay, start, end) {
+            if !worth_a_look(hay, start, end, next2_digit) {
                 continue;
             }
             // An ISO 8601 timestamp (most log lines start with one) holds
@@ -146,6 +189,8 @@ pub(crate) fn scan(hay: &[u8], set: DetectorSet, out: &mut Vec<Finding>) {
                 starts &= u64::MAX << (resume - base - 1) << 1;
             }
         }
+        map = next;
+        colons = next_colons;
         base += 64;
     }
 }
@@ -237,11 +282,10 @@ fn neighbour(hay: &[u8], i: usize) -> u8 {
 /// mispredicted branch per run would cost more than the whole test.
 #[inline]
 #[allow(clippy::needless_bitwise_bool)] // branch-free on purpose
-fn worth_a_look(hay: &[u8], start: usize, end: usize) -> bool {
+fn worth_a_look(hay: &[u8], start: usize, end: usize, next2_digit: bool) -> bool {
     let prev = neighbour(hay, start.wrapping_sub(1));
     let prev2 = neighbour(hay, start.wrapping_sub(2));
     let next = neighbour(hay, end);
-    let next2_digit = neighbour(hay, end + 1) & N_WORD != 0 && hay[end + 1].is_ascii_digit();
     let opening = (prev & N_OPEN != 0) | ((prev & N_UPPER != 0) & (prev2 & N_UPPER != 0));
     let glued = (prev & N_WORD != 0) | ((prev & N_ATTACH != 0) & (prev2 & N_WORD != 0));
     let grouped = (next & N_SEP != 0) & next2_digit;
@@ -309,10 +353,12 @@ mod tests {
     fn digit_map_is_exact() {
         let hay: Vec<u8> = (0..=255u8).chain(b"0123456789/:".iter().copied()).collect();
         for base in (0..hay.len()).step_by(64) {
-            let map = digit_map(&hay, base);
+            let (map, colons) = digit_map(&hay, base);
             for k in 0..64 {
                 let want = hay.get(base + k).is_some_and(u8::is_ascii_digit);
                 assert_eq!(map >> k & 1 == 1, want, "byte {}", base + k);
+                let want = hay.get(base + k) == Some(&b':');
+                assert_eq!(colons >> k & 1 == 1, want, "byte {}", base + k);
             }
         }
     }

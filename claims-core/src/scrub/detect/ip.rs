@@ -1,7 +1,5 @@
 //! IPv4 (dotted quads, from the digit pass) and IPv6 (from a `:` search).
 
-use memchr::memchr_iter;
-
 use super::{Finding, at, before, digit_at, is_hex, is_word, num_right_ok, run_end};
 use crate::scrub::detector::Label;
 
@@ -57,54 +55,79 @@ fn octet_end(hay: &[u8], i: usize) -> Option<usize> {
     ok.then_some(end)
 }
 
-/// Scans `hay` for IPv6 addresses.
+/// Scans `hay` for IPv6 addresses (on its own; the scrubber finds the
+/// colons in its digit pass and calls [`v6_at_colon`]).
 ///
-/// Each `:` found by `memchr` may open a candidate: the hex digits just
-/// before it (at most four), when nothing glues them to a word, through the
-/// maximal run of `[0-9A-Fa-f:.]` after it. A candidate's run is validated
-/// once and the search resumes at its end; a colon that opens no candidate
-/// costs a look at the five bytes before it. Every byte is read a bounded
-/// number of times whatever the input (a run of a million colons is read
-/// once).
+/// Each `:` may open a candidate: the hex digits just before it (at most
+/// four), when nothing glues them to a word, through the maximal run of
+/// `[0-9A-Fa-f:.]` after it. A candidate's run is validated once and the
+/// search resumes at its end; a colon that opens no candidate costs a look
+/// at the five bytes before it. Every byte is read a bounded number of
+/// times whatever the input (a run of a million colons is read once).
+#[cfg(test)]
 pub(crate) fn scan_v6(hay: &[u8], out: &mut Vec<Finding>) {
-    let mut i = 0;
-    for colon in memchr_iter(b':', hay) {
-        if colon < i {
-            continue;
+    let mut resume = 0;
+    for colon in memchr::memchr_iter(b':', hay) {
+        if second_colon(hay, colon) {
+            v6_at_colon(hay, colon, &mut resume, out);
         }
-        let mut start = colon;
-        while start > i && colon - start < 5 && is_hex(hay[start - 1]) {
-            start -= 1;
-        }
-        let prev = before(hay, start);
-        let candidate =
-            if colon - start <= 4 && !prev.is_some_and(|p| is_word(p) || p == b'.' || p == b':') {
-                Some(start)
-            } else if start == colon
-                && prev.is_some_and(|p| is_word(p) && !is_hex(p))
-                && at(hay, colon + 1) != Some(b':')
-            {
-                // `ip:fe80::1`: a lone colon right after a (non-hex) word is a
-                // key's separator.
-                Some(colon + 1)
-            } else {
-                // Times, `host:port`, `key: value`, code paths: the common case,
-                // rejected without reading ahead.
-                None
-            };
-        let Some(start) = candidate else {
-            continue;
-        };
-        // Only a candidate reads its whole run, and the search resumes after
-        // it: each byte is read forward at most once.
-        let run = run_end(hay, colon, usize::MAX, |b| {
-            is_hex(b) || b == b':' || b == b'.'
-        });
-        if let Some(end) = v6_end(hay, start, run) {
-            out.push(Finding::new(Label::Ipv6, start..end));
-        }
-        i = run.max(colon + 1);
     }
+}
+
+/// The IPv6 candidate opened by the `:` at `colon`, if any, given in
+/// increasing order of `colon` with `resume` (initially 0) carried between
+/// calls. Callers may skip a colon without a second one within five bytes
+/// (see [`second_colon`]): every IPv6 address has one after its first (a
+/// group is at most four hex digits), and no colon inside a candidate's
+/// run can open another candidate, so skipping such a colon changes no
+/// finding.
+pub(crate) fn v6_at_colon(hay: &[u8], colon: usize, resume: &mut usize, out: &mut Vec<Finding>) {
+    let i = *resume;
+    if colon < i {
+        return;
+    }
+    let mut start = colon;
+    while start > i && colon - start < 5 && is_hex(hay[start - 1]) {
+        start -= 1;
+    }
+    let prev = before(hay, start);
+    let candidate =
+        if colon - start <= 4 && !prev.is_some_and(|p| is_word(p) || p == b'.' || p == b':') {
+            Some(start)
+        } else if start == colon
+            && prev.is_some_and(|p| is_word(p) && !is_hex(p))
+            && at(hay, colon + 1) != Some(b':')
+        {
+            // `ip:fe80::1`: a lone colon right after a (non-hex) word is a
+            // key's separator.
+            Some(colon + 1)
+        } else {
+            // Times, `host:port`, `key: value`, code paths: the common case,
+            // rejected without reading ahead.
+            None
+        };
+    let Some(start) = candidate else {
+        return;
+    };
+    // Only a candidate reads its whole run, and the search resumes after
+    // it: each byte is read forward at most once.
+    let run = run_end(hay, colon, usize::MAX, |b| {
+        is_hex(b) || b == b':' || b == b'.'
+    });
+    if let Some(end) = v6_end(hay, start, run) {
+        out.push(Finding::new(Label::Ipv6, start..end));
+    }
+    *resume = run.max(colon + 1);
+}
+
+/// Whether a `:` follows the one at `colon` within five bytes.
+#[cfg(test)]
+#[inline]
+fn second_colon(hay: &[u8], colon: usize) -> bool {
+    let window = hay
+        .get(colon + 1..hay.len().min(colon + 6))
+        .unwrap_or_default();
+    window.contains(&b':')
 }
 
 /// Validates the candidate `start..run` (trimming a sentence's trailing `.`

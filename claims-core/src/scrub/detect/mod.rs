@@ -9,8 +9,7 @@
 //! |---|---|
 //! | JWT, wire values, bearer | one Aho-Corasick pass (SIMD Teddy prefilter) for `eyJ`, `h1.`, `e1.`, `Bearer`/`bearer`/`BEARER`, `Basic`/`basic`/`BASIC` |
 //! | email | `memchr` for `@` |
-//! | IPv6 | `memchr` for `:` |
-//! | phone, IPv4, card, IBAN | a word-at-a-time digit search, then a few byte tests on each digit run |
+//! | phone, IPv4, card, IBAN, IPv6 | a word-at-a-time search for digits and `:`, then a few byte tests on each digit run and on each `:` with another one within five bytes |
 //!
 //! Scanners push raw, possibly overlapping [`Finding`]s; the scrubber sorts
 //! them and keeps the first of any overlap.
@@ -55,9 +54,7 @@ pub(crate) fn scan_all(hay: &[u8], set: DetectorSet, out: &mut Vec<Finding>) {
     if set.contains(Detector::Email) {
         email::scan(hay, out);
     }
-    if set.contains(Detector::Ipv6) {
-        ip::scan_v6(hay, out);
-    }
+    // IPv6 colons are found in the digit pass.
     digits::scan(hay, set, out);
 }
 
