@@ -2,8 +2,7 @@
 //! exported by their own crates' encoders (PKCS#8, SPKI, PKCS#1) and as JWKs
 //! built by hand from the key's components, loaded into `claims`, and used to
 //! sign and verify; JWK and JWK Set export; every loader refusal; key rings;
-//! and interop with `jsonwebtoken` in both directions. The `known_bug_*` test
-//! pins a claims-core bug and fails until it is fixed.
+//! and interop with `jsonwebtoken` in both directions.
 
 mod common;
 
@@ -759,20 +758,17 @@ fn from_jwks_refuses_a_malformed_key_of_a_supported_type() {
     }
 }
 
-/// FAILS until claims-core is fixed. A JWK Set as identity providers
-/// publish them often mixes in keys of algorithms `claims` does not implement
-/// (RS384, RS512, PS384, PS512) next to the RS256 or ES256 key in use. Those
-/// keys are well formed, and `VerifyingKey::from_jwks` documents an error only
-/// for a *malformed* key of a supported type; today one such key makes
-/// `parse_set` fail the whole set ("a JWK names an unsupported alg"), so a
-/// verifier cannot load its issuer's keys at all. Fix: in `jwk::parse_set`,
-/// also skip a key whose `alg` is present but not `Algorithm::from_name`.
+/// A JWK Set as identity providers publish them often mixes in keys of
+/// algorithms `claims` does not implement (RS384, RS512, PS384, PS512, an
+/// `RSA-OAEP` key without `use`) next to the RS256 or ES256 key in use. Those
+/// keys are well formed: skipped, not an error for the whole set (which would
+/// leave a verifier unable to load its issuer's keys at all).
 #[test]
-fn known_bug_from_jwks_skips_well_formed_keys_of_unsupported_algorithms() {
+fn from_jwks_skips_well_formed_keys_of_unsupported_algorithms() {
     let es256 = Material::new(Algorithm::ES256);
     let rsa = Material::new(Algorithm::RS256);
     let good: Value = serde_json::from_str(&es256.public_jwk("es")).expect("JSON");
-    for other_alg in ["RS384", "RS512", "PS384", "PS512"] {
+    for other_alg in ["RS384", "RS512", "PS384", "PS512", "RSA-OAEP", "RSA1_5"] {
         let mut other: Value = serde_json::from_str(&rsa.public_jwk("rsa-other")).expect("JSON");
         other["alg"] = other_alg.into();
         let set = json!({"keys": [other, good]}).to_string();
@@ -782,6 +778,77 @@ fn known_bug_from_jwks_skips_well_formed_keys_of_unsupported_algorithms() {
             Ok(vec!["es".to_string()]),
             "a set with an {other_alg} key"
         );
+    }
+}
+
+/// RFC 7517 §4.2, §4.3: a JWK marked for another use (`use`, `key_ops`) is
+/// refused by the single-key loaders and skipped in a JWK Set.
+#[test]
+fn jwk_use_and_key_ops_are_honoured() {
+    for alg in [Algorithm::ES256, Algorithm::EdDSA, Algorithm::PS256] {
+        let material = Material::new(alg);
+        let token = issuer(material.signing_key("k"))
+            .encode(&session())
+            .expect("encodes");
+        let marked = |jwk: &str, member: &str, value: Value| {
+            let mut jwk: Value = serde_json::from_str(jwk).expect("JSON");
+            jwk[member] = value;
+            jwk.to_string()
+        };
+        let private = material.private_jwk("k");
+        let public = material.public_jwk("k");
+
+        // Accepted: `use` sig, or key_ops naming the operation.
+        for (member, value) in [
+            ("use", json!("sig")),
+            ("key_ops", json!(["sign", "verify"])),
+        ] {
+            let key = SigningKey::from_jwk(&marked(&private, member, value.clone()))
+                .unwrap_or_else(|e| panic!("{alg} private {member} {value}: {e}"));
+            assert_eq!(key.algorithm(), alg);
+            let key = VerifyingKey::from_jwk(&marked(&public, member, value.clone()))
+                .unwrap_or_else(|e| panic!("{alg} public {member} {value}: {e}"));
+            assert_reads(&verify_only([key]), &token, &format!("{alg} {member}"));
+        }
+        assert!(SigningKey::from_jwk(&marked(&private, "key_ops", json!(["sign"]))).is_ok());
+        assert!(VerifyingKey::from_jwk(&marked(&public, "key_ops", json!(["verify"]))).is_ok());
+
+        // Refused: another use, or key_ops without the operation.
+        for (member, value) in [
+            ("use", json!("enc")),
+            ("key_ops", json!(["encrypt", "decrypt"])),
+            ("key_ops", json!([])),
+        ] {
+            let what = format!("{alg} {member} {value}");
+            assert_key_error(
+                &SigningKey::from_jwk(&marked(&private, member, value.clone())),
+                &what,
+            );
+            assert_key_error(
+                &VerifyingKey::from_jwk(&marked(&public, member, value.clone())),
+                &what,
+            );
+        }
+        assert_key_error(
+            &SigningKey::from_jwk(&marked(&private, "key_ops", json!(["verify"]))),
+            "a private JWK that may only verify",
+        );
+        assert_key_error(
+            &VerifyingKey::from_jwk(&marked(&public, "key_ops", json!(["sign"]))),
+            "a public JWK that may only sign",
+        );
+
+        // In a set, keys for other operations are skipped.
+        let set_of = |ops: [Value; 2]| {
+            let keys: Vec<Value> = ops
+                .into_iter()
+                .map(|ops| serde_json::from_str(&marked(&public, "key_ops", ops)).expect("JSON"))
+                .collect();
+            json!({ "keys": keys })
+        };
+        let set = set_of([json!(["encrypt"]), json!(["verify"])]);
+        let keys = VerifyingKey::from_jwks(set.to_string().as_bytes()).expect("JWK Set");
+        assert_eq!(keys.len(), 1, "{alg}");
     }
 }
 
