@@ -23,8 +23,14 @@ fn claims(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .spawn()
         .expect("runs the binary");
     let mut pipe = child.stdin.take().expect("stdin");
-    pipe.write_all(stdin.unwrap_or_default())
-        .expect("writes stdin");
+    // The binary may exit (e.g. on a bad argument) before reading stdin.
+    if let Err(e) = pipe.write_all(stdin.unwrap_or_default()) {
+        assert_eq!(
+            e.kind(),
+            std::io::ErrorKind::BrokenPipe,
+            "writes stdin: {e}"
+        );
+    }
     drop(pipe);
     child.wait_with_output().expect("finishes")
 }

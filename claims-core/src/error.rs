@@ -40,8 +40,9 @@ pub enum Error {
     /// The header's `alg` is not the algorithm of the key its `kid` names (or is `none`).
     #[error("token algorithm does not match the key")]
     Algorithm,
-    /// The header's `typ` is not `JWT`.
-    #[error("token type is not JWT")]
+    /// The header's `typ` is not the one expected: `JWT` for an access
+    /// token, `refresh+jwt` for a refresh token, `sd+jwt` for an SD-JWT.
+    #[error("token type is not the one expected")]
     TokenType,
     /// The header has a `crit` parameter naming extensions we do not understand.
     #[error("token header has unsupported critical parameters")]
@@ -117,6 +118,17 @@ pub enum Error {
     /// An SD-JWT presentation's key binding is missing or does not hold.
     #[error("invalid SD-JWT key binding: {0}")]
     KeyBinding(KeyBindingError),
+    /// The token is revoked: by its `jti`, its subject, its family, or the
+    /// kill switch; or a refresh token's family is unknown to the store.
+    #[error("token has been revoked")]
+    Revoked,
+    /// A refresh token was presented after it had been rotated: its whole
+    /// family is now revoked (reuse detection).
+    #[error("refresh token reused; its token family is revoked")]
+    RefreshReused,
+    /// The revocation store could not be reached or answered unexpectedly.
+    #[error("revocation store unavailable")]
+    StoreUnavailable,
 }
 
 /// Why an SD-JWT's disclosures were refused ([`Error::Disclosure`]).

@@ -5,6 +5,9 @@
 mod error;
 mod jws;
 mod keys;
+// Token lifecycle: refresh rotation, revocation, kill switch; documented by
+// the module's own `//!` docs.
+pub mod lifecycle;
 mod policy;
 mod protect;
 mod redact;
@@ -23,6 +26,7 @@ pub use keys::{
     DEFAULT_LEEWAY, DEFAULT_LIFETIME, DEFAULT_MAX_LIFETIME, DEFAULT_MAX_TOKEN_SIZE, Keys,
     KeysBuilder,
 };
+pub use lifecycle::{Lifecycle, TokenPair};
 pub use policy::{Claims, FieldPolicy, Mask, Protection};
 pub use protect::{Disclosable, Hashed, Pii, PiiKey, Pseudonym};
 pub use sd::{KeyBinding, SdJwt, SdOptions};

@@ -67,6 +67,9 @@ pub(crate) enum Typ {
     Jwt,
     /// `sd+jwt`: the issuer-signed JWT of an SD-JWT (RFC 9901 §9.11).
     SdJwt,
+    /// `refresh+jwt`: a refresh token of [`Lifecycle`](crate::Lifecycle),
+    /// never accepted as an access token nor the other way round.
+    Refresh,
 }
 
 impl Typ {
@@ -75,6 +78,7 @@ impl Typ {
         match self {
             Self::Jwt => "JWT",
             Self::SdJwt => "sd+jwt",
+            Self::Refresh => "refresh+jwt",
         }
     }
 
@@ -89,6 +93,7 @@ impl Typ {
             // Unchanged from before SD-JWT: only the bare `JWT`.
             Self::Jwt => typ.eq_ignore_ascii_case("JWT"),
             Self::SdJwt => bare.eq_ignore_ascii_case("sd+jwt"),
+            Self::Refresh => bare.eq_ignore_ascii_case("refresh+jwt"),
         }
     }
 }

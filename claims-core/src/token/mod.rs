@@ -65,12 +65,72 @@ impl Keys {
         rng: &mut dyn RngCore,
         sd: Option<&mut Vec<crate::sd::Issued>>,
     ) -> Result<Vec<u8>, Error> {
-        let mut payload = Vec::with_capacity(256);
         let mut jti = [0u8; 16];
         rng.fill_bytes(&mut jti);
-        writer::write_registered(self, now, &jti, &mut payload);
+        let framing = Framing {
+            lifetime: self.lifetime,
+            jti,
+            fid: None,
+        };
+        self.write_payload_framed(claims, now, &framing, rng, sd)
+    }
+
+    /// [`Keys::write_payload`] with the lifetime, `jti` and family id given.
+    pub(crate) fn write_payload_framed<T: Claims>(
+        &self,
+        claims: &T,
+        now: u64,
+        framing: &Framing<'_>,
+        rng: &mut dyn RngCore,
+        sd: Option<&mut Vec<crate::sd::Issued>>,
+    ) -> Result<Vec<u8>, Error> {
+        let mut payload = Vec::with_capacity(256);
+        writer::write_registered(self, now, framing, &mut payload);
         claims.__encode(&mut PayloadWriter::new(self, &mut payload, rng, sd))?;
         Ok(payload)
+    }
+
+    /// A token of the given type, with the framing given: the
+    /// [`Lifecycle`](crate::Lifecycle)'s access and refresh tokens.
+    pub(crate) fn encode_framed<T: Claims>(
+        &self,
+        claims: &T,
+        typ: Typ,
+        now: u64,
+        framing: &Framing<'_>,
+    ) -> Result<String, Error> {
+        let mut rng = rand::thread_rng();
+        let mut payload = self.write_payload_framed(claims, now, framing, &mut rng, None)?;
+        payload.push(b'}');
+        let token = self.sign_payload(typ, &payload)?;
+        self.check_size(token.len())?;
+        Ok(token)
+    }
+
+    /// Verifies a token of the given type and its registered claims, with
+    /// `max_lifetime` as the ceiling on `exp - iat`; the claims are not read.
+    pub(crate) fn verify_registered(
+        &self,
+        token: &str,
+        typ: Typ,
+        now: u64,
+        max_lifetime: u64,
+    ) -> Result<(Vec<u8>, RegisteredClaims), Error> {
+        self.check_size(token.len())?;
+        let payload = self.verified_payload(token, typ)?;
+        let raw = RawClaims::parse(&payload)?;
+        let registered = registered::check_with(self, &raw, now, max_lifetime)?;
+        Ok((payload, registered))
+    }
+
+    /// Reads the claims of a payload [`Keys::verify_registered`] returned.
+    pub(crate) fn read_verified<T: Claims>(
+        &self,
+        payload: &[u8],
+        registered: RegisteredClaims,
+    ) -> Result<Verified<T>, Error> {
+        let raw = RawClaims::parse(payload)?;
+        self.read_claims(&raw, &[], registered)
     }
 
     pub(crate) fn check_size(&self, len: usize) -> Result<(), Error> {
@@ -91,7 +151,7 @@ impl Keys {
         let typed_header;
         let header = match typ {
             Typ::Jwt => signer.header_b64(),
-            Typ::SdJwt => {
+            Typ::SdJwt | Typ::Refresh => {
                 // The kid is `[A-Za-z0-9_-]`: no escaping needed.
                 typed_header = B64.encode(format!(
                     r#"{{"alg":"{}","typ":"{}","kid":"{}"}}"#,
@@ -170,6 +230,26 @@ impl Keys {
         }
         let claims = T::__decode(&PayloadReader::new(self, raw, disclosed))?;
         Ok(Verified::new(claims, registered))
+    }
+}
+
+/// How a token is framed: its lifetime, its `jti` (16 random bytes) and,
+/// for the [`Lifecycle`](crate::Lifecycle)'s tokens, its family id.
+pub(crate) struct Framing<'a> {
+    pub(crate) lifetime: u64,
+    pub(crate) jti: [u8; 16],
+    pub(crate) fid: Option<&'a str>,
+}
+
+impl Framing<'_> {
+    /// The `jti` as issued: base64url, 22 characters.
+    pub(crate) fn jti_str(&self) -> String {
+        Self::id_str(&self.jti)
+    }
+
+    /// A random id as issued (`jti`, `fid`): base64url, 22 characters.
+    pub(crate) fn id_str(id: &[u8; 16]) -> String {
+        B64.encode(id)
     }
 }
 

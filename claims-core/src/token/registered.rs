@@ -22,6 +22,14 @@ pub struct RegisteredClaims {
     pub exp: u64,
     /// Unique token id.
     pub jti: String,
+    /// The `sub` claim's wire value when it is a string (an `h1.` pseudonym
+    /// for a hashed `sub`, else the public string), as revocation by subject
+    /// keys it; `None` when absent or not a string. Not checked here: the
+    /// claims struct reads and checks it like any field.
+    pub sub: Option<String>,
+    /// The token family id of a [`Lifecycle`](crate::Lifecycle) token (the
+    /// login it descends from); `None` for tokens issued by [`Keys::encode`].
+    pub fid: Option<String>,
 }
 
 /// Longest `jti` accepted; ours are 22 characters.
@@ -33,6 +41,16 @@ const MAX_JTI_LEN: usize = 128;
 /// non-negative integers (no fractions), `iss` is a string (an array is not
 /// "the" issuer), `aud` must be present, and `jti` is required.
 pub(crate) fn check(keys: &Keys, raw: &RawClaims<'_>, now: u64) -> Result<RegisteredClaims, Error> {
+    check_with(keys, raw, now, keys.max_lifetime)
+}
+
+/// [`check`] with the ceiling on `exp - iat` given (a refresh token's is its own).
+pub(crate) fn check_with(
+    keys: &Keys,
+    raw: &RawClaims<'_>,
+    now: u64,
+    max_lifetime: u64,
+) -> Result<RegisteredClaims, Error> {
     let iss: String = match serde_json::from_str(required(raw, "iss")?.get()) {
         Ok(iss) if iss == *keys.issuer => iss,
         _ => return Err(Error::Issuer),
@@ -63,9 +81,18 @@ pub(crate) fn check(keys: &Keys, raw: &RawClaims<'_>, now: u64) -> Result<Regist
     if nbf > latest || iat > latest {
         return Err(Error::NotYetValid);
     }
-    if exp < iat || exp - iat > keys.max_lifetime {
+    if exp < iat || exp - iat > max_lifetime {
         return Err(Error::Lifetime);
     }
+    let sub = raw
+        .get("sub")
+        .and_then(|v| serde_json::from_str::<String>(v.get()).ok());
+    // Lenient, like `sub`: a `Keys::encode` token may carry an application
+    // claim of that name; the lifecycle requires and checks its own.
+    let fid = raw
+        .get("fid")
+        .and_then(|v| serde_json::from_str::<String>(v.get()).ok())
+        .filter(|f| !f.is_empty() && f.len() <= MAX_JTI_LEN);
     Ok(RegisteredClaims {
         iss,
         aud,
@@ -73,6 +100,8 @@ pub(crate) fn check(keys: &Keys, raw: &RawClaims<'_>, now: u64) -> Result<Regist
         nbf,
         exp,
         jti,
+        sub,
+        fid,
     })
 }
 

@@ -5,27 +5,37 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use rand::RngCore;
 use zeroize::Zeroize;
 
+use super::Framing;
 use crate::error::Error;
 use crate::keys::Keys;
 use crate::protect::{DisclosableField, EncryptedField, HashedField, NONCE_LEN, PublicField};
 
-/// Writes `{"iss":…,"aud":…,"iat":…,"nbf":…,"exp":…,"jti":…` (no closing brace).
-pub(super) fn write_registered(keys: &Keys, now: u64, jti: &[u8; 16], out: &mut Vec<u8>) {
+/// Writes `{"iss":…,"aud":…,"iat":…,"nbf":…,"exp":…,"jti":…` and, for a
+/// lifecycle token, `,"fid":…` (no closing brace).
+pub(super) fn write_registered(keys: &Keys, now: u64, framing: &Framing<'_>, out: &mut Vec<u8>) {
     let mut num = itoa_buf();
     out.extend_from_slice(keys.payload_prefix.as_bytes());
     for (name, value) in [
         (&br#","iat":"#[..], now),
         (br#","nbf":"#, now),
-        (br#","exp":"#, now.saturating_add(keys.lifetime)),
+        (br#","exp":"#, now.saturating_add(framing.lifetime)),
     ] {
         out.extend_from_slice(name);
         out.extend_from_slice(num.format(value).as_bytes());
     }
     out.extend_from_slice(br#","jti":""#);
     let mut jti_b64 = [0u8; 22];
-    let written = B64.encode_slice(jti, &mut jti_b64).unwrap_or_default();
+    let written = B64
+        .encode_slice(framing.jti, &mut jti_b64)
+        .unwrap_or_default();
     out.extend_from_slice(&jti_b64[..written]);
     out.push(b'"');
+    if let Some(fid) = framing.fid {
+        // Ours: base64url, no escaping needed.
+        out.extend_from_slice(br#","fid":""#);
+        out.extend_from_slice(fid.as_bytes());
+        out.push(b'"');
+    }
 }
 
 fn itoa_buf() -> itoa::Buffer {

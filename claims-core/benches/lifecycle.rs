@@ -1,0 +1,131 @@
+//! Decoding with a revocation check: `Lifecycle::decode` on the memory store
+//! and on a real Redis on loopback, against plain `Keys::decode`, same run,
+//! DESIGN.md's `Session` at HS256. Each decode runs inside a current-thread
+//! tokio runtime's `block_on`, the plain one too, so the ratio is the store's.
+//!
+//! Run: `cargo bench -p claims-core --bench lifecycle --features redis`
+//! (starts redis-server on a free loopback port; without it, only the
+//! memory store is measured). Figures in BENCHMARKS.md.
+
+use std::hint::black_box;
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use claims_core::lifecycle::{MemoryStore, RedisStore};
+use claims_core::{Claims, Hashed, Keys, Lifecycle, Pii, PiiKey, SigningKey};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+#[derive(Claims)]
+pub struct Session {
+    #[claim(hashed)]
+    pub sub: Hashed<String>,
+    #[claim(encrypted)]
+    pub email: Pii<String>,
+    #[claim(public)]
+    pub role: String,
+    #[claim(forbidden)]
+    pub password_hash: Option<String>,
+}
+
+fn session() -> Session {
+    Session {
+        sub: Hashed::new("u-1234567".to_string()),
+        email: Pii::new("someone@example.com".to_string()),
+        role: "admin".into(),
+        password_hash: None,
+    }
+}
+
+fn keys() -> Keys {
+    Keys::builder()
+        .issuer("https://auth.example.com")
+        .audience("orders-api")
+        .signing_key(SigningKey::hs256("sig-1", &[7u8; 32]).unwrap())
+        .pii_key(PiiKey::new("pii-1", &[9u8; 32]).unwrap())
+        .build()
+        .unwrap()
+}
+
+struct Redis(Child, u16);
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn redis() -> Option<Redis> {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .ok()?
+        .local_addr()
+        .ok()?
+        .port();
+    let child = Command::new("redis-server")
+        .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
+        .args(["--save", "", "--appendonly", "no"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let redis = Redis(child, port);
+    for _ in 0..500 {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some(redis);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
+}
+
+fn bench(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let plain_keys = keys();
+    let plain = plain_keys.encode(&session()).unwrap();
+    let memory = Lifecycle::new(keys(), MemoryStore::new());
+    let memory_token = rt.block_on(memory.login(&session())).unwrap().access_token;
+
+    let mut group = c.benchmark_group("lifecycle_decode_hs256");
+    group.bench_function("keys_decode", |b| {
+        b.iter(|| {
+            rt.block_on(async { plain_keys.decode::<Session>(black_box(&plain)) })
+                .unwrap()
+        });
+    });
+    group.bench_function("memory_store", |b| {
+        b.iter(|| {
+            rt.block_on(memory.decode::<Session>(black_box(&memory_token)))
+                .unwrap()
+        });
+    });
+    let server = redis();
+    if let Some(server) = &server {
+        let url = format!("redis://127.0.0.1:{}/", server.1);
+        let store = rt.block_on(RedisStore::connect(&url)).unwrap();
+        let lifecycle = Lifecycle::new(keys(), store);
+        let token = rt
+            .block_on(lifecycle.login(&session()))
+            .unwrap()
+            .access_token;
+        group.bench_function("redis_loopback", |b| {
+            b.iter(|| {
+                rt.block_on(lifecycle.decode::<Session>(black_box(&token)))
+                    .unwrap()
+            });
+        });
+    } else {
+        eprintln!("redis-server not found or not started: Redis not measured");
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().measurement_time(Duration::from_secs(4));
+    targets = bench
+}
+criterion_main!(benches);

@@ -1,0 +1,223 @@
+//! `orders-api`: an axum service on the token lifecycle.
+//!
+//! - `POST /login` `{"user","password"}`: a demo user's access and refresh tokens.
+//! - `GET /me`: the caller's session, via the `Verified<Session>` extractor.
+//! - `POST /refresh` `{"refresh_token"}`: a new pair; the old refresh token is spent.
+//! - `POST /logout` `{"refresh_token"}`: revokes the session's token family.
+//! - `POST /admin/kill-switch` (role `admin`): rejects every token issued until now.
+//! - `GET /.well-known/jwks.json`: the public signing key.
+//!
+//! The store is in memory unless a Redis URL is given. Keys come from the
+//! configuration; two instances with the same keys and the same Redis are
+//! one service.
+
+use std::time::Duration;
+
+use axum::extract::{Json, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Router, extract::FromRef};
+use claims_core::lifecycle::{MemoryStore, RedisStore};
+use claims_core::{
+    Claims, Error, Hashed, Keys, Lifecycle, Pii, PiiKey, SigningKey, TokenPair, Verified,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+/// The claims every token of this service carries.
+#[derive(Claims)]
+pub struct Session {
+    /// The user id, as a keyed pseudonym.
+    #[claim(hashed)]
+    pub sub: Hashed<String>,
+    /// The user's email, encrypted.
+    #[claim(encrypted)]
+    pub email: Pii<String>,
+    /// The user's role, in the clear.
+    #[claim(public)]
+    pub role: String,
+}
+
+/// How to run the service.
+#[derive(Clone)]
+pub struct Config {
+    /// The Ed25519 signing key seed.
+    pub signing_seed: [u8; 32],
+    /// The PII master key.
+    pub pii_master: [u8; 32],
+    /// A Redis URL; the in-memory store when `None`.
+    pub redis_url: Option<String>,
+    /// The access token lifetime.
+    pub access_lifetime: Duration,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("redis_url", &self.redis_url.as_ref().map(|_| "<set>"))
+            .field("access_lifetime", &self.access_lifetime)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The router state.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    lifecycle: Lifecycle,
+}
+
+impl FromRef<AppState> for Lifecycle {
+    fn from_ref(state: &AppState) -> Self {
+        state.lifecycle.clone()
+    }
+}
+
+/// The demo users: (user, password, email, role). Never do this for real.
+const USERS: &[(&str, &str, &str, &str)] = &[
+    ("alice", "alice-demo-password", "alice@example.com", "admin"),
+    ("bob", "bob-demo-password", "bob@example.com", "customer"),
+];
+
+/// Builds the state: keys, and the store the configuration names.
+pub async fn state(config: &Config) -> Result<AppState, Error> {
+    let keys = Keys::builder()
+        .issuer("https://auth.orders.example")
+        .audience("orders-api")
+        .lifetime(config.access_lifetime)
+        .signing_key(SigningKey::ed25519("orders-sig-1", &config.signing_seed)?)
+        .pii_key(PiiKey::new("orders-pii-1", &config.pii_master)?)
+        .build()?;
+    let builder = Lifecycle::builder(keys);
+    let builder = match &config.redis_url {
+        Some(url) => builder.store(RedisStore::connect(url).await?),
+        None => builder.store(MemoryStore::new()),
+    };
+    Ok(AppState {
+        lifecycle: builder.build()?,
+    })
+}
+
+/// The service's routes.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/login", post(login))
+        .route("/me", get(me))
+        .route("/refresh", post(refresh))
+        .route("/logout", post(logout))
+        .route("/admin/kill-switch", post(kill_switch))
+        .route("/.well-known/jwks.json", get(jwks))
+        .with_state(state)
+}
+
+#[derive(Deserialize)]
+struct LoginRequest {
+    user: String,
+    password: String,
+}
+
+#[derive(Deserialize)]
+struct RefreshRequest {
+    refresh_token: String,
+}
+
+fn pair_json(pair: &TokenPair) -> Response {
+    Json(json!({
+        "access_token": pair.access_token,
+        "refresh_token": pair.refresh_token,
+        "token_type": "Bearer",
+        "expires_in": pair.expires_in,
+        "refresh_expires_in": pair.refresh_expires_in,
+    }))
+    .into_response()
+}
+
+/// Errors of the token endpoints (RFC 6749 §5.2 style), value-free.
+fn grant_error(error: &Error) -> Response {
+    tracing::info!(%error, "token request refused");
+    match error {
+        Error::StoreUnavailable => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        _ => (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "error": "invalid_grant" })),
+        )
+            .into_response(),
+    }
+}
+
+async fn login(State(state): State<AppState>, Json(request): Json<LoginRequest>) -> Response {
+    let Some(&(user, _, email, role)) = USERS
+        .iter()
+        .find(|(u, p, _, _)| *u == request.user && *p == request.password)
+    else {
+        tracing::info!("login refused");
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({ "error": "invalid_credentials" })),
+        )
+            .into_response();
+    };
+    let session = Session {
+        sub: Hashed::new(user.to_string()),
+        email: Pii::new(email.to_string()),
+        role: role.to_string(),
+    };
+    match state.lifecycle.login(&session).await {
+        Ok(pair) => {
+            tracing::info!(%session, "login");
+            pair_json(&pair)
+        }
+        Err(error) => grant_error(&error),
+    }
+}
+
+async fn me(session: Verified<Session>) -> Response {
+    Json(json!({
+        "role": session.role,
+        "email": session.email.expose(),
+        "sub": session.registered().sub,
+    }))
+    .into_response()
+}
+
+async fn refresh(State(state): State<AppState>, Json(request): Json<RefreshRequest>) -> Response {
+    match state
+        .lifecycle
+        .refresh::<Session>(&request.refresh_token)
+        .await
+    {
+        Ok(pair) => pair_json(&pair),
+        Err(error) => grant_error(&error),
+    }
+}
+
+async fn logout(State(state): State<AppState>, Json(request): Json<RefreshRequest>) -> Response {
+    match state.lifecycle.logout(&request.refresh_token).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => grant_error(&error),
+    }
+}
+
+async fn kill_switch(State(state): State<AppState>, session: Verified<Session>) -> Response {
+    if session.role != "admin" {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    match state.lifecycle.kill_switch().await {
+        Ok(cutoff) => {
+            tracing::warn!(
+                cutoff,
+                "kill switch: every token issued until now is rejected"
+            );
+            Json(json!({ "cutoff": cutoff })).into_response()
+        }
+        Err(error) => grant_error(&error),
+    }
+}
+
+async fn jwks(State(state): State<AppState>) -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        state.lifecycle.keys().jwks(),
+    )
+        .into_response()
+}
