@@ -7,25 +7,26 @@
 //! be fast on *non-matching* runs, and branch mispredictions, not
 //! arithmetic, are what a byte-at-a-time loop pays for them. So:
 //!
-//! 1. The input is read 64 bytes at a time into a bitmap of its digits,
-//!    eight bytes per `u64` with a branch-free SWAR test (no per-byte
-//!    branch). Run starts are `digits & !(digits << 1)`; a run's length is a
-//!    `trailing_zeros`.
-//! 2. Each run is screened by one branch over a boolean formula of its
-//!    length and the bytes just before and after it (glued to a word? a
-//!    separator and another digit after it? `+` or `(` before it?). Almost
-//!    every run of a clean log fails it.
-//! 3. Only the survivors are parsed by a detector, reading at most a few
-//!    dozen bytes; the pass resumes after a match. Total work is linear in
-//!    the input.
+//! 1. The input is read 64 bytes at a time into a bitmap of its digits
+//!    (a class byte per input byte in a loop the compiler vectorizes, then
+//!    eight class bytes per `u64` gathered into bits). Run starts are
+//!    `digits & !(digits << 1)`.
+//! 2. The runs are screened a block at a time, with no branch per run: a
+//!    branch-free loop over the starts reads the two bytes before each
+//!    (glued to a word? `+`, `(` or two capitals before it?), and mask
+//!    arithmetic finds the byte after each run (adding a run's first bit
+//!    carries through it) and keeps the runs followed by a separator and a
+//!    digit, or 13 digits long. Almost every run of a clean log is dropped
+//!    there.
+//! 3. The few left get the exact per-run tests ([`worth_a_look`], then
+//!    [`hopeless`] for the common look-alikes: decimals, `status size`
+//!    pairs, time-zone offsets), and only then a detector's parser, reading
+//!    at most a few dozen bytes; the pass resumes after a match. Total work
+//!    is linear in the input.
 
 use super::{card, iban, ip, is_word, phone};
 use crate::scrub::detector::{Detector, DetectorSet, Finding, Label};
 
-/// Eight ASCII `'0'` bytes.
-const ZEROS: u64 = u64::from_ne_bytes([b'0'; 8]);
-/// Eight `':'` bytes (the byte after `'9'`).
-const COLONS: u64 = u64::from_ne_bytes([b':'; 8]);
 /// The high bit of each byte.
 const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
 /// Gathers the high bits of the eight bytes into the top byte.
@@ -38,26 +39,6 @@ fn gather(high: u64) -> u64 {
     (high >> 7).wrapping_mul(GATHER) >> 56
 }
 
-/// One bit per byte of `word` (bit `k` for byte `k`, little-endian): set
-/// for ASCII digits. `(b | 0x80) - 0x30` keeps its high bit exactly when
-/// `b & 0x7f >= 0x30`, with no borrow between bytes; likewise for `0x3a`;
-/// a digit is at or above the first, below the second, and below 0x80.
-#[inline]
-fn digit_bits(word: u64) -> u64 {
-    let above = (word | HIGH).wrapping_sub(ZEROS);
-    let past = (word | HIGH).wrapping_sub(COLONS);
-    gather(above & !past & !word & HIGH)
-}
-
-/// One bit per byte of `word`, set for `:` (an exact zero-byte test of
-/// `word ^ ':'`: adding 0x7f to a byte's low seven bits carries into its
-/// high bit unless they are all zero, and no carry crosses bytes).
-#[inline]
-fn colon_bits(word: u64) -> u64 {
-    let x = word ^ COLONS;
-    gather(!(((x & !HIGH).wrapping_add(!HIGH)) | x) & HIGH)
-}
-
 /// The digit and `:` bitmaps of `hay[from..from + 64]` (missing bytes are
 /// neither).
 #[inline]
@@ -66,11 +47,18 @@ fn digit_map(hay: &[u8], from: usize) -> (u64, u64) {
     let mut colons = 0;
     match hay.get(from..from + 64) {
         Some(block) => {
-            for (k, chunk) in block.chunks_exact(8).enumerate() {
+            // One class byte per input byte (digit: the high bit, `:` the
+            // next), in a loop the compiler vectorizes; then eight bytes
+            // at a time into the bitmaps.
+            let mut class = [0u8; 64];
+            for (c, &b) in class.iter_mut().zip(block) {
+                *c = (u8::from(b.wrapping_sub(b'0') < 10) << 7) | (u8::from(b == b':') << 6);
+            }
+            for (k, chunk) in class.chunks_exact(8).enumerate() {
                 let word: &[u8; 8] = chunk.try_into().unwrap_or(&[0; 8]);
                 let word = u64::from_le_bytes(*word);
-                map |= digit_bits(word) << (8 * k);
-                colons |= colon_bits(word) << (8 * k);
+                map |= gather(word & HIGH) << (8 * k);
+                colons |= gather((word << 1) & HIGH) << (8 * k);
             }
         }
         None => {
@@ -132,8 +120,8 @@ pub(crate) fn scan(hay: &[u8], set: DetectorSet, out: &mut Vec<Finding>) {
     let mut v6_resume = 0;
     let (mut map, mut colons) = digit_map(hay, 0);
     while base < n {
-        // The next block's maps too: a run's length and the byte after its
-        // separator are then read from the bitmaps, not from `hay`.
+        // The next block's maps too: a run's length and the bytes after it
+        // are then read from the bitmaps, not from `hay`.
         let (next, next_colons) = digit_map(hay, base + 64);
         if want.has(Want::IPV6) && colons != 0 {
             let ahead = u128::from(colons) | u128::from(next_colons) << 64;
@@ -148,50 +136,120 @@ pub(crate) fn scan(hay: &[u8], set: DetectorSet, out: &mut Vec<Finding>) {
         }
         let window = u128::from(map) | u128::from(next) << 64;
         // A run continuing from the previous block is not a start.
-        let mut starts = map & !((map << 1) | carry);
+        let starts = map & !((map << 1) | carry);
         carry = map >> 63;
-        while starts != 0 {
-            let bit = starts.trailing_zeros() as usize;
-            starts &= starts - 1;
-            let start = base + bit;
-            if start < resume {
-                continue;
+        if next == u64::MAX {
+            // A run may go on past both blocks (megabytes of digits): take
+            // every start, and find its end byte by byte.
+            let mut starts = starts;
+            while starts != 0 {
+                let bit = starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                let in_window = (!(window >> bit)).trailing_zeros() as usize;
+                let end = if bit + in_window == 128 {
+                    super::digits_end(hay, base + bit + in_window)
+                } else {
+                    base + bit + in_window
+                };
+                let next2_digit = hay.get(end + 1).is_some_and(u8::is_ascii_digit);
+                visit(hay, base + bit, end, next2_digit, want, &mut resume, out);
             }
-            // The run's end: from the bitmaps, beyond them byte by byte (a
-            // run longer than the rest of both blocks is rare).
-            let in_window = (!(window >> bit)).trailing_zeros() as usize;
-            let mut end = start + in_window;
-            if bit + in_window == 128 {
-                end = super::digits_end(hay, end);
-            }
-            // Whether the byte after the one ending the run is a digit.
-            let after = bit + in_window + 1;
-            let next2_digit = if after < 128 {
-                (window >> after) & 1 == 1
-            } else {
-                hay.get(end + 1).is_some_and(u8::is_ascii_digit)
-            };
-            resume = end;
-            if !worth_a_look(hay, start, end, next2_digit) {
-                continue;
-            }
-            // An ISO 8601 timestamp (most log lines start with one) holds
-            // nothing: skip its other runs in one step.
-            if let Some(stop) = timestamp_end(hay, start, end) {
-                resume = stop;
-            } else if let Some(found) = screen(hay, start, end, want) {
-                resume = found.range.end.max(end);
-                out.push(found);
-            }
-            if resume > base + 64 {
-                starts = 0;
-            } else if resume > start + 1 {
-                starts &= u64::MAX << (resume - base - 1) << 1;
+        } else {
+            let colon_window = u128::from(colons) | u128::from(next_colons) << 64;
+            let mut afters = survivors(hay, base, window, colon_window, starts);
+            while afters != 0 {
+                // `q` is the bit of the byte after a run, `bit` its first.
+                let q = afters.trailing_zeros();
+                afters &= afters - 1;
+                let below = !window & ((1u128 << q) - 1);
+                let bit = 128 - below.leading_zeros() as usize;
+                let q = q as usize;
+                let next2_digit = if q + 1 < 128 {
+                    (window >> (q + 1)) & 1 == 1
+                } else {
+                    hay.get(base + q + 1).is_some_and(u8::is_ascii_digit)
+                };
+                visit(
+                    hay,
+                    base + bit,
+                    base + q,
+                    next2_digit,
+                    want,
+                    &mut resume,
+                    out,
+                );
             }
         }
         map = next;
         colons = next_colons;
         base += 64;
+    }
+}
+
+/// The runs starting in the block at `base` (`starts`) that may pass
+/// [`worth_a_look`], as the bits of the bytes just after them in `window`
+/// (the digits of this block and the next, which must not be all digits,
+/// so that every run ends inside the window; `colons` likewise). A
+/// superset: of the separators after a run only `:` is ruled out, and the
+/// last bit is let through.
+///
+/// The left side is a branch-free loop over the starts (table lookups of
+/// the two bytes before); the right side is mask arithmetic over the
+/// whole block, so most runs cost no branch at all.
+#[inline]
+fn survivors(hay: &[u8], base: usize, window: u128, colons: u128, starts: u64) -> u128 {
+    let mut free = 0u64;
+    let mut opening = 0u64;
+    let mut rest = starts;
+    while rest != 0 {
+        let bit = rest.trailing_zeros();
+        rest &= rest - 1;
+        let start = base + bit as usize;
+        let prev = neighbour(hay, start.wrapping_sub(1));
+        let prev2 = neighbour(hay, start.wrapping_sub(2));
+        let opens = (prev & N_OPEN) | (prev & prev2 & N_UPPER);
+        let glued = (prev & N_WORD) | (u8::from(prev & N_ATTACH != 0) & prev2 & N_WORD);
+        free |= u64::from(glued == 0) << bit;
+        opening |= u64::from(opens != 0) << bit;
+    }
+    // Adding a run's first bit carries through the run to the byte after.
+    let after = |first: u64| window.wrapping_add(u128::from(first)) & !window;
+    // A digit two bytes after the run (the byte after the window is
+    // unknown), or 13 digits before the byte after it.
+    let two_digits = window & (window << 1);
+    let four = two_digits & (two_digits << 2);
+    let eight = four & (four << 4);
+    let long = (eight & (eight << 5)) << 1;
+    let right = ((window >> 1) & !colons) | long | 1 << 127;
+    (after(free) & right) | after(opening)
+}
+
+/// Looks at the run `start..end`: if it passes [`worth_a_look`], skips a
+/// timestamp or records what [`screen`] finds, moving `resume` past it.
+#[inline]
+fn visit(
+    hay: &[u8],
+    start: usize,
+    end: usize,
+    next2_digit: bool,
+    want: Want,
+    resume: &mut usize,
+    out: &mut Vec<Finding>,
+) {
+    if start < *resume {
+        return;
+    }
+    *resume = end;
+    if !worth_a_look(hay, start, end, next2_digit) || hopeless(hay, start, end) {
+        return;
+    }
+    // An ISO 8601 timestamp (most log lines start with one) holds nothing:
+    // skip its other runs in one step.
+    if let Some(stop) = timestamp_end(hay, start, end) {
+        *resume = stop;
+    } else if let Some(found) = screen(hay, start, end, want) {
+        *resume = found.range.end.max(end);
+        out.push(found);
     }
 }
 
@@ -290,6 +348,44 @@ fn worth_a_look(hay: &[u8], start: usize, end: usize, next2_digit: bool) -> bool
     let glued = (prev & N_WORD != 0) | ((prev & N_ATTACH != 0) & (prev2 & N_WORD != 0));
     let grouped = (next & N_SEP != 0) & next2_digit;
     opening | (!glued & ((end - start >= 13) | grouped))
+}
+
+/// Whether a run that passed [`worth_a_look`] is still sure to hold
+/// nothing, from the shapes [`screen`]'s parsers need, checked on the
+/// common survivors of clean text: decimals (`rt=0.019`, `HTTP/1.1`),
+/// `status size` pairs (`200 5123`), time and date fields (`12 10:04`),
+/// time-zone offsets (`+0000`). With no `+`, `(` or capital before it, a
+/// run of up to 3 digits needs an IPv4 (`.` after its second group), a
+/// phone (a 3-digit second group, or a trunk `0` and enough digits or
+/// another separator) or nothing; a run of 5 to 12, a trunk `0` phone.
+#[inline]
+fn hopeless(hay: &[u8], start: usize, end: usize) -> bool {
+    let len = end - start;
+    if len == 4 || len >= 13 {
+        return false;
+    }
+    let prev = if start > 0 { hay[start - 1] } else { b' ' };
+    let first = hay[start];
+    let Some(&sep) = hay.get(end) else {
+        return false;
+    };
+    if prev == b'+' {
+        // `+0`: no E.164 number; without a separator, no IPv4 nor card.
+        return first == b'0' && !matches!(sep, b' ' | b'-' | b'.');
+    }
+    if prev == b'(' || prev.is_ascii_uppercase() {
+        return false;
+    }
+    let group = end + 1;
+    let stop = super::digits_end(hay, group);
+    let m = stop - group;
+    let after = hay.get(stop).copied();
+    let trunk = first == b'0' && (2..=5).contains(&len) && (after == Some(sep) || len + m >= 9);
+    let keep = trunk
+        || (len <= 3
+            && ((sep == b'.' && after == Some(b'.'))
+                || (m == 3 && ((len == 3 && first >= b'2') || (len == 1 && first == b'1')))));
+    !keep
 }
 
 /// The one branch most runs see: whether any enabled detector could start
