@@ -114,11 +114,15 @@ fn grouped(hay: &[u8], start: usize, end: usize) -> Option<usize> {
 /// length that issuer uses, and a valid Luhn check digit.
 pub(crate) fn valid(digits: &[u8]) -> bool {
     let len = digits.len();
+    // The first one to four digits as integers, read once for the table.
+    let mut prefixes = [0u32; 4];
+    let mut acc = 0;
+    for (prefix, &d) in prefixes.iter_mut().zip(digits) {
+        acc = acc * 10 + u32::from(d - b'0');
+        *prefix = acc;
+    }
     let known = IIN.iter().any(|&(first, last, width, allowed)| {
-        let prefix = digits[..width]
-            .iter()
-            .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
-        (first..=last).contains(&prefix) && allowed & (1 << len) != 0
+        allowed & (1 << len) != 0 && (first..=last).contains(&prefixes[width - 1])
     });
     known && luhn(digits)
 }

@@ -7,69 +7,26 @@
 //! be fast on *non-matching* runs, and branch mispredictions, not
 //! arithmetic, are what a byte-at-a-time loop pays for them. So:
 //!
-//! 1. The input is read 64 bytes at a time into a bitmap of its digits
-//!    (a class byte per input byte in a loop the compiler vectorizes, then
-//!    eight class bytes per `u64` gathered into bits). Run starts are
-//!    `digits & !(digits << 1)`.
-//! 2. The runs are screened a block at a time, with no branch per run: a
-//!    branch-free loop over the starts reads the two bytes before each
-//!    (glued to a word? `+`, `(` or two capitals before it?), and mask
-//!    arithmetic finds the byte after each run (adding a run's first bit
-//!    carries through it) and keeps the runs followed by a separator and a
-//!    digit, or 13 digits long. Almost every run of a clean log is dropped
-//!    there.
-//! 3. The few left get the exact per-run tests ([`worth_a_look`], then
-//!    [`hopeless`] for the common look-alikes: decimals, `status size`
-//!    pairs, time-zone offsets), and only then a detector's parser, reading
-//!    at most a few dozen bytes; the pass resumes after a match. Total work
-//!    is linear in the input.
+//! 1. The input is read 64 bytes at a time into bitmaps of its byte
+//!    classes ([`bitmaps`]: digits, `:`, separators, and whether the byte
+//!    before a position glues a number to a word or may open one). Run
+//!    starts are `digits & !(digits << 1)`.
+//! 2. The runs are screened a block at a time by mask arithmetic alone
+//!    ([`survivors`], which is [`worth_a_look`] for every run at once): the
+//!    left side from the glue and opening bits, and the byte after each run
+//!    by adding its first bit (the carry runs through it), keeping the runs
+//!    followed by a separator and a digit, or 13 digits long. Almost every
+//!    run of a clean log is dropped there, with no branch per run. IPv6
+//!    candidates are the colons with another one close after them and,
+//!    within an address's reach, a `::` or six colons.
+//! 3. The few left get [`hopeless`] (the common look-alikes: decimals,
+//!    `status size` pairs, time-zone offsets), and only then a detector's
+//!    parser, reading at most a few dozen bytes; the pass resumes after a
+//!    match. Total work is linear in the input.
 
+use super::bitmaps::{self, Block};
 use super::{card, iban, ip, is_word, phone};
 use crate::scrub::detector::{Detector, DetectorSet, Finding, Label};
-
-/// The high bit of each byte.
-const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-/// Gathers the high bits of the eight bytes into the top byte.
-const GATHER: u64 = 0x0102_0408_1020_4080;
-
-/// The high bits of a word's bytes (positions 7, 15, ...) gathered into
-/// bits 0..8.
-#[inline]
-fn gather(high: u64) -> u64 {
-    (high >> 7).wrapping_mul(GATHER) >> 56
-}
-
-/// The digit and `:` bitmaps of `hay[from..from + 64]` (missing bytes are
-/// neither).
-#[inline]
-fn digit_map(hay: &[u8], from: usize) -> (u64, u64) {
-    let mut map = 0;
-    let mut colons = 0;
-    match hay.get(from..from + 64) {
-        Some(block) => {
-            // One class byte per input byte (digit: the high bit, `:` the
-            // next), in a loop the compiler vectorizes; then eight bytes
-            // at a time into the bitmaps.
-            let mut class = [0u8; 64];
-            for (c, &b) in class.iter_mut().zip(block) {
-                *c = (u8::from(b.wrapping_sub(b'0') < 10) << 7) | (u8::from(b == b':') << 6);
-            }
-            for (k, chunk) in class.chunks_exact(8).enumerate() {
-                let word: &[u8; 8] = chunk.try_into().unwrap_or(&[0; 8]);
-                let word = u64::from_le_bytes(*word);
-                map |= gather(word & HIGH) << (8 * k);
-                colons |= gather((word << 1) & HIGH) << (8 * k);
-            }
-        }
-        None => {
-            for (k, &b) in hay.get(from..).unwrap_or_default().iter().enumerate() {
-                map |= u64::from(b.is_ascii_digit()) << k;
-                colons |= u64::from(b == b':') << k;
-            }
-        }
-    }
-    (map, colons)
-}
 
 /// Which numeric detectors are on (read once, outside the loop).
 #[derive(Clone, Copy)]
@@ -116,29 +73,37 @@ pub(crate) fn scan(hay: &[u8], set: DetectorSet, out: &mut Vec<Finding>) {
     // Runs starting before `resume` are inside an earlier run or match.
     let mut resume = 0;
     let mut base = 0;
-    let mut carry = 0u64;
     let mut v6_resume = 0;
-    let (mut map, mut colons) = digit_map(hay, 0);
+    let mut prev = Block::default();
+    let mut cur = bitmaps::block(hay, 0);
     while base < n {
         // The next block's maps too: a run's length and the bytes after it
         // are then read from the bitmaps, not from `hay`.
-        let (next, next_colons) = digit_map(hay, base + 64);
-        if want.has(Want::IPV6) && colons != 0 {
-            let ahead = u128::from(colons) | u128::from(next_colons) << 64;
+        let next = bitmaps::block(hay, base + 64);
+        let ahead = u128::from(cur.colon) | u128::from(next.colon) << 64;
+        let pairs = ahead & (ahead >> 1);
+        // An address's colons lie within `V6_REACH` bytes of its first, and
+        // it holds a `::` or at least six of them: times (`10:04:05`) stop
+        // here, most of them for the whole block at once.
+        if want.has(Want::IPV6) && cur.colon != 0 && (pairs != 0 || ahead.count_ones() >= 6) {
             let near = (ahead >> 1) | (ahead >> 2) | (ahead >> 3) | (ahead >> 4) | (ahead >> 5);
             #[allow(clippy::cast_possible_truncation)] // the low block's bits
-            let mut candidates = colons & near as u64;
+            let mut candidates = cur.colon & near as u64;
             while candidates != 0 {
-                let colon = base + candidates.trailing_zeros() as usize;
+                let bit = candidates.trailing_zeros();
                 candidates &= candidates - 1;
-                ip::v6_at_colon(hay, colon, &mut v6_resume, out);
+                let reach = (1u128 << ip::V6_REACH) - 1;
+                let few = ((ahead >> bit) & reach).count_ones() < 6;
+                if few && (pairs >> bit) & reach == 0 {
+                    continue;
+                }
+                ip::v6_at_colon(hay, base + bit as usize, &mut v6_resume, out);
             }
         }
-        let window = u128::from(map) | u128::from(next) << 64;
+        let window = u128::from(cur.digit) | u128::from(next.digit) << 64;
         // A run continuing from the previous block is not a start.
-        let starts = map & !((map << 1) | carry);
-        carry = map >> 63;
-        if next == u64::MAX {
+        let starts = cur.digit & !behind(cur.digit, prev.digit);
+        if next.digit == u64::MAX {
             // A run may go on past both blocks (megabytes of digits): take
             // every start, and find its end byte by byte.
             let mut starts = starts;
@@ -152,86 +117,77 @@ pub(crate) fn scan(hay: &[u8], set: DetectorSet, out: &mut Vec<Finding>) {
                     base + bit + in_window
                 };
                 let next2_digit = hay.get(end + 1).is_some_and(u8::is_ascii_digit);
-                visit(hay, base + bit, end, next2_digit, want, &mut resume, out);
+                if worth_a_look(hay, base + bit, end, next2_digit) {
+                    visit(hay, base + bit, end, want, &mut resume, out);
+                }
             }
         } else {
-            let colon_window = u128::from(colons) | u128::from(next_colons) << 64;
-            let mut afters = survivors(hay, base, window, colon_window, starts);
+            let beyond = hay.get(base + 128).is_some_and(u8::is_ascii_digit);
+            let mut afters = survivors(&prev, &cur, &next, starts, beyond);
             while afters != 0 {
                 // `q` is the bit of the byte after a run, `bit` its first.
                 let q = afters.trailing_zeros();
                 afters &= afters - 1;
                 let below = !window & ((1u128 << q) - 1);
                 let bit = 128 - below.leading_zeros() as usize;
-                let q = q as usize;
-                let next2_digit = if q + 1 < 128 {
-                    (window >> (q + 1)) & 1 == 1
-                } else {
-                    hay.get(base + q + 1).is_some_and(u8::is_ascii_digit)
-                };
-                visit(
-                    hay,
-                    base + bit,
-                    base + q,
-                    next2_digit,
-                    want,
-                    &mut resume,
-                    out,
-                );
+                // `glue` misses a word, `-`/`.` pair across a chunk edge.
+                if bit % 16 == 1 && attached(hay, base + bit) {
+                    continue;
+                }
+                visit(hay, base + bit, base + q as usize, want, &mut resume, out);
             }
         }
-        map = next;
-        colons = next_colons;
+        prev = cur;
+        cur = next;
         base += 64;
     }
 }
 
-/// The runs starting in the block at `base` (`starts`) that may pass
-/// [`worth_a_look`], as the bits of the bytes just after them in `window`
-/// (the digits of this block and the next, which must not be all digits,
-/// so that every run ends inside the window; `colons` likewise). A
-/// superset: of the separators after a run only `:` is ruled out, and the
-/// last bit is let through.
-///
-/// The left side is a branch-free loop over the starts (table lookups of
-/// the two bytes before); the right side is mask arithmetic over the
-/// whole block, so most runs cost no branch at all.
+/// The bits of the bytes before each byte of a block, from its map and the
+/// previous block's.
 #[inline]
-fn survivors(hay: &[u8], base: usize, window: u128, colons: u128, starts: u64) -> u128 {
-    let mut free = 0u64;
-    let mut opening = 0u64;
-    let mut rest = starts;
-    while rest != 0 {
-        let bit = rest.trailing_zeros();
-        rest &= rest - 1;
-        let start = base + bit as usize;
-        let prev = neighbour(hay, start.wrapping_sub(1));
-        let prev2 = neighbour(hay, start.wrapping_sub(2));
-        let opens = (prev & N_OPEN) | (prev & prev2 & N_UPPER);
-        let glued = (prev & N_WORD) | (u8::from(prev & N_ATTACH != 0) & prev2 & N_WORD);
-        free |= u64::from(glued == 0) << bit;
-        opening |= u64::from(opens != 0) << bit;
-    }
-    // Adding a run's first bit carries through the run to the byte after.
+fn behind(map: u64, prev: u64) -> u64 {
+    (map << 1) | (prev >> 63)
+}
+
+/// Whether the run at `start` is glued to a word through a `-` or `.`.
+#[inline]
+fn attached(hay: &[u8], start: usize) -> bool {
+    matches!(super::before(hay, start), Some(b'-' | b'.'))
+        && super::before(hay, start - 1).is_some_and(is_word)
+}
+
+/// The runs starting in `cur` (`starts`) that pass [`worth_a_look`], as
+/// the bits of the bytes just after them in the 128-bit window of `cur` and
+/// `next` (which must not be all digits, so that every run ends inside the
+/// window); `beyond` is whether the byte after the window is a digit.
+///
+/// All mask arithmetic: no branch per run.
+#[inline]
+fn survivors(prev: &Block, cur: &Block, next: &Block, starts: u64, beyond: bool) -> u128 {
+    let wide = |f: fn(&Block) -> u64| u128::from(f(cur)) | u128::from(f(next)) << 64;
+    // Left: what the byte before each start says (see `Block`).
+    let free = starts & !behind(cur.glue, prev.glue);
+    let opening = starts & behind(cur.opening, prev.opening);
+    // Right: adding a run's first bit carries through the run to the byte
+    // after it; keep a separator followed by a digit, or 13 digits before.
+    let window = wide(|b| b.digit);
     let after = |first: u64| window.wrapping_add(u128::from(first)) & !window;
-    // A digit two bytes after the run (the byte after the window is
-    // unknown), or 13 digits before the byte after it.
     let two_digits = window & (window << 1);
     let four = two_digits & (two_digits << 2);
     let eight = four & (four << 4);
     let long = (eight & (eight << 5)) << 1;
-    let right = ((window >> 1) & !colons) | long | 1 << 127;
-    (after(free) & right) | after(opening)
+    let grouped = wide(|b| b.sep) & ((window >> 1) | u128::from(beyond) << 127);
+    (after(free) & (grouped | long)) | after(opening)
 }
 
-/// Looks at the run `start..end`: if it passes [`worth_a_look`], skips a
+/// Looks at the run `start..end`, which passed [`worth_a_look`]: skips a
 /// timestamp or records what [`screen`] finds, moving `resume` past it.
 #[inline]
 fn visit(
     hay: &[u8],
     start: usize,
     end: usize,
-    next2_digit: bool,
     want: Want,
     resume: &mut usize,
     out: &mut Vec<Finding>,
@@ -240,7 +196,7 @@ fn visit(
         return;
     }
     *resume = end;
-    if !worth_a_look(hay, start, end, next2_digit) || hopeless(hay, start, end) {
+    if hopeless(hay, start, end) {
         return;
     }
     // An ISO 8601 timestamp (most log lines start with one) holds nothing:
@@ -354,26 +310,25 @@ fn worth_a_look(hay: &[u8], start: usize, end: usize, next2_digit: bool) -> bool
 /// nothing, from the shapes [`screen`]'s parsers need, checked on the
 /// common survivors of clean text: decimals (`rt=0.019`, `HTTP/1.1`),
 /// `status size` pairs (`200 5123`), time and date fields (`12 10:04`),
-/// time-zone offsets (`+0000`). With no `+`, `(` or capital before it, a
-/// run of up to 3 digits needs an IPv4 (`.` after its second group), a
-/// phone (a 3-digit second group, or a trunk `0` and enough digits or
-/// another separator) or nothing; a run of 5 to 12, a trunk `0` phone.
+/// time-zone offsets (`+0000`). After a `+`, a run of up to 12 digits
+/// starting with `0` and not grouped holds nothing. With no `+`, `(` or
+/// capital before it, a run of up to 3 digits needs an IPv4 (`.` after its
+/// second group), a phone (a 3-digit second group, or a trunk `0` and
+/// enough digits or another separator) or nothing; a run of 5 to 12, a
+/// trunk `0` phone.
 #[inline]
 fn hopeless(hay: &[u8], start: usize, end: usize) -> bool {
     let len = end - start;
-    if len == 4 || len >= 13 {
-        return false;
-    }
     let prev = if start > 0 { hay[start - 1] } else { b' ' };
     let first = hay[start];
     let Some(&sep) = hay.get(end) else {
         return false;
     };
-    if prev == b'+' {
+    if prev == b'+' && len < 13 {
         // `+0`: no E.164 number; without a separator, no IPv4 nor card.
         return first == b'0' && !matches!(sep, b' ' | b'-' | b'.');
     }
-    if prev == b'(' || prev.is_ascii_uppercase() {
+    if len == 4 || len >= 13 || prev == b'(' || prev.is_ascii_uppercase() {
         return false;
     }
     let group = end + 1;
@@ -446,20 +401,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn digit_map_is_exact() {
-        let hay: Vec<u8> = (0..=255u8).chain(b"0123456789/:".iter().copied()).collect();
-        for base in (0..hay.len()).step_by(64) {
-            let (map, colons) = digit_map(&hay, base);
-            for k in 0..64 {
-                let want = hay.get(base + k).is_some_and(u8::is_ascii_digit);
-                assert_eq!(map >> k & 1 == 1, want, "byte {}", base + k);
-                let want = hay.get(base + k) == Some(&b':');
-                assert_eq!(colons >> k & 1 == 1, want, "byte {}", base + k);
-            }
-        }
-    }
-
-    #[test]
     fn runs_across_blocks() {
         let mut hay = vec![b' '; 60];
         hay.extend_from_slice(b"4111111111111111 and 10.0.0.1");
@@ -467,5 +408,116 @@ mod tests {
         scan(&hay, DetectorSet::all(), &mut out);
         let found: Vec<_> = out.iter().map(|f| (f.detector, f.range.clone())).collect();
         assert_eq!(found, [(Detector::Card, 60..76), (Detector::Ipv4, 81..89)]);
+    }
+
+    /// The obvious form of [`scan`]: every digit run, found a byte at a
+    /// time, goes to [`visit`]; IPv6 from every colon with a second one.
+    fn scan_bytewise(hay: &[u8], set: DetectorSet, out: &mut Vec<Finding>) {
+        let want = Want::new(set);
+        let mut resume = 0;
+        let mut i = 0;
+        while i < hay.len() {
+            if hay[i].is_ascii_digit() {
+                let end = super::super::digits_end(hay, i);
+                let next2_digit = hay.get(end + 1).is_some_and(u8::is_ascii_digit);
+                if worth_a_look(hay, i, end, next2_digit) {
+                    visit(hay, i, end, want, &mut resume, out);
+                }
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+        if want.has(Want::IPV6) {
+            ip::scan_v6(hay, out);
+        }
+    }
+
+    /// Random text built from the pieces the detectors and their screens
+    /// care about, across several 64-byte blocks.
+    fn random_text(seed: &mut u64) -> Vec<u8> {
+        const PIECES: [&str; 28] = [
+            " ",
+            " ",
+            "-",
+            ".",
+            ":",
+            "::",
+            "+",
+            "(",
+            ")",
+            "x",
+            "AB",
+            "_",
+            "0",
+            "1",
+            "7",
+            "12",
+            "255",
+            "0049",
+            "4111",
+            "10.0.0.1",
+            "+1 415 555 0100",
+            "DE89370400440532013000",
+            "fe80::1",
+            "2001:db8:85a3:0:0:8a2e:370:7334",
+            "1:2:3:4:5:6:1.2.3.4",
+            "12:34:56",
+            "4111111111111111",
+            "2024-01-09T01:08:39.542Z",
+        ];
+        let mut next = || {
+            // xorshift64: reproducible, no dependency.
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            *seed
+        };
+        let len = 1 + next() % 60;
+        let mut text = Vec::new();
+        for _ in 0..len {
+            let piece = usize::try_from(next() % PIECES.len() as u64).unwrap_or(0);
+            text.extend_from_slice(PIECES[piece].as_bytes());
+        }
+        text
+    }
+
+    #[test]
+    fn bitmaps_find_what_a_byte_loop_finds() {
+        let sorted = |mut found: Vec<Finding>| {
+            found.sort_by_key(|f| (f.range.start, f.range.end, f.detector as u8));
+            found
+        };
+        let mut seed = 0x9e37_79b9_7f4a_7c15;
+        let mut kinds = std::collections::BTreeMap::new();
+        for round in 0..20_000 {
+            let text = random_text(&mut seed);
+            for set in [
+                DetectorSet::all(),
+                DetectorSet::empty().with(Detector::Ipv6),
+            ] {
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                scan(&text, set, &mut fast);
+                scan_bytewise(&text, set, &mut slow);
+                for f in &slow {
+                    *kinds.entry(f.detector.name()).or_insert(0) += 1;
+                }
+                let (fast, slow) = (sorted(fast), sorted(slow));
+                assert!(
+                    fast == slow,
+                    "round {round}: {:?}\n{:?}\n{:?}",
+                    String::from_utf8_lossy(&text),
+                    fast.iter()
+                        .map(|f| (f.detector, f.range.clone()))
+                        .collect::<Vec<_>>(),
+                    slow.iter()
+                        .map(|f| (f.detector, f.range.clone()))
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
+        // The inputs hold findings of every numeric kind.
+        assert_eq!(kinds.len(), 5, "{kinds:?}");
+        assert!(kinds.values().all(|&n| n > 1_000), "{kinds:?}");
     }
 }

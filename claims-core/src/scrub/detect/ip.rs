@@ -6,6 +6,12 @@ use crate::scrub::detector::Label;
 /// The longest IPv6 text: eight groups of four and seven colons is 39, an
 /// IPv4 tail makes it 45.
 const V6_MAX: usize = 45;
+/// How far past the colon that opens a candidate its address may go: the
+/// address may start just after that colon (`ip:fe80::1`). Callers may skip
+/// a colon with neither a `::` nor six colons in this reach (see
+/// [`v6_at_colon`]).
+#[allow(clippy::cast_possible_truncation)] // 45
+pub(crate) const V6_REACH: u32 = V6_MAX as u32 + 2;
 /// The longest zone id we read after `%`.
 const ZONE_MAX: usize = 32;
 
@@ -78,9 +84,11 @@ pub(crate) fn scan_v6(hay: &[u8], out: &mut Vec<Finding>) {
 /// increasing order of `colon` with `resume` (initially 0) carried between
 /// calls. Callers may skip a colon without a second one within five bytes
 /// (see [`second_colon`]): every IPv6 address has one after its first (a
-/// group is at most four hex digits), and no colon inside a candidate's
-/// run can open another candidate, so skipping such a colon changes no
-/// finding.
+/// group is at most four hex digits). Likewise a colon with neither a `::`
+/// nor six colons within [`V6_REACH`] bytes from it: an address without
+/// `::` has eight groups, or six and an IPv4 tail. No colon inside a
+/// candidate's run can open another candidate, so skipping such a colon
+/// changes no finding.
 pub(crate) fn v6_at_colon(hay: &[u8], colon: usize, resume: &mut usize, out: &mut Vec<Finding>) {
     let i = *resume;
     if colon < i {
