@@ -4,8 +4,8 @@
 //!
 //! On `x86_64` each 16 bytes are classified with SSE2 (part of the `x86_64`
 //! baseline) through `safe_arch`'s safe wrappers: a few compares and one
-//! `movemask` per class. Elsewhere, and for a block's tail, a byte loop
-//! gives the same bits (a unit test holds the two to each other).
+//! `movemask` per class (a block's tail is zero-padded first). Elsewhere a
+//! byte loop gives the same bits (a unit test holds the two to each other).
 
 /// The classes of one block's bytes; bytes past the input are in none.
 ///
@@ -33,23 +33,35 @@ pub(crate) struct Block {
 /// The classes of `hay[from..from + 64]`.
 #[inline]
 pub(crate) fn block(hay: &[u8], from: usize) -> Block {
-    match hay.get(from..from + 64) {
-        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-        Some(bytes) => {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        let classify = |bytes: &[u8]| {
             let mut out = Block::default();
             for (at, chunk) in (0..64).step_by(16).zip(bytes.chunks_exact(16)) {
                 let chunk: &[u8; 16] = chunk.try_into().unwrap_or(&[0; 16]);
                 sse2::classify(chunk, &mut out, at);
             }
             out
+        };
+        match hay.get(from..from + 64) {
+            Some(bytes) => classify(bytes),
+            // The tail, zero-padded: a zero byte is in no class.
+            None => match hay.get(from..).filter(|tail| !tail.is_empty()) {
+                Some(tail) => {
+                    let mut padded = [0u8; 64];
+                    padded[..tail.len()].copy_from_slice(tail);
+                    classify(&padded)
+                }
+                None => Block::default(),
+            },
         }
-        #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-        Some(bytes) => bytewise(bytes),
-        None => bytewise(hay.get(from..).unwrap_or_default()),
     }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    bytewise(hay.get(from..).unwrap_or_default())
 }
 
 /// The classes of up to 64 bytes, a byte at a time.
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
 fn bytewise(bytes: &[u8]) -> Block {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut out = Block::default();
@@ -182,5 +194,13 @@ mod tests {
         assert_eq!(block(hay, 0).digit, 0b11);
         assert_eq!(block(hay, 0).glue, 0b11011);
         assert_eq!(block(hay, 64), Block::default());
+        let text = b"v1.2 +44 (0)20 AB12-x.9:0 ".repeat(5);
+        for len in 0..text.len() {
+            for from in [0, 1, 17, 64] {
+                let hay = &text[..len];
+                let want = bytewise(hay.get(from..).unwrap_or_default());
+                assert_eq!(block(hay, from), want, "{len} from {from}");
+            }
+        }
     }
 }
