@@ -2,18 +2,21 @@
 //! (bit `k` is byte `k`), so that runs of digits and their neighbours are
 //! found by mask arithmetic rather than a branch per byte.
 //!
-//! On `x86_64` each 16 bytes are classified with SSE2 (part of the `x86_64`
-//! baseline) through `safe_arch`'s safe wrappers: a few compares and one
-//! `movemask` per class (a block's tail is zero-padded first). Elsewhere a
-//! byte loop gives the same bits (a unit test holds the two to each other).
+//! On `x86_64` the bytes are classified with AVX2 when the CPU has it
+//! (checked once at run time) and with SSE2 (the `x86_64` baseline)
+//! otherwise: a few compares and one `movemask` per class and vector,
+//! through `pulp`'s safe wrappers, with the whole pass compiled for the
+//! instruction set chosen ([`dispatch`]). The input's last, short block is
+//! zero-padded and classified with SSE2 either way. Elsewhere a byte loop
+//! gives the same bits; unit tests hold every classifier to it.
 
 /// The classes of one block's bytes; bytes past the input are in none.
 ///
 /// `glue` and `opening` look at the byte before as well, but only within
-/// the same 16-byte chunk (one vector): at a chunk's first byte, `glue`
-/// is its word test alone (a `-`/`.` there is never glue: the scan checks
-/// the runs after one itself) and `opening` takes any capital (the IBAN
-/// parser checks for two).
+/// the same 16-byte chunk (one SSE2 vector, or one AVX2 lane): at a
+/// chunk's first byte, `glue` is its word test alone (a `-`/`.` there is
+/// never glue: the scan checks the runs after one itself) and `opening`
+/// takes any capital (the IBAN parser checks for two).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Block {
     /// `[0-9]`
@@ -30,111 +33,282 @@ pub(crate) struct Block {
     pub(crate) opening: u64,
 }
 
-/// The classes of `hay[from..from + 64]`.
-#[inline]
-pub(crate) fn block(hay: &[u8], from: usize) -> Block {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+/// One way of computing [`Block`]s.
+pub(crate) trait Classifier: Copy {
+    /// The classes of `hay[from..from + 64]`.
+    fn block(self, hay: &[u8], from: usize) -> Block;
+}
+
+/// Work to run with the best [`Classifier`] this CPU allows.
+pub(crate) trait WithClassifier {
+    type Output;
+    fn run<C: Classifier>(self, classifier: C) -> Self::Output;
+}
+
+/// Runs `work` with AVX2 if the CPU has it, else SSE2, else byte by byte.
+/// The SIMD runs happen inside `pulp`'s `vectorize`, a function compiled
+/// with those target features, so `work` must inline into it (mark its
+/// `run` and what it calls per block `#[inline(always)]`).
+pub(crate) fn dispatch<W: WithClassifier>(work: W) -> W::Output {
+    #[cfg(target_arch = "x86_64")]
     {
-        let classify = |bytes: &[u8]| {
-            let mut out = Block::default();
-            for (at, chunk) in (0..64).step_by(16).zip(bytes.chunks_exact(16)) {
-                let chunk: &[u8; 16] = chunk.try_into().unwrap_or(&[0; 16]);
-                sse2::classify(chunk, &mut out, at);
-            }
-            out
-        };
-        match hay.get(from..from + 64) {
-            Some(bytes) => classify(bytes),
-            // The tail, zero-padded: a zero byte is in no class.
-            None => match hay.get(from..).filter(|tail| !tail.is_empty()) {
-                Some(tail) => {
-                    let mut padded = [0u8; 64];
-                    padded[..tail.len()].copy_from_slice(tail);
-                    classify(&padded)
-                }
-                None => Block::default(),
-            },
+        if let Some(simd) = pulp::x86::V3::try_new() {
+            return simd.vectorize(
+                #[inline(always)]
+                move || work.run(x86::Avx2(simd)),
+            );
+        }
+        if let Some(simd) = pulp::x86::V1::try_new() {
+            return simd.vectorize(
+                #[inline(always)]
+                move || work.run(x86::Sse2(simd)),
+            );
         }
     }
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-    bytewise(hay.get(from..).unwrap_or_default())
+    work.run(Bytewise)
 }
 
-/// The classes of up to 64 bytes, a byte at a time.
-#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
-fn bytewise(bytes: &[u8]) -> Block {
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let mut out = Block::default();
-    let mut before = None;
-    for (k, &b) in bytes.iter().take(64).enumerate() {
-        // The byte before, within the same 16-byte chunk.
-        let prev = if k % 16 == 0 { None } else { before };
-        before = Some(b);
-        let bit = 1u64 << k;
-        let set = |map: &mut u64, on: bool| *map |= if on { bit } else { 0 };
-        set(&mut out.digit, b.is_ascii_digit());
-        set(&mut out.colon, b == b':');
-        set(&mut out.sep, matches!(b, b' ' | b'-' | b'.'));
-        let attached = matches!(b, b'-' | b'.') && prev.is_some_and(word);
-        set(&mut out.glue, word(b) || attached);
-        let capitals = b.is_ascii_uppercase() && prev.is_none_or(|p| p.is_ascii_uppercase());
-        set(&mut out.opening, matches!(b, b'+' | b'(') || capitals);
+/// Runs `work` once with each classifier this machine can run, by name.
+#[cfg(test)]
+pub(crate) fn run_each<W: WithClassifier + Clone>(work: &W) -> Vec<(&'static str, W::Output)> {
+    let mut done = vec![("bytewise", work.clone().run(Bytewise))];
+    #[cfg(target_arch = "x86_64")]
+    {
+        if let Some(simd) = pulp::x86::V1::try_new() {
+            done.push(("sse2", simd.vectorize(|| work.clone().run(x86::Sse2(simd)))));
+        }
+        if let Some(simd) = pulp::x86::V3::try_new() {
+            done.push(("avx2", simd.vectorize(|| work.clone().run(x86::Avx2(simd)))));
+        }
     }
-    out
+    done
 }
 
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-mod sse2 {
-    use safe_arch::{
-        add_i8_m128i, bitand_m128i, bitor_m128i, byte_shl_imm_u128_m128i, cmp_eq_mask_i8_m128i,
-        cmp_lt_mask_i8_m128i, load_unaligned_m128i, m128i, move_mask_i8_m128i, set_splat_i8_m128i,
-    };
+/// The classes a byte at a time: the reference, and the classifier where
+/// there is no SIMD one.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Bytewise;
 
-    use super::Block;
+impl Classifier for Bytewise {
+    fn block(self, hay: &[u8], from: usize) -> Block {
+        let bytes = hay.get(from..).unwrap_or_default();
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let mut out = Block::default();
+        let mut before = None;
+        for (k, &b) in bytes.iter().take(64).enumerate() {
+            // The byte before, within the same 16-byte chunk.
+            let prev = if k % 16 == 0 { None } else { before };
+            before = Some(b);
+            let bit = 1u64 << k;
+            let set = |map: &mut u64, on: bool| *map |= if on { bit } else { 0 };
+            set(&mut out.digit, b.is_ascii_digit());
+            set(&mut out.colon, b == b':');
+            set(&mut out.sep, matches!(b, b' ' | b'-' | b'.'));
+            let attached = matches!(b, b'-' | b'.') && prev.is_some_and(word);
+            set(&mut out.glue, word(b) || attached);
+            let capitals = b.is_ascii_uppercase() && prev.is_none_or(|p| p.is_ascii_uppercase());
+            set(&mut out.opening, matches!(b, b'+' | b'(') || capitals);
+        }
+        out
+    }
+}
 
-    /// `lo..=hi` as a lane mask: shift the range down to start at `i8::MIN`,
-    /// then one signed compare (SSE2 has no unsigned one).
-    #[inline]
+#[cfg(target_arch = "x86_64")]
+#[allow(clippy::inline_always)] // each must inline into `dispatch`'s SIMD context
+mod x86 {
+    use core::arch::x86_64::{__m128i, __m256i};
+
+    use pulp::x86::{V1, V3};
+
+    use super::{Block, Classifier};
+
+    /// 16 bytes at a time with SSE2.
+    #[derive(Clone, Copy, Debug)]
+    pub(crate) struct Sse2(pub(crate) V1);
+
+    /// 32 bytes at a time with AVX2.
+    #[derive(Clone, Copy, Debug)]
+    pub(crate) struct Avx2(pub(crate) V3);
+
+    /// The range `lo..=hi` shifted down to start at `i8::MIN` (add the first
+    /// constant), so that one signed compare against the second tests it.
     #[allow(clippy::cast_possible_wrap)] // byte patterns, not numbers
-    fn range(v: m128i, lo: u8, hi: u8) -> m128i {
-        let shifted = add_i8_m128i(v, set_splat_i8_m128i(0x80u8.wrapping_sub(lo) as i8));
-        cmp_lt_mask_i8_m128i(shifted, set_splat_i8_m128i((0x80 + hi - lo + 1) as i8))
+    const fn range(lo: u8, hi: u8) -> (i8, i8) {
+        (0x80u8.wrapping_sub(lo) as i8, (0x80 + hi - lo + 1) as i8)
     }
 
-    #[inline]
+    const DIGIT: (i8, i8) = range(b'0', b'9');
+    const LOWER: (i8, i8) = range(b'a', b'z');
+    const UPPER: (i8, i8) = range(b'A', b'Z');
+
     #[allow(clippy::cast_possible_wrap)]
-    fn eq(v: m128i, b: u8) -> m128i {
-        cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(b as i8))
+    const fn byte(b: u8) -> i8 {
+        b as i8
     }
 
-    /// Each lane's mask moved to the next lane up: "the byte before", with
-    /// lane 0 given `first`.
-    #[inline]
-    fn before(mask: m128i, first: i8) -> m128i {
-        bitor_m128i(
-            byte_shl_imm_u128_m128i::<1>(mask),
-            m128i::from([first, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
-        )
+    impl Classifier for Sse2 {
+        #[inline(always)]
+        fn block(self, hay: &[u8], from: usize) -> Block {
+            let padded;
+            let bytes = match hay.get(from..from + 64) {
+                Some(bytes) => bytes,
+                None if from < hay.len() => {
+                    padded = zero_padded(&hay[from..]);
+                    &padded[..]
+                }
+                None => return Block::default(),
+            };
+            let mut out = Block::default();
+            for (at, chunk) in (0..64).step_by(16).zip(bytes.chunks_exact(16)) {
+                let chunk: [u8; 16] = chunk.try_into().unwrap_or([0; 16]);
+                self.classify(pulp::cast(chunk), &mut out, at);
+            }
+            out
+        }
     }
 
-    /// Sets the bits `at..at + 16` of `out`'s maps from `chunk`.
-    #[inline]
-    #[allow(clippy::cast_sign_loss, clippy::cast_possible_truncation)] // a 16-bit lane mask
-    pub(super) fn classify(chunk: &[u8; 16], out: &mut Block, at: u32) {
-        let v = load_unaligned_m128i(chunk);
-        let bits = |mask: m128i| u64::from(move_mask_i8_m128i(mask) as u16) << at;
-        let digit = range(v, b'0', b'9');
-        // `| 0x20` lowercases letters and maps no other byte into a-z.
-        let alpha = range(bitor_m128i(v, set_splat_i8_m128i(0x20)), b'a', b'z');
-        let word = bitor_m128i(bitor_m128i(digit, alpha), eq(v, b'_'));
-        let attach = bitor_m128i(eq(v, b'-'), eq(v, b'.'));
-        let upper = range(v, b'A', b'Z');
-        let open = bitor_m128i(eq(v, b'+'), eq(v, b'('));
-        out.digit |= bits(digit);
-        out.colon |= bits(eq(v, b':'));
-        out.sep |= bits(bitor_m128i(attach, eq(v, b' ')));
-        out.glue |= bits(bitor_m128i(word, bitand_m128i(attach, before(word, 0))));
-        out.opening |= bits(bitor_m128i(open, bitand_m128i(upper, before(upper, -1))));
+    /// `tail` (at most 64 bytes) then zeros: a zero byte is in no class.
+    #[inline(never)] // inlined, the array is split into bytes, rebuilt one insert at a time
+    fn zero_padded(tail: &[u8]) -> [u8; 64] {
+        let mut bytes = [0u8; 64];
+        let n = tail.len().min(64);
+        bytes[..n].copy_from_slice(&tail[..n]);
+        bytes
+    }
+
+    // Helpers are methods, not closures: a closure is a function of its
+    // own, compiled without the target features, so the intrinsics in it
+    // would not inline.
+    impl Sse2 {
+        #[inline(always)]
+        fn splat(self, b: i8) -> __m128i {
+            self.0.sse2._mm_set1_epi8(b)
+        }
+
+        #[inline(always)]
+        fn or(self, x: __m128i, y: __m128i) -> __m128i {
+            self.0.sse2._mm_or_si128(x, y)
+        }
+
+        #[inline(always)]
+        fn eq(self, v: __m128i, b: u8) -> __m128i {
+            self.0.sse2._mm_cmpeq_epi8(v, self.splat(byte(b)))
+        }
+
+        #[inline(always)]
+        fn range(self, v: __m128i, (shift, limit): (i8, i8)) -> __m128i {
+            let s = self.0.sse2;
+            s._mm_cmplt_epi8(s._mm_add_epi8(v, self.splat(shift)), self.splat(limit))
+        }
+
+        /// `mask & (mask of the byte before)`, within the vector; lane 0
+        /// takes `first` for the byte before.
+        #[inline(always)]
+        fn and_before(self, mask: __m128i, with: __m128i, first: i8) -> __m128i {
+            let s = self.0.sse2;
+            let lane0 = s._mm_setr_epi8(first, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            s._mm_and_si128(with, self.or(s._mm_slli_si128::<1>(mask), lane0))
+        }
+
+        #[inline(always)]
+        #[allow(clippy::cast_sign_loss)] // a 16-bit lane mask
+        fn bits(self, mask: __m128i, at: u32) -> u64 {
+            u64::from(self.0.sse2._mm_movemask_epi8(mask) as u32) << at
+        }
+
+        /// Sets the bits `at..at + 16` of `out`'s maps from `v`.
+        #[inline(always)]
+        fn classify(self, v: __m128i, out: &mut Block, at: u32) {
+            let digit = self.range(v, DIGIT);
+            // `| 0x20` lowercases letters and maps no other byte into a-z.
+            let alpha = self.range(self.or(v, self.splat(0x20)), LOWER);
+            let word = self.or(self.or(digit, alpha), self.eq(v, b'_'));
+            let attach = self.or(self.eq(v, b'-'), self.eq(v, b'.'));
+            let upper = self.range(v, UPPER);
+            let open = self.or(self.eq(v, b'+'), self.eq(v, b'('));
+            out.digit |= self.bits(digit, at);
+            out.colon |= self.bits(self.eq(v, b':'), at);
+            out.sep |= self.bits(self.or(attach, self.eq(v, b' ')), at);
+            out.glue |= self.bits(self.or(word, self.and_before(word, attach, 0)), at);
+            out.opening |= self.bits(self.or(open, self.and_before(upper, upper, -1)), at);
+        }
+    }
+
+    impl Classifier for Avx2 {
+        #[inline(always)]
+        fn block(self, hay: &[u8], from: usize) -> Block {
+            let Some(bytes) = hay.get(from..from + 64) else {
+                // A short tail: zero-padding it for 32-byte loads costs more
+                // than classifying it 16 bytes at a time.
+                let V3 {
+                    sse, sse2, fxsr, ..
+                } = self.0;
+                return Sse2(V1 { sse, sse2, fxsr }).block(hay, from);
+            };
+            let mut out = Block::default();
+            for (at, chunk) in (0..64).step_by(32).zip(bytes.chunks_exact(32)) {
+                let chunk: [u8; 32] = chunk.try_into().unwrap_or([0; 32]);
+                self.classify(pulp::cast(chunk), &mut out, at);
+            }
+            out
+        }
+    }
+
+    /// The same steps as [`Sse2`]'s, on two 16-byte lanes at once.
+    impl Avx2 {
+        #[inline(always)]
+        fn splat(self, b: i8) -> __m256i {
+            self.0.avx._mm256_set1_epi8(b)
+        }
+
+        #[inline(always)]
+        fn or(self, x: __m256i, y: __m256i) -> __m256i {
+            self.0.avx2._mm256_or_si256(x, y)
+        }
+
+        #[inline(always)]
+        fn eq(self, v: __m256i, b: u8) -> __m256i {
+            self.0.avx2._mm256_cmpeq_epi8(v, self.splat(byte(b)))
+        }
+
+        #[inline(always)]
+        fn range(self, v: __m256i, (shift, limit): (i8, i8)) -> __m256i {
+            let a2 = self.0.avx2;
+            a2._mm256_cmpgt_epi8(self.splat(limit), a2._mm256_add_epi8(v, self.splat(shift)))
+        }
+
+        #[inline(always)]
+        fn and_before(self, mask: __m256i, with: __m256i, first: i8) -> __m256i {
+            let a2 = self.0.avx2;
+            #[rustfmt::skip]
+            let lane0 = self.0.avx._mm256_setr_epi8(
+                first, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                first, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            );
+            a2._mm256_and_si256(with, self.or(a2._mm256_bslli_epi128::<1>(mask), lane0))
+        }
+
+        #[inline(always)]
+        #[allow(clippy::cast_sign_loss)] // a 32-bit lane mask
+        fn bits(self, mask: __m256i, at: u32) -> u64 {
+            u64::from(self.0.avx2._mm256_movemask_epi8(mask) as u32) << at
+        }
+
+        /// Sets the bits `at..at + 32` of `out`'s maps from `v`.
+        #[inline(always)]
+        fn classify(self, v: __m256i, out: &mut Block, at: u32) {
+            let digit = self.range(v, DIGIT);
+            let alpha = self.range(self.or(v, self.splat(0x20)), LOWER);
+            let word = self.or(self.or(digit, alpha), self.eq(v, b'_'));
+            let attach = self.or(self.eq(v, b'-'), self.eq(v, b'.'));
+            let upper = self.range(v, UPPER);
+            let open = self.or(self.eq(v, b'+'), self.eq(v, b'('));
+            out.digit |= self.bits(digit, at);
+            out.colon |= self.bits(self.eq(v, b':'), at);
+            out.sep |= self.bits(self.or(attach, self.eq(v, b' ')), at);
+            out.glue |= self.bits(self.or(word, self.and_before(word, attach, 0)), at);
+            out.opening |= self.bits(self.or(open, self.and_before(upper, upper, -1)), at);
+        }
     }
 }
 
@@ -142,11 +316,39 @@ mod sse2 {
 mod tests {
     use super::*;
 
+    /// One block, for [`run_each`].
+    #[derive(Clone, Copy)]
+    struct Classify<'a>(&'a [u8], usize);
+
+    impl WithClassifier for Classify<'_> {
+        type Output = Block;
+
+        fn run<C: Classifier>(self, classifier: C) -> Block {
+            classifier.block(self.0, self.1)
+        }
+    }
+
+    /// Checks every classifier against the byte loop on `hay[from..]`.
+    fn all_agree(hay: &[u8], from: usize) -> Block {
+        let want = Bytewise.block(hay, from);
+        let each = run_each(&Classify(hay, from));
+        #[cfg(target_arch = "x86_64")]
+        assert!(each.len() >= 2, "no SIMD classifier ran");
+        for (name, got) in each {
+            assert_eq!(
+                got,
+                want,
+                "{name} at {from} of {:?}",
+                String::from_utf8_lossy(hay)
+            );
+        }
+        want
+    }
+
     #[test]
     fn every_byte_in_every_lane() {
-        // Each byte value at each of the 64 positions, and after each of
-        // a few neighbours, against the byte loop (on x86_64 the block
-        // path is the SSE2 one).
+        // Each byte value at each of the 64 positions, and after each of a
+        // few neighbours.
         for lead in [b' ', b'a', b'A', b'-', b'7'] {
             for shift in 0..64 {
                 let hay: Vec<u8> = (0..=255u8)
@@ -156,13 +358,11 @@ mod tests {
                     .take(64 * 8)
                     .collect();
                 for from in (0..hay.len()).step_by(64) {
-                    let whole = block(&hay, from);
-                    let want = bytewise(&hay[from..from + 64]);
-                    assert_eq!(whole, want, "lead {lead} shift {shift} at {from}");
+                    all_agree(&hay, from);
                 }
             }
         }
-        let one = bytewise(b"0:aZ_+(-. xB-AB");
+        let one = all_agree(b"0:aZ_+(-. xB-AB", 0);
         assert_eq!(one.digit, 1);
         assert_eq!(one.colon, 1 << 1);
         assert_eq!(one.sep, 0b111 << 7 | 1 << 12);
@@ -179,27 +379,23 @@ mod tests {
         hay[16] = b'.';
         hay[31] = b'A';
         hay[32] = b'B';
-        let got = block(&hay, 0);
+        let got = all_agree(&hay, 0);
         assert_eq!(
             got.glue,
             1 << 15 | 1 << 31 | 1 << 32,
-            "the `.` at 16 is not glued"
+            "the `.` at 16 is not glue"
         );
         assert_eq!(got.opening, 1 << 32, "a capital at a chunk start opens");
     }
 
     #[test]
     fn tail_and_past_the_end() {
-        let hay = b"12 ab";
-        assert_eq!(block(hay, 0).digit, 0b11);
-        assert_eq!(block(hay, 0).glue, 0b11011);
-        assert_eq!(block(hay, 64), Block::default());
+        assert_eq!(all_agree(b"12 ab", 0).glue, 0b11011);
+        assert_eq!(all_agree(b"12 ab", 64), Block::default());
         let text = b"v1.2 +44 (0)20 AB12-x.9:0 ".repeat(5);
         for len in 0..text.len() {
             for from in [0, 1, 17, 64] {
-                let hay = &text[..len];
-                let want = bytewise(hay.get(from..).unwrap_or_default());
-                assert_eq!(block(hay, from), want, "{len} from {from}");
+                all_agree(&text[..len], from);
             }
         }
     }

@@ -24,7 +24,7 @@
 //!    parser, reading at most a few dozen bytes; the pass resumes after a
 //!    match. Total work is linear in the input.
 
-use super::bitmaps::{self, Block};
+use super::bitmaps::{self, Block, Classifier, WithClassifier};
 use super::{card, iban, ip, is_word, phone};
 use crate::scrub::detector::{Detector, DetectorSet, Finding, Label};
 
@@ -66,20 +66,43 @@ impl Want {
 /// bytes after them, found from the same bitmaps (see [`ip::v6_at_colon`]).
 pub(crate) fn scan(hay: &[u8], set: DetectorSet, out: &mut Vec<Finding>) {
     let want = Want::new(set);
-    if want.0 == 0 {
-        return;
+    if want.0 != 0 {
+        bitmaps::dispatch(Scan { hay, want, out });
     }
+}
+
+/// [`scan`]'s arguments, for [`bitmaps::dispatch`].
+struct Scan<'a> {
+    hay: &'a [u8],
+    want: Want,
+    out: &'a mut Vec<Finding>,
+}
+
+impl WithClassifier for Scan<'_> {
+    type Output = ();
+
+    #[inline(always)] // into `dispatch`'s SIMD context
+    #[allow(clippy::inline_always)]
+    fn run<C: Classifier>(self, classifier: C) {
+        scan_with(self.hay, self.want, self.out, classifier);
+    }
+}
+
+/// [`scan`] with the given [`Classifier`].
+#[inline(always)] // into `dispatch`'s SIMD context, with the classifier
+#[allow(clippy::inline_always)]
+fn scan_with<C: Classifier>(hay: &[u8], want: Want, out: &mut Vec<Finding>, classifier: C) {
     let n = hay.len();
     // Runs starting before `resume` are inside an earlier run or match.
     let mut resume = 0;
     let mut base = 0;
     let mut v6_resume = 0;
     let mut prev = Block::default();
-    let mut cur = bitmaps::block(hay, 0);
+    let mut cur = classifier.block(hay, 0);
     while base < n {
         // The next block's maps too: a run's length and the bytes after it
         // are then read from the bitmaps, not from `hay`.
-        let next = bitmaps::block(hay, base + 64);
+        let next = classifier.block(hay, base + 64);
         let ahead = u128::from(cur.colon) | u128::from(next.colon) << 64;
         let pairs = ahead & (ahead >> 1);
         // An address's colons lie within `V6_REACH` bytes of its first, and
@@ -495,10 +518,26 @@ mod tests {
 
     #[test]
     fn bitmaps_find_what_a_byte_loop_finds() {
-        let sorted = |mut found: Vec<Finding>| {
-            found.sort_by_key(|f| (f.range.start, f.range.end, f.detector as u8));
+        /// One scan, for [`bitmaps::run_each`].
+        #[derive(Clone, Copy)]
+        struct Findings<'a>(&'a [u8], DetectorSet);
+
+        impl WithClassifier for Findings<'_> {
+            type Output = Vec<(Detector, std::ops::Range<usize>)>;
+
+            fn run<C: Classifier>(self, classifier: C) -> Self::Output {
+                let mut out = Vec::new();
+                scan_with(self.0, Want::new(self.1), &mut out, classifier);
+                sorted(out)
+            }
+        }
+
+        fn sorted(found: Vec<Finding>) -> Vec<(Detector, std::ops::Range<usize>)> {
+            let mut found: Vec<_> = found.into_iter().map(|f| (f.detector, f.range)).collect();
+            found.sort_by_key(|(d, r)| (r.start, r.end, *d as u8));
             found
-        };
+        }
+
         let mut seed = 0x9e37_79b9_7f4a_7c15;
         let mut kinds = std::collections::BTreeMap::new();
         for round in 0..20_000 {
@@ -507,24 +546,19 @@ mod tests {
                 DetectorSet::all(),
                 DetectorSet::empty().with(Detector::Ipv6),
             ] {
-                let (mut fast, mut slow) = (Vec::new(), Vec::new());
-                scan(&text, set, &mut fast);
+                let mut slow = Vec::new();
                 scan_bytewise(&text, set, &mut slow);
-                for f in &slow {
-                    *kinds.entry(f.detector.name()).or_insert(0) += 1;
+                let slow = sorted(slow);
+                for (detector, _) in &slow {
+                    *kinds.entry(detector.name()).or_insert(0) += 1;
                 }
-                let (fast, slow) = (sorted(fast), sorted(slow));
-                assert!(
-                    fast == slow,
-                    "round {round}: {:?}\n{:?}\n{:?}",
-                    String::from_utf8_lossy(&text),
-                    fast.iter()
-                        .map(|f| (f.detector, f.range.clone()))
-                        .collect::<Vec<_>>(),
-                    slow.iter()
-                        .map(|f| (f.detector, f.range.clone()))
-                        .collect::<Vec<_>>(),
-                );
+                for (name, fast) in bitmaps::run_each(&Findings(&text, set)) {
+                    assert!(
+                        fast == slow,
+                        "round {round}, {name}: {:?}\n{fast:?}\n{slow:?}",
+                        String::from_utf8_lossy(&text),
+                    );
+                }
             }
         }
         // The inputs hold findings of every numeric kind.
