@@ -153,8 +153,10 @@ fn scan_with<C: Classifier>(hay: &[u8], want: Want, out: &mut Vec<Finding>, clas
                 afters &= afters - 1;
                 let below = !window & ((1u128 << q) - 1);
                 let bit = 128 - below.leading_zeros() as usize;
-                // `glue` misses a word, `-`/`.` pair across a chunk edge.
-                if bit % 16 == 1 && attached(hay, base + bit) {
+                // Inside a timestamp or match already passed; or glued to
+                // a word through a `-`/`.` across a chunk edge (which
+                // `glue` misses).
+                if base + bit < resume || (bit % 16 == 1 && attached(hay, base + bit)) {
                     continue;
                 }
                 visit(hay, base + bit, base + q as usize, want, &mut resume, out);

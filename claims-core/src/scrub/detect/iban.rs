@@ -145,13 +145,17 @@ fn upper_alnum(b: u8) -> Option<u8> {
 /// to the end, letters as 10..=35).
 pub(crate) fn mod97(iban: &[u8]) -> u32 {
     let (head, tail) = iban.split_at(4);
-    tail.iter().chain(head).fold(0u32, |acc, &b| {
-        if b.is_ascii_digit() {
-            (acc * 10 + u32::from(b - b'0')) % 97
+    let acc = tail.iter().chain(head).fold(0u64, |acc, &b| {
+        let acc = if b.is_ascii_digit() {
+            acc * 10 + u64::from(b - b'0')
         } else {
-            (acc * 100 + u32::from(b - b'A') + 10) % 97
-        }
-    })
+            acc * 100 + u64::from(b - b'A') + 10
+        };
+        // Reduce only when the next step could overflow: one division per
+        // seven or so characters rather than one each.
+        if acc >= 1 << 56 { acc % 97 } else { acc }
+    });
+    u32::try_from(acc % 97).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
@@ -162,6 +166,34 @@ mod tests {
     fn table_is_sorted() {
         assert!(LENGTHS.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(LENGTHS.iter().all(|&(_, n)| n <= MAX_LEN));
+    }
+
+    #[test]
+    fn mod97_matches_a_step_by_step_reduction() {
+        let reference = |iban: &[u8]| {
+            let (head, tail) = iban.split_at(4);
+            tail.iter().chain(head).fold(0u32, |acc, &b| match b {
+                b'0'..=b'9' => (acc * 10 + u32::from(b - b'0')) % 97,
+                _ => (acc * 100 + u32::from(b - b'A') + 10) % 97,
+            })
+        };
+        let alphabet = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for len in 5..=MAX_LEN {
+            for _ in 0..500 {
+                let text: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        alphabet[usize::try_from(seed % 36).unwrap_or(0)]
+                    })
+                    .collect();
+                assert_eq!(mod97(&text), reference(&text), "{text:?}");
+            }
+        }
+        // All `Z`s: the largest value each step can add.
+        assert_eq!(mod97(&[b'Z'; MAX_LEN]), reference(&[b'Z'; MAX_LEN]));
     }
 
     #[test]
