@@ -8,7 +8,10 @@
 //!
 //! Each is measured as one block (what `scrub_stream` hands the scrubber)
 //! and line by line (what a logging integration does), plus the streaming
-//! and JSON paths. Run: `cargo bench -p claims-core --bench scrub`;
+//! and JSON paths. The comparison, in the same run, is what one would
+//! write by hand: one `regex` alternation of the same kinds of value
+//! (shapes only: no Luhn, mod-97 or JWT header check), replaced with
+//! `replace_all`. Run: `cargo bench -p claims-core --bench scrub`;
 //! figures in BENCHMARKS.md.
 
 #[path = "../../tests/corpus/generate.rs"]
@@ -24,12 +27,32 @@ fn lines(text: &[u8]) -> Vec<&[u8]> {
     text.split_inclusive(|&b| b == b'\n').collect()
 }
 
+/// The hand-written comparison: every kind the scrubber finds, as one
+/// alternation of the usual patterns.
+fn by_hand_regex() -> regex::bytes::Regex {
+    let patterns = [
+        r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)*",
+        r"(?i:bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}",
+        r"\b[he]1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+",
+        r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
+        r"\+[1-9][0-9 .-]{7,17}[0-9]",
+        r"\(?\b[0-9]{3}\)?[ .-][0-9]{3}[ .-][0-9]{4}\b",
+        r"\b(?:(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\b",
+        r"\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b",
+        r"\b(?:[0-9A-Fa-f]{1,4}:){1,7}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?",
+        r"\b(?:[0-9][ -]?){12,18}[0-9]\b",
+        r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b",
+    ];
+    regex::bytes::Regex::new(&format!("(?-u){}", patterns.join("|"))).expect("valid patterns")
+}
+
 fn bench(c: &mut Criterion) {
     let clean = generate::generate(7, 10_000, 0.0).text;
     let dense = generate::dense(8, 10_000).text;
     let scrubber = Scrubber::new();
     let keyed = Scrubber::builder().pseudonym_key(&[7; 32]).build();
     assert!(scrubber.is_clean(&clean), "the clean text has findings");
+    let regex = by_hand_regex();
 
     let mut group = c.benchmark_group("scrub");
     group
@@ -44,6 +67,9 @@ fn bench(c: &mut Criterion) {
                 out.clear();
                 scrubber.scrub_into(black_box(text), &mut out)
             });
+        });
+        group.bench_function(format!("{name}/regex"), |b| {
+            b.iter(|| regex.replace_all(black_box(text), &b"<redacted>"[..]).len());
         });
         group.bench_function(format!("{name}/lines"), |b| {
             let mut out = Vec::with_capacity(1 << 16);
