@@ -197,6 +197,8 @@ fn ipv4() {
         "10.0.0.01",
         "Chrome/120.0.6099.109",
         "oid 1.3.6.1.4.1",
+        // A documented miss: joined to a word by `-`.
+        "host-10.0.0.1",
     ]);
 }
 

@@ -80,8 +80,10 @@ pub enum Detector {
     /// loopback and private ranges included. A `:port` or `/prefix` after
     /// it is kept. Placeholder `<ipv4>`.
     ///
-    /// False positives: four-part version numbers with small parts written
-    /// without a `v` (`version=1.2.3.4`).
+    /// Misses: an address joined to a word by a `-` (`host-10.0.0.1`): the
+    /// number screen treats `word-digits` as one token, as in ids and
+    /// UUIDs. False positives: four-part version numbers with small parts
+    /// written without a `v` (`version=1.2.3.4`).
     Ipv4,
     /// An IPv6 address: eight groups of 1-4 hex digits, or fewer with one
     /// `::`, optionally ending in a dotted IPv4 and followed by a `%zone`.

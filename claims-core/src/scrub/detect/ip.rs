@@ -18,7 +18,8 @@ const ZONE_MAX: usize = 32;
 /// The end of the dotted-quad IPv4 address starting at `start`, if one does.
 pub(crate) fn v4_at(hay: &[u8], start: usize) -> Option<usize> {
     // Not glued to a word or a dotted run on the left (`v1.2.3.4`,
-    // `1.1.2.3.4`, `host-1.2.3.4` is fine: `-` after a word is a hyphen).
+    // `1.1.2.3.4`). A `-` after a word would be fine here, but the number
+    // pass's screen drops such runs before asking (see `Detector::Ipv4`).
     match before(hay, start) {
         Some(p) if is_word(p) || p == b'.' => return None,
         _ => {}
