@@ -15,8 +15,8 @@
 /// `glue` and `opening` look at the byte before as well, but only within
 /// the same 16-byte chunk (one SSE2 vector, or one AVX2 lane): at a
 /// chunk's first byte, `glue` is its word test alone (a `-`/`.` there is
-/// never glue: the scan checks the runs after one itself) and `opening`
-/// takes any capital (the IBAN parser checks for two).
+/// never glue) and `opening` takes any capital. The scan tests the runs
+/// after a chunk's first byte exactly itself.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Block {
     /// `[0-9]`

@@ -153,10 +153,10 @@ fn scan_with<C: Classifier>(hay: &[u8], want: Want, out: &mut Vec<Finding>, clas
                 afters &= afters - 1;
                 let below = !window & ((1u128 << q) - 1);
                 let bit = 128 - below.leading_zeros() as usize;
-                // Inside a timestamp or match already passed; or glued to
-                // a word through a `-`/`.` across a chunk edge (which
-                // `glue` misses).
-                if base + bit < resume || (bit % 16 == 1 && attached(hay, base + bit)) {
+                // Inside a timestamp or match already passed; or, after a
+                // chunk's first byte (where `glue` and `opening` are
+                // approximate), not passing `worth_a_look`'s left side.
+                if base + bit < resume || (bit % 16 == 1 && !left_ok(hay, base + bit)) {
                     continue;
                 }
                 visit(hay, base + bit, base + q as usize, want, &mut resume, out);
@@ -173,13 +173,6 @@ fn scan_with<C: Classifier>(hay: &[u8], want: Want, out: &mut Vec<Finding>, clas
 #[inline]
 fn behind(map: u64, prev: u64) -> u64 {
     (map << 1) | (prev >> 63)
-}
-
-/// Whether the run at `start` is glued to a word through a `-` or `.`.
-#[inline]
-fn attached(hay: &[u8], start: usize) -> bool {
-    matches!(super::before(hay, start), Some(b'-' | b'.'))
-        && super::before(hay, start - 1).is_some_and(is_word)
 }
 
 /// The runs starting in `cur` (`starts`) that pass [`worth_a_look`], as
@@ -242,9 +235,10 @@ fn digits_at<const N: usize>(hay: &[u8], at: usize) -> bool {
 }
 
 /// The end of an ISO 8601 date-time `YYYY-MM-DD[T ]hh:mm:ss[.fraction]`
-/// whose year is the run `start..end`, if one starts there. None of the
-/// number detectors can match inside one (no `:` separators, too few
-/// digits between them), so its runs need no look.
+/// whose year is the run `start..end`, if one starts there (every field
+/// exactly its width: `01:08:024` is not one). None of the number
+/// detectors can match inside one (no `:` separators, too few digits
+/// between them), so its runs need no look.
 #[inline]
 fn timestamp_end(hay: &[u8], start: usize, end: usize) -> Option<usize> {
     let shape = end - start == 4
@@ -257,7 +251,8 @@ fn timestamp_end(hay: &[u8], start: usize, end: usize) -> Option<usize> {
         && hay.get(end + 9) == Some(&b':')
         && digits_at::<2>(hay, end + 10)
         && hay.get(end + 12) == Some(&b':')
-        && digits_at::<2>(hay, end + 13);
+        && digits_at::<2>(hay, end + 13)
+        && !super::digit_at(hay, end + 15);
     if !shape {
         return None;
     }
@@ -322,13 +317,30 @@ fn neighbour(hay: &[u8], i: usize) -> u8 {
 #[inline]
 #[allow(clippy::needless_bitwise_bool)] // branch-free on purpose
 fn worth_a_look(hay: &[u8], start: usize, end: usize, next2_digit: bool) -> bool {
-    let prev = neighbour(hay, start.wrapping_sub(1));
-    let prev2 = neighbour(hay, start.wrapping_sub(2));
+    let (opening, glued) = left_side(hay, start);
     let next = neighbour(hay, end);
-    let opening = (prev & N_OPEN != 0) | ((prev & N_UPPER != 0) & (prev2 & N_UPPER != 0));
-    let glued = (prev & N_WORD != 0) | ((prev & N_ATTACH != 0) & (prev2 & N_WORD != 0));
     let grouped = (next & N_SEP != 0) & next2_digit;
     opening | (!glued & ((end - start >= 13) | grouped))
+}
+
+/// [`worth_a_look`]'s left side for the run at `start`: whether a `+`, `(`
+/// or two capitals open it, and whether it is glued to a word, directly or
+/// through `-`/`.`.
+#[inline]
+#[allow(clippy::needless_bitwise_bool)] // branch-free on purpose
+fn left_side(hay: &[u8], start: usize) -> (bool, bool) {
+    let prev = neighbour(hay, start.wrapping_sub(1));
+    let prev2 = neighbour(hay, start.wrapping_sub(2));
+    let opening = (prev & N_OPEN != 0) | ((prev & N_UPPER != 0) & (prev2 & N_UPPER != 0));
+    let glued = (prev & N_WORD != 0) | ((prev & N_ATTACH != 0) & (prev2 & N_WORD != 0));
+    (opening, glued)
+}
+
+/// Whether [`worth_a_look`]'s left side lets the run at `start` through.
+#[inline]
+fn left_ok(hay: &[u8], start: usize) -> bool {
+    let (opening, glued) = left_side(hay, start);
+    opening || !glued
 }
 
 /// Whether a run that passed [`worth_a_look`] is still sure to hold
@@ -566,5 +578,55 @@ mod tests {
         // The inputs hold findings of every numeric kind.
         assert_eq!(kinds.len(), 5, "{kinds:?}");
         assert!(kinds.values().all(|&n| n > 500), "{kinds:?}");
+    }
+
+    #[test]
+    fn findings_do_not_depend_on_alignment() {
+        let scan_at = |text: &[u8], shift: usize| {
+            let mut hay = vec![b' '; shift];
+            hay.push(b'\n');
+            hay.extend_from_slice(text);
+            let mut out = Vec::new();
+            scan(&hay, DetectorSet::all(), &mut out);
+            let mut found: Vec<_> = out
+                .into_iter()
+                .map(|f| (f.detector, f.range.start - shift..f.range.end - shift))
+                .collect();
+            found.sort_by_key(|(d, r)| (r.start, r.end, *d as u8));
+            found
+        };
+        // A glued year whose `T` may sit at a chunk's first byte, and a
+        // `seconds` run of three digits (a phone, not a time): found by
+        // fuzzing.
+        let mut texts = vec![b"tT0024-01-09T01:08:024-010044 056s".to_vec()];
+        let mut seed = 0x1234_5678_9abc_def1;
+        texts.extend((0..300).map(|_| random_text(&mut seed)));
+        for text in &texts {
+            let here = scan_at(text, 0);
+            for shift in 1..64 {
+                assert_eq!(
+                    scan_at(text, shift),
+                    here,
+                    "shift {shift}: {:?}",
+                    String::from_utf8_lossy(text)
+                );
+            }
+        }
+        assert_eq!(scan_at(&texts[0], 0).len(), 1, "the phone 024-010044");
+    }
+
+    #[test]
+    fn timestamps_are_skipped_whole_and_only_whole() {
+        assert_eq!(timestamp_end(b"2024-01-09T01:08:39Z", 0, 4), Some(19));
+        assert_eq!(timestamp_end(b"2024-01-09 01:08:39.542Z", 0, 4), Some(23));
+        // Three digits of `seconds`: not a time, and what follows is kept.
+        assert_eq!(timestamp_end(b"2024-01-09T01:08:024-010044", 0, 4), None);
+        let mut out = Vec::new();
+        scan(
+            b"at 2024-01-09T01:08:024-010044 ok",
+            DetectorSet::all(),
+            &mut out,
+        );
+        assert_eq!(out.len(), 1, "the phone 024-010044");
     }
 }
