@@ -141,9 +141,59 @@ mod x86 {
     const LOWER: (i8, i8) = range(b'a', b'z');
     const UPPER: (i8, i8) = range(b'A', b'Z');
 
-    #[allow(clippy::cast_possible_wrap)]
-    const fn byte(b: u8) -> i8 {
-        b as i8
+    /// The register operations [`classify`] needs, at one width. Methods,
+    /// not closures: a closure is a function of its own, compiled without
+    /// the target features, and the intrinsics in it would not inline.
+    trait Lanes: Copy {
+        type V: Copy;
+        /// Bytes per register.
+        const WIDTH: usize;
+        /// `bytes` (exactly `WIDTH` of them) into a register.
+        fn load(self, bytes: &[u8]) -> Self::V;
+        fn splat(self, b: i8) -> Self::V;
+        fn or(self, x: Self::V, y: Self::V) -> Self::V;
+        fn and(self, x: Self::V, y: Self::V) -> Self::V;
+        fn add(self, x: Self::V, y: Self::V) -> Self::V;
+        /// Signed `x < y`, byte by byte.
+        fn lt(self, x: Self::V, y: Self::V) -> Self::V;
+        fn eq(self, x: Self::V, y: Self::V) -> Self::V;
+        /// Each byte's mask moved one byte up within its 16-byte lane ("the
+        /// byte before"), the lane's first byte taking `first`.
+        fn shift_in(self, mask: Self::V, first: i8) -> Self::V;
+        /// The high bit of each byte, byte 0 in bit 0.
+        fn movemask(self, v: Self::V) -> u64;
+
+        #[inline(always)]
+        #[allow(clippy::cast_possible_wrap)] // a byte pattern
+        fn is(self, v: Self::V, b: u8) -> Self::V {
+            self.eq(v, self.splat(b as i8))
+        }
+
+        #[inline(always)]
+        fn within(self, v: Self::V, (shift, limit): (i8, i8)) -> Self::V {
+            self.lt(self.add(v, self.splat(shift)), self.splat(limit))
+        }
+    }
+
+    /// Sets `out`'s maps from the 64 `bytes`, one register at a time.
+    #[inline(always)]
+    fn classify<L: Lanes>(l: L, bytes: &[u8], out: &mut Block) {
+        for (at, chunk) in (0..64).step_by(L::WIDTH).zip(bytes.chunks_exact(L::WIDTH)) {
+            let v = l.load(chunk);
+            let digit = l.within(v, DIGIT);
+            // `| 0x20` lowercases letters and maps no other byte into a-z.
+            let alpha = l.within(l.or(v, l.splat(0x20)), LOWER);
+            let word = l.or(l.or(digit, alpha), l.is(v, b'_'));
+            let attach = l.or(l.is(v, b'-'), l.is(v, b'.'));
+            let upper = l.within(v, UPPER);
+            let open = l.or(l.is(v, b'+'), l.is(v, b'('));
+            out.digit |= l.movemask(digit) << at;
+            out.colon |= l.movemask(l.is(v, b':')) << at;
+            out.sep |= l.movemask(l.or(attach, l.is(v, b' '))) << at;
+            out.glue |= l.movemask(l.or(word, l.and(attach, l.shift_in(word, 0)))) << at;
+            let opening = l.or(open, l.and(upper, l.shift_in(upper, -1)));
+            out.opening |= l.movemask(opening) << at;
+        }
     }
 
     impl Classifier for Sse2 {
@@ -159,78 +209,8 @@ mod x86 {
                 None => return Block::default(),
             };
             let mut out = Block::default();
-            for (at, chunk) in (0..64).step_by(16).zip(bytes.chunks_exact(16)) {
-                let chunk: [u8; 16] = chunk.try_into().unwrap_or([0; 16]);
-                self.classify(pulp::cast(chunk), &mut out, at);
-            }
+            classify(self, bytes, &mut out);
             out
-        }
-    }
-
-    /// `tail` (at most 64 bytes) then zeros: a zero byte is in no class.
-    #[inline(never)] // inlined, the array is split into bytes, rebuilt one insert at a time
-    fn zero_padded(tail: &[u8]) -> [u8; 64] {
-        let mut bytes = [0u8; 64];
-        let n = tail.len().min(64);
-        bytes[..n].copy_from_slice(&tail[..n]);
-        bytes
-    }
-
-    // Helpers are methods, not closures: a closure is a function of its
-    // own, compiled without the target features, so the intrinsics in it
-    // would not inline.
-    impl Sse2 {
-        #[inline(always)]
-        fn splat(self, b: i8) -> __m128i {
-            self.0.sse2._mm_set1_epi8(b)
-        }
-
-        #[inline(always)]
-        fn or(self, x: __m128i, y: __m128i) -> __m128i {
-            self.0.sse2._mm_or_si128(x, y)
-        }
-
-        #[inline(always)]
-        fn eq(self, v: __m128i, b: u8) -> __m128i {
-            self.0.sse2._mm_cmpeq_epi8(v, self.splat(byte(b)))
-        }
-
-        #[inline(always)]
-        fn range(self, v: __m128i, (shift, limit): (i8, i8)) -> __m128i {
-            let s = self.0.sse2;
-            s._mm_cmplt_epi8(s._mm_add_epi8(v, self.splat(shift)), self.splat(limit))
-        }
-
-        /// `mask & (mask of the byte before)`, within the vector; lane 0
-        /// takes `first` for the byte before.
-        #[inline(always)]
-        fn and_before(self, mask: __m128i, with: __m128i, first: i8) -> __m128i {
-            let s = self.0.sse2;
-            let lane0 = s._mm_setr_epi8(first, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-            s._mm_and_si128(with, self.or(s._mm_slli_si128::<1>(mask), lane0))
-        }
-
-        #[inline(always)]
-        #[allow(clippy::cast_sign_loss)] // a 16-bit lane mask
-        fn bits(self, mask: __m128i, at: u32) -> u64 {
-            u64::from(self.0.sse2._mm_movemask_epi8(mask) as u32) << at
-        }
-
-        /// Sets the bits `at..at + 16` of `out`'s maps from `v`.
-        #[inline(always)]
-        fn classify(self, v: __m128i, out: &mut Block, at: u32) {
-            let digit = self.range(v, DIGIT);
-            // `| 0x20` lowercases letters and maps no other byte into a-z.
-            let alpha = self.range(self.or(v, self.splat(0x20)), LOWER);
-            let word = self.or(self.or(digit, alpha), self.eq(v, b'_'));
-            let attach = self.or(self.eq(v, b'-'), self.eq(v, b'.'));
-            let upper = self.range(v, UPPER);
-            let open = self.or(self.eq(v, b'+'), self.eq(v, b'('));
-            out.digit |= self.bits(digit, at);
-            out.colon |= self.bits(self.eq(v, b':'), at);
-            out.sep |= self.bits(self.or(attach, self.eq(v, b' ')), at);
-            out.glue |= self.bits(self.or(word, self.and_before(word, attach, 0)), at);
-            out.opening |= self.bits(self.or(open, self.and_before(upper, upper, -1)), at);
         }
     }
 
@@ -246,16 +226,82 @@ mod x86 {
                 return Sse2(V1 { sse, sse2, fxsr }).block(hay, from);
             };
             let mut out = Block::default();
-            for (at, chunk) in (0..64).step_by(32).zip(bytes.chunks_exact(32)) {
-                let chunk: [u8; 32] = chunk.try_into().unwrap_or([0; 32]);
-                self.classify(pulp::cast(chunk), &mut out, at);
-            }
+            classify(self, bytes, &mut out);
             out
         }
     }
 
-    /// The same steps as [`Sse2`]'s, on two 16-byte lanes at once.
-    impl Avx2 {
+    /// `tail` (at most 64 bytes) then zeros: a zero byte is in no class.
+    #[inline(never)] // inlined, the array is split into bytes, rebuilt one insert at a time
+    fn zero_padded(tail: &[u8]) -> [u8; 64] {
+        let mut bytes = [0u8; 64];
+        let n = tail.len().min(64);
+        bytes[..n].copy_from_slice(&tail[..n]);
+        bytes
+    }
+
+    impl Lanes for Sse2 {
+        type V = __m128i;
+        const WIDTH: usize = 16;
+
+        #[inline(always)]
+        fn load(self, bytes: &[u8]) -> __m128i {
+            pulp::cast::<[u8; 16], _>(bytes.try_into().unwrap_or([0; 16]))
+        }
+
+        #[inline(always)]
+        fn splat(self, b: i8) -> __m128i {
+            self.0.sse2._mm_set1_epi8(b)
+        }
+
+        #[inline(always)]
+        fn or(self, x: __m128i, y: __m128i) -> __m128i {
+            self.0.sse2._mm_or_si128(x, y)
+        }
+
+        #[inline(always)]
+        fn and(self, x: __m128i, y: __m128i) -> __m128i {
+            self.0.sse2._mm_and_si128(x, y)
+        }
+
+        #[inline(always)]
+        fn add(self, x: __m128i, y: __m128i) -> __m128i {
+            self.0.sse2._mm_add_epi8(x, y)
+        }
+
+        #[inline(always)]
+        fn lt(self, x: __m128i, y: __m128i) -> __m128i {
+            self.0.sse2._mm_cmplt_epi8(x, y)
+        }
+
+        #[inline(always)]
+        fn eq(self, x: __m128i, y: __m128i) -> __m128i {
+            self.0.sse2._mm_cmpeq_epi8(x, y)
+        }
+
+        #[inline(always)]
+        fn shift_in(self, mask: __m128i, first: i8) -> __m128i {
+            let s = self.0.sse2;
+            let lane0 = s._mm_setr_epi8(first, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            self.or(s._mm_slli_si128::<1>(mask), lane0)
+        }
+
+        #[inline(always)]
+        #[allow(clippy::cast_sign_loss)] // a 16-bit mask
+        fn movemask(self, v: __m128i) -> u64 {
+            u64::from(self.0.sse2._mm_movemask_epi8(v) as u32)
+        }
+    }
+
+    impl Lanes for Avx2 {
+        type V = __m256i;
+        const WIDTH: usize = 32;
+
+        #[inline(always)]
+        fn load(self, bytes: &[u8]) -> __m256i {
+            pulp::cast::<[u8; 32], _>(bytes.try_into().unwrap_or([0; 32]))
+        }
+
         #[inline(always)]
         fn splat(self, b: i8) -> __m256i {
             self.0.avx._mm256_set1_epi8(b)
@@ -267,47 +313,39 @@ mod x86 {
         }
 
         #[inline(always)]
-        fn eq(self, v: __m256i, b: u8) -> __m256i {
-            self.0.avx2._mm256_cmpeq_epi8(v, self.splat(byte(b)))
+        fn and(self, x: __m256i, y: __m256i) -> __m256i {
+            self.0.avx2._mm256_and_si256(x, y)
         }
 
         #[inline(always)]
-        fn range(self, v: __m256i, (shift, limit): (i8, i8)) -> __m256i {
-            let a2 = self.0.avx2;
-            a2._mm256_cmpgt_epi8(self.splat(limit), a2._mm256_add_epi8(v, self.splat(shift)))
+        fn add(self, x: __m256i, y: __m256i) -> __m256i {
+            self.0.avx2._mm256_add_epi8(x, y)
         }
 
         #[inline(always)]
-        fn and_before(self, mask: __m256i, with: __m256i, first: i8) -> __m256i {
-            let a2 = self.0.avx2;
+        fn lt(self, x: __m256i, y: __m256i) -> __m256i {
+            self.0.avx2._mm256_cmpgt_epi8(y, x)
+        }
+
+        #[inline(always)]
+        fn eq(self, x: __m256i, y: __m256i) -> __m256i {
+            self.0.avx2._mm256_cmpeq_epi8(x, y)
+        }
+
+        #[inline(always)]
+        fn shift_in(self, mask: __m256i, first: i8) -> __m256i {
             #[rustfmt::skip]
             let lane0 = self.0.avx._mm256_setr_epi8(
                 first, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 first, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
             );
-            a2._mm256_and_si256(with, self.or(a2._mm256_bslli_epi128::<1>(mask), lane0))
+            self.or(self.0.avx2._mm256_bslli_epi128::<1>(mask), lane0)
         }
 
         #[inline(always)]
-        #[allow(clippy::cast_sign_loss)] // a 32-bit lane mask
-        fn bits(self, mask: __m256i, at: u32) -> u64 {
-            u64::from(self.0.avx2._mm256_movemask_epi8(mask) as u32) << at
-        }
-
-        /// Sets the bits `at..at + 32` of `out`'s maps from `v`.
-        #[inline(always)]
-        fn classify(self, v: __m256i, out: &mut Block, at: u32) {
-            let digit = self.range(v, DIGIT);
-            let alpha = self.range(self.or(v, self.splat(0x20)), LOWER);
-            let word = self.or(self.or(digit, alpha), self.eq(v, b'_'));
-            let attach = self.or(self.eq(v, b'-'), self.eq(v, b'.'));
-            let upper = self.range(v, UPPER);
-            let open = self.or(self.eq(v, b'+'), self.eq(v, b'('));
-            out.digit |= self.bits(digit, at);
-            out.colon |= self.bits(self.eq(v, b':'), at);
-            out.sep |= self.bits(self.or(attach, self.eq(v, b' ')), at);
-            out.glue |= self.bits(self.or(word, self.and_before(word, attach, 0)), at);
-            out.opening |= self.bits(self.or(open, self.and_before(upper, upper, -1)), at);
+        #[allow(clippy::cast_sign_loss)] // a 32-bit mask
+        fn movemask(self, v: __m256i) -> u64 {
+            u64::from(self.0.avx2._mm256_movemask_epi8(v) as u32)
         }
     }
 }
