@@ -1,7 +1,7 @@
 //! A seeded generator of realistic, labelled log text for the scrubber.
 //!
 //! Shared by `tests/tests/test_scrub_corpus.rs` (precision and recall per
-//! detector) and `claims-core/benches/scrub.rs` (throughput on clean and on
+//! detector) and `claims-scrub/benches/scrub.rs` (throughput on clean and on
 //! PII-dense lines), both of which include this file with `#[path]`.
 //!
 //! Lines come from templates: nginx access lines, key=value application
@@ -29,7 +29,7 @@ use std::ops::Range;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD as B64STD, URL_SAFE_NO_PAD as B64};
-use claims_core::scrub::Detector;
+use claims_scrub::Detector;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};

@@ -1,4 +1,4 @@
-//! The log scrubber (`claims_core::scrub`): each detector's positives and
+//! The log scrubber (`claims_scrub`): each detector's positives and
 //! near misses with the exact replacement text, pseudonyms, configuration,
 //! invalid UTF-8, adversarial inputs, the JSON scrubber and streaming.
 
@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::io::BufReader;
 use std::time::{Duration, Instant};
 
-use claims_core::scrub::{
+use claims_scrub::{
     Detector, DetectorSet, JsonScrubber, Scrubber, StreamOptions, audit_stream, scrub_json_stream,
     scrub_stream, scrub_stream_with, stream::OVERLAP,
 };

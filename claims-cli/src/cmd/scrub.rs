@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use claims_core::scrub::{
+use claims_scrub::{
     Detector, DetectorSet, JsonScrubber, Scrubber, StreamOptions, scrub_json_stream,
     scrub_stream_with,
 };
@@ -40,7 +40,7 @@ pub(crate) struct Detection {
     #[arg(long)]
     pub(crate) pseudonym_key: Option<PathBuf>,
     /// Lines longer than this many bytes are handled in windows.
-    #[arg(long, default_value_t = claims_core::scrub::stream::DEFAULT_MAX_LINE)]
+    #[arg(long, default_value_t = claims_scrub::stream::DEFAULT_MAX_LINE)]
     pub(crate) max_line: usize,
 }
 

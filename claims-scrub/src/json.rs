@@ -20,8 +20,8 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::detector::FindingCounts;
-use super::scrubber::Scrubber;
+use crate::finding::FindingCounts;
+use crate::scrubber::Scrubber;
 
 /// Field names masked by default (compared ASCII case-insensitively, whole).
 pub const DEFAULT_MASKED_FIELDS: &[&str] = &[
@@ -48,7 +48,7 @@ pub const REDACTED: &str = "<redacted>";
 /// Scrubs JSON log lines: masks named fields, text-scrubs the rest.
 ///
 /// ```
-/// use claims_core::scrub::{JsonScrubber, Scrubber};
+/// use claims_scrub::{JsonScrubber, Scrubber};
 ///
 /// let json = JsonScrubber::new(Scrubber::new());
 /// let out = json.scrub_line(br#"{"msg":"login alice@example.com","Password":"hunter2","n":1}"#);

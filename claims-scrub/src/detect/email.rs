@@ -3,8 +3,9 @@
 
 use memchr::memchr;
 
-use super::{Finding, at, is_alpha, is_label, is_local, run_end};
-use crate::scrub::detector::Label;
+use crate::bytes::{at, is_alpha, is_label, is_local, run_end};
+use crate::detector::Label;
+use crate::finding::Finding;
 
 /// RFC 5321 §4.5.3.1: local part at most 64 octets, domain at most 255
 /// (253 in text form).

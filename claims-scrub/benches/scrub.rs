@@ -11,7 +11,7 @@
 //! and JSON paths. The comparison, in the same run, is what one would
 //! write by hand: one `regex` alternation of the same kinds of value
 //! (shapes only: no Luhn, mod-97 or JWT header check), replaced with
-//! `replace_all`. Run: `cargo bench -p claims-core --bench scrub`;
+//! `replace_all`. Run: `cargo bench -p claims-scrub --bench scrub`;
 //! figures in BENCHMARKS.md.
 
 #[path = "../../tests/corpus/generate.rs"]
@@ -20,7 +20,7 @@ mod generate;
 use std::hint::black_box;
 use std::time::Duration;
 
-use claims_core::scrub::{JsonScrubber, Scrubber, scrub_stream};
+use claims_scrub::{JsonScrubber, Scrubber, scrub_stream};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn lines(text: &[u8]) -> Vec<&[u8]> {

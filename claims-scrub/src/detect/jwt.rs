@@ -7,7 +7,7 @@ use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use memchr::memmem;
 
-use super::{at, before, is_b64url, run_end};
+use crate::bytes::{at, before, is_b64url, run_end};
 
 /// Headers longer than this are not read (real ones are under 200 bytes).
 const MAX_HEADER: usize = 4096;
@@ -68,13 +68,13 @@ fn is_jose_header(segment: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::scrub::Detector;
+    use crate::Detector;
 
     const JWT: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
 
     fn find(s: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        super::super::scan_literals(s.as_bytes(), Detector::Jwt.into(), &mut out);
+        super::super::literals::scan(s.as_bytes(), Detector::Jwt.into(), &mut out);
         out.into_iter().map(|f| &s[f.range]).collect()
     }
 

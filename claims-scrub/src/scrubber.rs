@@ -7,8 +7,9 @@ use std::fmt;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::detect;
-use super::detector::{Detector, DetectorSet, Finding, Label};
+use crate::detector::{Detector, DetectorSet, Label};
+use crate::finding::Finding;
+use crate::scan::{resolve, scan_all};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -81,7 +82,7 @@ impl Scrubber {
     /// after `from` (bytes before it are context: they decide boundaries).
     pub(crate) fn findings_from(&self, input: &[u8], from: usize) -> Vec<Finding> {
         let mut found = Vec::new();
-        detect::scan_all(input, self.detectors, &mut found);
+        scan_all(input, self.detectors, &mut found);
         if from > 0 {
             found.retain(|f| f.range.start >= from);
         }
@@ -190,29 +191,6 @@ fn normalize(label: Label, value: &[u8], mut sink: impl FnMut(&[u8])) {
         }
         Label::Jwt | Label::Bearer | Label::Ipv4 | Label::H1 | Label::E1 => sink(value),
     }
-}
-
-/// Sorts raw findings and drops those overlapping an earlier one (start
-/// first, then longest, then detector priority).
-fn resolve(found: &mut Vec<Finding>) {
-    if found.len() < 2 {
-        return;
-    }
-    found.sort_unstable_by(|a, b| {
-        a.range
-            .start
-            .cmp(&b.range.start)
-            .then(b.range.end.cmp(&a.range.end))
-            .then(a.detector.index().cmp(&b.detector.index()))
-    });
-    let mut end = 0;
-    found.retain(|f| {
-        let keep = f.range.start >= end;
-        if keep {
-            end = f.range.end;
-        }
-        keep
-    });
 }
 
 impl Default for Scrubber {
