@@ -14,9 +14,9 @@ use std::str::FromStr;
 pub enum Detector {
     /// A compact JWS (`xxx.yyy.zzz`) or JWE (five segments): a base64url
     /// segment starting `eyJ` that decodes to a JSON object naming `"alg"`
-    /// (at most 4 KiB), a `.`, and one to four more base64url segments (a
-    /// token truncated after its payload is still a token). Placeholder
-    /// `<jwt>`.
+    /// (of any length: headers carrying a certificate chain run to several
+    /// KiB), a `.`, and one to four more base64url segments (a token
+    /// truncated after its payload is still a token). Placeholder `<jwt>`.
     ///
     /// Misses: headers serialized with a space after `{` (`eyAi...`), tokens
     /// glued to a preceding base64url character, percent-encoded tokens.
@@ -38,17 +38,21 @@ pub enum Detector {
     /// False positives: prose such as `authorization: Bearer required`, and
     /// placeholders outside the mask words (`Authorization: Bearer changeme`).
     Bearer,
-    /// `local@domain.tld`: local part of `[A-Za-z0-9._+-]` (at most 64,
-    /// not ending in `.`), domain of at least two labels (at most 253
-    /// characters), alphabetic top-level label of two or more letters (or
-    /// `xn--`). Placeholder `<email>`.
+    /// `local@domain.tld`: local part of `[A-Za-z0-9._+-]` and non-ASCII
+    /// letters, digits and combining marks (at most 64 bytes, not ending in
+    /// `.`), domain of at least two labels of `[A-Za-z0-9-]` and the same
+    /// non-ASCII characters (at most 253 bytes), top-level label of two or
+    /// more letters of any script, or `xn--`. So internationalized addresses
+    /// (`josé@exemple.fr`, `用户@例子.中国`, `x@xn--bcher-kva.de`) are found.
+    /// Placeholder `<email>`.
     ///
     /// Misses: `user@localhost` and other dotless domains (on purpose: they
     /// are mostly service accounts and package specs such as `pkg@1.2.3`),
     /// quoted or exotic local parts (`'`, `%`, `!`), addresses written with
-    /// `%40` or `\u0040` (the JSON scrubber unescapes the latter). False
-    /// positives: address-shaped ids such as mail message ids
-    /// (`<CAF=x1y2@mail.gmail.com>`).
+    /// `%40` or `\u0040` (the JSON scrubber unescapes the latter),
+    /// non-ASCII symbols and punctuation inside a part (they end it, so
+    /// `«a@b.fr»` gives `a@b.fr`). False positives: address-shaped ids such
+    /// as mail message ids (`<CAF=x1y2@mail.gmail.com>`).
     Email,
     /// A phone number, one of:
     /// - E.164-like: `+`, a country code starting 1-9, then digits in
@@ -115,6 +119,17 @@ pub enum Detector {
     /// registry after this table. False positives: about one in 97 random
     /// strings of exactly a registered country's shape.
     Iban,
+    /// A US social security number written `AAA-GG-SSSS` (dashes only): a
+    /// 3-digit area, a 2-digit group and a 4-digit serial, none of them all
+    /// zeros, an area that is not `666` nor `9xx` (the SSA never issues
+    /// those; `9xx` are ITINs), not glued to a word or a longer run of
+    /// numbers. Placeholder `<ssn>`.
+    ///
+    /// Misses: SSNs written with spaces or no separator (`123 45 6789`,
+    /// `123456789`: indistinguishable from ids and amounts), and the values
+    /// the SSA made invalid after issuing them. False positives: other ids
+    /// of the same `3-2-4` dashed shape (some part and case numbers).
+    Ssn,
     /// A `claims` wire value (FORMAT.md §4 and §5): `h1.<kid>.` and 43
     /// base64url characters, or `e1.<kid>.` and at least 38. Placeholders
     /// `<h1>` and `<e1>`.
@@ -124,20 +139,21 @@ pub enum Detector {
 impl Detector {
     /// Every detector, in priority order (the first wins when two findings
     /// cover the same bytes).
-    pub const ALL: [Detector; 9] = [
+    pub const ALL: [Detector; 10] = [
         Detector::Jwt,
         Detector::WireValue,
         Detector::Bearer,
         Detector::Email,
         Detector::Iban,
         Detector::Card,
+        Detector::Ssn,
         Detector::Ipv6,
         Detector::Phone,
         Detector::Ipv4,
     ];
 
     /// The detector's name: `jwt`, `bearer`, `email`, `phone`, `ipv4`,
-    /// `ipv6`, `card`, `iban`, `wire` (what [`FromStr`] reads back).
+    /// `ipv6`, `card`, `iban`, `ssn`, `wire` (what [`FromStr`] reads back).
     pub const fn name(self) -> &'static str {
         match self {
             Detector::Jwt => "jwt",
@@ -148,11 +164,12 @@ impl Detector {
             Detector::Ipv6 => "ipv6",
             Detector::Card => "card",
             Detector::Iban => "iban",
+            Detector::Ssn => "ssn",
             Detector::WireValue => "wire",
         }
     }
 
-    /// A dense index (0..9), the position in [`Detector::ALL`].
+    /// A dense index (0..10), the position in [`Detector::ALL`].
     pub(crate) const fn index(self) -> usize {
         match self {
             Detector::Jwt => 0,
@@ -161,9 +178,10 @@ impl Detector {
             Detector::Email => 3,
             Detector::Iban => 4,
             Detector::Card => 5,
-            Detector::Ipv6 => 6,
-            Detector::Phone => 7,
-            Detector::Ipv4 => 8,
+            Detector::Ssn => 6,
+            Detector::Ipv6 => 7,
+            Detector::Phone => 8,
+            Detector::Ipv4 => 9,
         }
     }
 
@@ -296,6 +314,7 @@ pub(crate) enum Label {
     Ipv6,
     Card,
     Iban,
+    Ssn,
     H1,
     E1,
 }
@@ -311,6 +330,7 @@ impl Label {
             Label::Ipv6 => Detector::Ipv6,
             Label::Card => Detector::Card,
             Label::Iban => Detector::Iban,
+            Label::Ssn => Detector::Ssn,
             Label::H1 | Label::E1 => Detector::WireValue,
         }
     }
@@ -335,6 +355,7 @@ impl Label {
             Label::Ipv6 => "<ipv6>",
             Label::Card => "<card>",
             Label::Iban => "<iban>",
+            Label::Ssn => "<ssn>",
             Label::H1 => "<h1>",
             Label::E1 => "<e1>",
         }

@@ -51,6 +51,7 @@ impl Finding {
     /// | email | first character of the local part, `***@`, the domain |
     /// | phone | `***` and the last two digits |
     /// | card | `****` and the last four digits |
+    /// | SSN | `***-**-` and the last two digits |
     /// | IBAN | the country code, `**…`, the last four characters |
     /// | IPv4 | the first octet, `.*.*.*` |
     /// | IPv6 | the first group, `:…` |
@@ -68,10 +69,13 @@ impl Finding {
         match self.label {
             Label::Email => {
                 let at = value.iter().position(|&b| b == b'@').unwrap_or(0);
-                format!("{}***{}", text(&value[..1.min(at)]), text(&value[at..]))
+                let local = text(&value[..at]);
+                let first: String = local.chars().take(1).collect();
+                format!("{first}***{}", text(&value[at..]))
             }
             Label::Phone => format!("***{}", tail(2, u8::is_ascii_digit)),
             Label::Card => format!("****{}", tail(4, u8::is_ascii_digit)),
+            Label::Ssn => format!("***-**-{}", tail(2, u8::is_ascii_digit)),
             Label::Iban => format!(
                 "{}**…{}",
                 text(&value[..2.min(value.len())]),

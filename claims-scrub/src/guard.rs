@@ -49,6 +49,7 @@ impl ValueGuard {
         .with(Detector::Phone)
         .with(Detector::Card)
         .with(Detector::Iban)
+        .with(Detector::Ssn)
         .with(Detector::Jwt)
         .with(Detector::Bearer)
         .with(Detector::WireValue);

@@ -31,7 +31,7 @@ const PSEUDONYM_HEX: usize = 12;
 /// digits of `HMAC-SHA256(key, "claims/scrub/v1" 0x00 label 0x00 value)`,
 /// where `label` is the placeholder kind and `value` the matched bytes,
 /// normalized so that spellings of one value agree (emails, IPv6 and hex
-/// lowercased; phone, card and IBAN separators removed, IBAN uppercased).
+/// lowercased; phone, card, SSN and IBAN separators removed, IBAN uppercased).
 /// The same value always gives the same pseudonym under the same key, so
 /// incidents can be correlated without the value itself.
 ///
@@ -179,7 +179,7 @@ fn normalize(label: Label, value: &[u8], mut sink: impl FnMut(&[u8])) {
                 sink(&[b.to_ascii_lowercase()]);
             }
         }
-        Label::Phone | Label::Card => {
+        Label::Phone | Label::Card | Label::Ssn => {
             for &b in value.iter().filter(|b| b.is_ascii_digit()) {
                 sink(&[b]);
             }

@@ -7,6 +7,9 @@ use std::fmt::Write as _;
 use std::io::BufReader;
 use std::time::{Duration, Instant};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+
 use claims_scrub::{
     Detector, DetectorSet, JsonScrubber, Scrubber, StreamOptions, audit_stream, scrub_json_stream,
     scrub_stream, scrub_stream_with, stream::OVERLAP,
@@ -61,6 +64,12 @@ fn jwt() {
     // A token cut after its payload (a truncated log line) still goes.
     let cut = &JWT[..JWT.rfind('.').unwrap()];
     assert_eq!(scrub(&format!("t={cut}")), "t=<jwt>");
+    // A header over 4 KiB (a certificate chain in `x5c`) is still read.
+    let chain = "MIIC".repeat(1500);
+    let header = format!(r#"{{"typ":"JWT","x5c":["{chain}"],"alg":"RS256"}}"#);
+    let big = format!("{}.eyJzdWIiOiIxIn0.c2ln", B64.encode(header));
+    assert!(big.len() > 8000);
+    assert_eq!(scrub(&format!("t={big} ok")), "t=<jwt> ok");
     untouched(&[
         "cursor=eyJpZCI6MTIzfQ",
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9 alone",
@@ -128,6 +137,43 @@ fn email() {
         "@oncall",
         "a@b.c",
         "a.@b.com",
+    ]);
+}
+
+#[test]
+fn internationalized_email() {
+    all_become(
+        "<email>",
+        &[
+            "josé@example.com",
+            "andré.martin@exemple.fr",
+            "пользователь@пример.рф",
+            "用户@例子.中国",
+            "x@bücher.de",
+            "x@xn--bcher-kva.de",
+            "x@xn--e1afmkfd.xn--p1ai",
+        ],
+    );
+    // Non-ASCII punctuation around an address is not part of it.
+    assert_eq!(scrub("«marie@example.fr»"), "«<email>»");
+    // A first name with an accent no longer survives in front of `<email>`.
+    assert_eq!(scrub("from andré.martin@exemple.fr"), "from <email>");
+}
+
+#[test]
+fn ssn() {
+    all_become("<ssn>", &["123-45-6789", "078-05-1120", "899-01-0001"]);
+    assert_eq!(scrub("ssn=123-45-6789;"), "ssn=<ssn>;");
+    untouched(&[
+        "000-12-3456",    // area 000: never issued
+        "666-12-3456",    // area 666: never issued
+        "912-34-5678",    // area 9xx: ITINs, not SSNs
+        "123-00-4567",    // group 00
+        "123-45-0000",    // serial 0000
+        "123 45 6789",    // spaces: ids and amounts look the same
+        "123456789",      // no separator
+        "123-45-67890",   // a longer run
+        "id-123-45-6789", // glued to a word
     ]);
 }
 
@@ -386,7 +432,7 @@ fn detector_set_is_configurable() {
     }
     assert_eq!("EMAIL".parse::<Detector>(), Ok(Detector::Email));
     assert!(
-        "ssn"
+        "passport"
             .parse::<Detector>()
             .unwrap_err()
             .to_string()

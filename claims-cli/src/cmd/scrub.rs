@@ -31,7 +31,7 @@ pub(crate) struct Args {
 /// Options shared by `scrub` and `audit`.
 #[derive(clap::Args)]
 pub(crate) struct Detection {
-    /// Only these detectors (comma-separated: jwt,bearer,email,phone,ipv4,ipv6,card,iban,wire).
+    /// Only these detectors (comma-separated: jwt,bearer,email,phone,ipv4,ipv6,card,iban,ssn,wire).
     #[arg(long, value_delimiter = ',')]
     pub(crate) detectors: Vec<Detector>,
     /// A file holding a base64url 32-byte key: replace each finding with a

@@ -1,4 +1,4 @@
-//! The number-shaped detectors (phone, IPv4, card, IBAN) share one pass:
+//! The number-shaped detectors (phone, IPv4, card, IBAN, SSN) share one pass:
 //! find each run of ASCII digits, then ask each detector whether a match
 //! starts there.
 //!
@@ -25,7 +25,7 @@
 //!    match. Total work is linear in the input.
 
 use super::bitmaps::{self, Block, Classifier, WithClassifier};
-use super::{card, iban, ip, phone};
+use super::{card, iban, ip, phone, ssn};
 use crate::bytes::{ATTACH, OPEN, SEP, UPPER, WORD, class_at, digit_at, digits_end, is_word};
 use crate::detector::{Detector, DetectorSet, Label};
 use crate::finding::Finding;
@@ -40,6 +40,7 @@ impl Want {
     const PHONE: u8 = 4;
     const IPV4: u8 = 8;
     const IPV6: u8 = 16;
+    const SSN: u8 = 32;
 
     fn new(set: DetectorSet) -> Self {
         let mut bits = 0;
@@ -49,6 +50,7 @@ impl Want {
             (Detector::Phone, Self::PHONE),
             (Detector::Ipv4, Self::IPV4),
             (Detector::Ipv6, Self::IPV6),
+            (Detector::Ssn, Self::SSN),
         ] {
             if set.contains(d) {
                 bits |= bit;
@@ -62,7 +64,7 @@ impl Want {
     }
 }
 
-/// Scans `hay` for phone numbers, IPv4 addresses, card numbers, IBANs and
+/// Scans `hay` for phone numbers, IPv4 addresses, card numbers, IBANs, SSNs and
 /// IPv6 addresses (those of them in `set`), appending raw findings to
 /// `out`. IPv6 candidates are the colons with another one at most five
 /// bytes after them, found from the same bitmaps (see [`ip::v6_at_colon`]).
@@ -310,8 +312,8 @@ fn left_ok(hay: &[u8], start: usize) -> bool {
 /// starting with `0` and not grouped holds nothing. With no `+`, `(` or
 /// capital before it, a run of up to 3 digits needs an IPv4 (`.` after its
 /// second group), a phone (a 3-digit second group, or a trunk `0` and
-/// enough digits or another separator) or nothing; a run of 5 to 12, a
-/// trunk `0` phone.
+/// enough digits or another separator), an SSN (`-`, two digits, `-`) or
+/// nothing; a run of 5 to 12, a trunk `0` phone.
 #[inline]
 fn hopeless(hay: &[u8], start: usize, end: usize) -> bool {
     let len = end - start;
@@ -332,7 +334,9 @@ fn hopeless(hay: &[u8], start: usize, end: usize) -> bool {
     let m = stop - group;
     let after = hay.get(stop).copied();
     let trunk = first == b'0' && (2..=5).contains(&len) && (after == Some(sep) || len + m >= 9);
+    let ssn = len == 3 && sep == b'-' && m == 2 && after == Some(b'-');
     let keep = trunk
+        || ssn
         || (len <= 3
             && ((sep == b'.' && after == Some(b'.'))
                 || (m == 3 && ((len == 3 && first >= b'2') || (len == 1 && first == b'1')))));
@@ -372,8 +376,9 @@ fn screen(hay: &[u8], start: usize, end: usize, want: Want) -> Option<Finding> {
                 & ((len == 3)
                     | ((len == 1) & (first == b'1'))
                     | ((first == b'0') & (2..=5).contains(&len)))));
+    let ssn = want.has(Want::SSN) & !glued & (len == 3) & (next == b'-');
     let ipv4 = want.has(Want::IPV4) & !glued & (len <= 3) & (next == b'.');
-    if !(iban | card | phone | ipv4) {
+    if !(iban | card | ssn | phone | ipv4) {
         return None;
     }
 
@@ -382,6 +387,9 @@ fn screen(hay: &[u8], start: usize, end: usize, want: Want) -> Option<Finding> {
     }
     if card && let Some(stop) = card::match_at(hay, start, end) {
         return Some(Finding::new(Label::Card, start..stop));
+    }
+    if ssn && let Some(stop) = ssn::match_at(hay, start, end) {
+        return Some(Finding::new(Label::Ssn, start..stop));
     }
     if phone && let Some(range) = phone::match_at(hay, start, end) {
         return Some(Finding::new(Label::Phone, range));
@@ -432,7 +440,7 @@ mod tests {
     /// Random text built from the pieces the detectors and their screens
     /// care about, across several 64-byte blocks.
     fn random_text(seed: &mut u64) -> Vec<u8> {
-        const PIECES: [&str; 39] = [
+        const PIECES: [&str; 42] = [
             " ",
             " ",
             "-",
@@ -472,6 +480,9 @@ mod tests {
             "415 555 0100",
             "1 415 555 0100",
             "415-555-0100",
+            "123-45-6789",
+            "078-05-1120",
+            "45-",
         ];
         let mut next = || {
             // xorshift64: reproducible, no dependency.
@@ -535,7 +546,7 @@ mod tests {
             }
         }
         // The inputs hold findings of every numeric kind.
-        assert_eq!(kinds.len(), 5, "{kinds:?}");
+        assert_eq!(kinds.len(), 6, "{kinds:?}");
         assert!(kinds.values().all(|&n| n > 500), "{kinds:?}");
     }
 

@@ -9,7 +9,7 @@
 //! |---|---|
 //! | JWT, wire values, bearer | one Aho-Corasick pass (SIMD Teddy prefilter) for `eyJ`, `h1.`, `e1.`, `Bearer`/`bearer`/`BEARER`, `Basic`/`basic`/`BASIC` |
 //! | email | `memchr` for `@` |
-//! | phone, IPv4, card, IBAN, IPv6 | byte-class bitmaps of 64-byte blocks (AVX2 or SSE2 on `x86_64`, chosen at run time) screening every digit run and `:` at once by mask arithmetic, then a few byte tests on the runs left |
+//! | phone, IPv4, card, IBAN, SSN, IPv6 | byte-class bitmaps of 64-byte blocks (AVX2 or SSE2 on `x86_64`, chosen at run time) screening every digit run and `:` at once by mask arithmetic, then a few byte tests on the runs left |
 //!
 //! Scanners push raw, possibly overlapping [`Finding`](crate::Finding)s;
 //! the dispatcher (`scan.rs`) sorts them and keeps the first of any overlap.
@@ -26,4 +26,5 @@ pub(crate) mod ip;
 pub(crate) mod jwt;
 pub(crate) mod literals;
 pub(crate) mod phone;
+pub(crate) mod ssn;
 pub(crate) mod wire;
