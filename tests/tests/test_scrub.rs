@@ -633,6 +633,89 @@ fn json_falls_back_to_text() {
 }
 
 #[test]
+fn json_masks_hold_on_malformed_lines() {
+    let js = JsonScrubber::new(Scrubber::new());
+    let cases: [(&[u8], &[u8]); 10] = [
+        // One non-UTF-8 byte.
+        (
+            b"{\"msg\":\"caf\xe9 a@b.com\",\"password\":\"hunter2\"}",
+            b"{\"msg\":\"caf\xe9 <email>\",\"password\":\"<redacted>\"}",
+        ),
+        // A lone surrogate escape.
+        (
+            br#"{"msg":"\ud800","password":"hunter2"}"#,
+            br#"{"msg":"\ud800","password":"<redacted>"}"#,
+        ),
+        // `NaN`, elsewhere and as the masked value itself.
+        (
+            br#"{"latency":NaN,"password":"hunter2"}"#,
+            br#"{"latency":NaN,"password":"<redacted>"}"#,
+        ),
+        (
+            br#"{"password":NaN , "n":1}"#,
+            br#"{"password":"<redacted>" , "n":1}"#,
+        ),
+        // Trailing text.
+        (
+            br#"{"password":"hunter2"} trailing a@b.com"#,
+            br#"{"password":"<redacted>"} trailing <email>"#,
+        ),
+        // A truncated line, and an unclosed object as the value.
+        (
+            br#"{"user":"a@b.com","password":"hunt"#,
+            br#"{"user":"<email>","password":"<redacted>""#,
+        ),
+        (
+            br#"{"token":{"raw":"abc","n":[1"#,
+            br#"{"token":"<redacted>""#,
+        ),
+        // An escaped key name, with a trailing comma that breaks the line.
+        (
+            br#"{"pass\u0077ord":"hunter2",}"#,
+            br#"{"pass\u0077ord":"<redacted>",}"#,
+        ),
+        // JSON inside a text line.
+        (
+            br#"level=info body={"Password":"hunter2"} ip=10.0.0.1"#,
+            br#"level=info body={"Password":"<redacted>"} ip=<ipv4>"#,
+        ),
+        // A text finding that overlaps a masked value (an IPv6 address
+        // taking the key's colon) is redacted with it.
+        (br#"{"token"::1,"n":2"#, br#"{"token""<redacted>","n":2"#),
+    ];
+    for (line, want) in cases {
+        let mut out = Vec::new();
+        let report = js.scrub_line_into(line, &mut out);
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            String::from_utf8_lossy(want),
+            "{}",
+            String::from_utf8_lossy(line)
+        );
+        assert!(!report.json, "{}", String::from_utf8_lossy(line));
+        assert_eq!(report.masked, 1, "{}", String::from_utf8_lossy(line));
+    }
+    // The counts: one mask and one email on the first line.
+    let report = js.scrub_line_into(cases[0].0, &mut Vec::new());
+    assert_eq!(report.findings.get(Detector::Email), 1);
+    // Unmasked names on a broken line are only text-scrubbed.
+    assert_eq!(
+        json(r#"{"note":"hunter2","n":NaN}"#),
+        r#"{"note":"hunter2","n":NaN}"#
+    );
+    // The streaming path (`claims scrub --json`) goes through the same.
+    let input = "{\"password\":\"hunter2\"} tail\n{\"password\":\"x\",\"n\":NaN}\n";
+    let mut out = Vec::new();
+    let stats =
+        scrub_json_stream(&js, input.as_bytes(), &mut out, StreamOptions::default()).unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "{\"password\":\"<redacted>\"} tail\n{\"password\":\"<redacted>\",\"n\":NaN}\n"
+    );
+    assert_eq!((stats.masked, stats.json_lines), (2, 0));
+}
+
+#[test]
 fn json_configuration() {
     let js = JsonScrubber::builder(Scrubber::new())
         .mask_field("SSN")
