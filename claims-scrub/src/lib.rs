@@ -2,8 +2,9 @@
 //!
 //! Production logs must be safe to read during an outage, whatever the
 //! application printed. A [`Scrubber`] finds compact JWS/JWE tokens, bearer
-//! and basic credentials, emails, phone numbers, IPv4 and IPv6 addresses,
-//! payment card numbers, IBANs and `claims`' own `h1.`/`e1.` wire values
+//! and basic credentials, emails (internationalized ones too), phone
+//! numbers, IPv4 and IPv6 addresses, payment card numbers, IBANs, US social
+//! security numbers and `claims`' own `h1.`/`e1.` wire values
 //! (each a [`Detector`], documented with its rule, misses and false
 //! positives), and replaces each with a typed placeholder or, given a key, a
 //! keyed pseudonym that stays the same for the same value, so incidents can
