@@ -716,6 +716,36 @@ fn json_masks_hold_on_malformed_lines() {
 }
 
 #[test]
+fn json_fallback_stays_linear() {
+    let js = JsonScrubber::new(Scrubber::new());
+    let patterns: &[&[u8]] = &[
+        b"\"",
+        b"\\\"",
+        b"\"a\":",
+        b"\"password\":",
+        b"{\"token\":[",
+        b"\"password\": x",
+        b"\"pass\\u0077ord\":\"",
+    ];
+    for pattern in patterns {
+        // A leading `x` keeps the transcoder out: every line takes the
+        // tolerant scanner.
+        let mut line = b"x".to_vec();
+        line.extend(pattern.iter().copied().cycle().take(HUGE));
+        let start = Instant::now();
+        let mut out = Vec::new();
+        let report = js.scrub_line_into(&line, &mut out);
+        let took = start.elapsed();
+        assert!(!report.json);
+        assert!(
+            took < Duration::from_secs(5),
+            "{:?}: {took:?} for {HUGE} bytes",
+            String::from_utf8_lossy(pattern)
+        );
+    }
+}
+
+#[test]
 fn json_configuration() {
     let js = JsonScrubber::builder(Scrubber::new())
         .mask_field("SSN")
