@@ -12,10 +12,15 @@ use Verdict::{NotPersonal, Personal};
 
 /// How a [`Decision`]'s phrase applies to a name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Scope {
     /// Only when the phrase is the whole name (`name`, but not
     /// `role_name`).
     Alone,
+    /// When the phrase ends the name, and then for the whole name
+    /// (`last_updated_by`, but not `created_by_flow`; `cvc_check` is a
+    /// check's outcome, whatever it checked).
+    Ending,
     /// Wherever the phrase spells whole words of the name (`pod_ip` in
     /// `podIPs`); a decision "not personal" shadows the vocabulary's
     /// phrases inside those words.
@@ -62,6 +67,15 @@ const fn alone(phrase: &'static str, verdict: Verdict, reason: &'static str) -> 
     }
 }
 
+const fn ending(phrase: &'static str, verdict: Verdict, reason: &'static str) -> Decision {
+    Decision {
+        phrase,
+        scope: Scope::Ending,
+        verdict,
+        reason,
+    }
+}
+
 const fn anywhere(phrase: &'static str, verdict: Verdict, reason: &'static str) -> Decision {
     Decision {
         phrase,
@@ -96,6 +110,22 @@ static DECISIONS: &[Decision] = &[
         Personal(Category::PersonName),
         "FHIR HumanName's family name; `ip_family` is another word",
     ),
+    anywhere(
+        "nickname",
+        Personal(Category::PersonName),
+        "the name a person goes by (OIDC, SCIM); Stripe's price nicknames are the exception",
+    ),
+    alone(
+        "short_name",
+        Personal(Category::PersonName),
+        "a person's short name (Meta) as often as a product's",
+    ),
+    alone(
+        "cn",
+        Personal(Category::PersonName),
+        "LDAP's and X.509's common name: a person's full name in a directory",
+    ),
+    alone("sn", Personal(Category::PersonName), "LDAP's surname"),
     alone(
         "sub",
         Personal(Category::OnlineId),
@@ -146,12 +176,12 @@ static DECISIONS: &[Decision] = &[
         Personal(Category::Credential),
         "alone, it carries a bearer credential",
     ),
-    anywhere("created_by", Personal(Category::OnlineId), ACTOR),
-    anywhere("updated_by", Personal(Category::OnlineId), ACTOR),
-    anywhere("modified_by", Personal(Category::OnlineId), ACTOR),
-    anywhere("deleted_by", Personal(Category::OnlineId), ACTOR),
-    anywhere("cancelled_by", Personal(Category::OnlineId), ACTOR),
-    anywhere("sent_by", Personal(Category::OnlineId), ACTOR),
+    ending("created_by", Personal(Category::OnlineId), ACTOR),
+    ending("updated_by", Personal(Category::OnlineId), ACTOR),
+    ending("modified_by", Personal(Category::OnlineId), ACTOR),
+    ending("deleted_by", Personal(Category::OnlineId), ACTOR),
+    ending("cancelled_by", Personal(Category::OnlineId), ACTOR),
+    ending("sent_by", Personal(Category::OnlineId), ACTOR),
     // Places.
     anywhere(
         "city",
@@ -163,6 +193,9 @@ static DECISIONS: &[Decision] = &[
         Personal(Category::Address),
         "a US postal code; JWE's `zip` header is a header, never a claim",
     ),
+    anywhere("address_country", NotPersonal, COARSE),
+    anywhere("address_region", NotPersonal, COARSE),
+    anywhere("address_state", NotPersonal, COARSE),
     alone("country", NotPersonal, COARSE),
     alone("region", NotPersonal, COARSE),
     alone(
@@ -218,6 +251,11 @@ static DECISIONS: &[Decision] = &[
     alone("host", NotPersonal, "names a machine of the service"),
     alone("hostname", NotPersonal, "names a machine of the service"),
     alone(
+        "line",
+        NotPersonal,
+        "an invoice, file or text line far more often than FHIR's address line; `line1` is flagged",
+    ),
+    alone(
         "height",
         NotPersonal,
         "a product dimension far more often than a body measurement",
@@ -247,6 +285,16 @@ static DECISIONS: &[Decision] = &[
     anywhere("secret_ref", NotPersonal, SECRET_REFERENCE),
     anywhere("secret_name", NotPersonal, SECRET_REFERENCE),
     anywhere("secret_key_ref", NotPersonal, SECRET_REFERENCE),
+    anywhere(
+        "mobile_url",
+        NotPersonal,
+        "a page for mobile devices, not a phone number",
+    ),
+    ending(
+        "check",
+        NotPersonal,
+        "the outcome of a check (`cvc_check`: pass, fail, unavailable), not the value checked",
+    ),
     anywhere(
         "max_age",
         NotPersonal,

@@ -19,8 +19,14 @@
 //! A false positive costs the user one `allow_pii = "why this is safe"`;
 //! a miss leaks personal data in the clear. So the lexicon leans to
 //! flagging, within a budget of 2% false positives on names of
-//! non-personal schemas, and at least 97% recall on names of personal
-//! ones (the corpus in `tests/corpus/`, checked by `tests/corpus.rs`).
+//! non-personal schemas and at least 97% recall on names of personal
+//! ones. The corpus in `tests/corpus/` (field names of `OpenID Connect`,
+//! SCIM, FHIR, schema.org, LDAP, Stripe, `PayPal`, Microsoft Graph, Meta,
+//! Google People and HL7 v2 on one side; Kubernetes, Stripe and `PayPal`
+//! products and invoices, schema.org products and orders, OAuth and JOSE
+//! on the other) measures 97.6% recall (247 of 253) and 1.6% false
+//! positives (11 of 700): `cargo test -p claims-lexicon --test corpus --
+//! --nocapture` prints the misses and false positives.
 //!
 //! # What it covers
 //!
@@ -56,8 +62,16 @@
 //! `id`, `city`, `title`, `token`, `pod_ip`, ...) are decided in one table
 //! ([`decisions`]), each with its [`Verdict`] and a one-line reason. A
 //! decision applies to the whole name ([`Scope::Alone`]: `name` is a
-//! person's, `role_name` is not) or wherever its words appear
-//! ([`Scope::Anywhere`]: `podIPs` is not a person's IP address).
+//! person's, `role_name` is not), to a name it ends ([`Scope::Ending`]:
+//! `last_updated_by` names a person, `cvc_check` is a check's outcome), or
+//! wherever its words appear ([`Scope::Anywhere`]: `podIPs` is not a
+//! person's IP address).
+//!
+//! Some decisions trade a miss for fewer false positives, and say so:
+//! `id`, `identifier`, `number` and `line` alone are not flagged, though
+//! FHIR's `identifier` and a card's `number` hold personal data; a
+//! personal value is expected under a name that says what it is
+//! (`patient_id`, `card_number`, `address_line1`).
 
 mod ambiguous;
 mod category;

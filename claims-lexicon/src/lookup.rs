@@ -22,8 +22,8 @@ pub struct Match {
 /// like personal data.
 ///
 /// `name` is split into words (any case style, digits apart, see the
-/// crate docs). A decision of the table of ambiguous names that spells
-/// the whole name settles it. Otherwise, from the first word on, the
+/// crate docs). A decision of the table of ambiguous names that settles
+/// the whole name decides it (see [`decision`]). Otherwise, from the first word on, the
 /// longest phrase that spells whole words there wins: a vocabulary phrase
 /// or a decision "personal" is the match; a decision "not personal"
 /// (`pod_ip`) passes over its words. Cost: one small allocation for the
@@ -54,16 +54,22 @@ pub fn matches(name: &str) -> Option<&'static str> {
 }
 
 /// The decision of the table of ambiguous names that settles `name` as
-/// a whole, if there is one (`"Name"` and `"names"` are settled by the
-/// row for `name`; `"role_name"` by none).
+/// a whole, if there is one: a decision whose phrase is the whole name
+/// (`"Name"` and `"names"` are settled by the row for `name`,
+/// `"role_name"` by none), or, for [`Scope::Ending`], ends it.
 pub fn decision(name: &str) -> Option<&'static Decision> {
     whole(&split(name))
 }
 
 fn whole(words: &[&str]) -> Option<&'static Decision> {
+    let spells_to_end =
+        |start: usize, phrase| spell(&words[start..], phrase) == Some(words.len() - start);
     ambiguous::decisions()
         .iter()
-        .find(|decision| spell(words, decision.phrase) == Some(words.len()))
+        .find(|decision| match decision.scope {
+            Scope::Alone | Scope::Anywhere => spells_to_end(0, decision.phrase),
+            Scope::Ending => (0..words.len()).any(|start| spells_to_end(start, decision.phrase)),
+        })
 }
 
 fn decided(phrase: &'static str, verdict: Verdict) -> Option<Match> {

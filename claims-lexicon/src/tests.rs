@@ -99,15 +99,17 @@ fn every_phrase_matches_itself_in_its_category() {
         };
         let found = lookup(decision.phrase).map(|found| (found.term, found.category));
         assert_eq!(found, expected, "decision on `{}`", decision.phrase);
-        if decision.scope == Scope::Anywhere {
-            let longer = format!("x_{}_y", decision.phrase);
-            let found = lookup(&longer).map(|found| (found.term, found.category));
-            assert_eq!(
-                found, expected,
-                "decision on `{}` inside `{longer}`",
-                decision.phrase
-            );
-        }
+        let longer = match decision.scope {
+            Scope::Alone => continue,
+            Scope::Ending => format!("x_{}", decision.phrase),
+            Scope::Anywhere => format!("x_{}_y", decision.phrase),
+        };
+        let found = lookup(&longer).map(|found| (found.term, found.category));
+        assert_eq!(
+            found, expected,
+            "decision on `{}` in `{longer}`",
+            decision.phrase
+        );
     }
 }
 

@@ -57,7 +57,6 @@ pub(crate) static VOCABULARY: &[Group] = &[
             "middle_name",
             "full_name",
             "display_name",
-            "nickname",
             "surname",
             "forename",
             "maiden_name",
@@ -114,6 +113,7 @@ pub(crate) static VOCABULARY: &[Group] = &[
             "lon",
             "coordinates",
             "geohash",
+            "hometown",
         ],
     },
     Group {
@@ -163,6 +163,10 @@ pub(crate) static VOCABULARY: &[Group] = &[
             "medicare",
             "medicaid",
             "npi",
+            "national_number",
+            "call_sign",
+            "car_license",
+            "license_plate",
         ],
     },
     Group {
@@ -229,6 +233,10 @@ pub(crate) static VOCABULARY: &[Group] = &[
             "bmi",
             "heart_rate",
             "insurance",
+            "practitioner",
+            "handicap",
+            "living_will",
+            "organ_donor",
         ],
     },
     Group {
@@ -258,6 +266,7 @@ pub(crate) static VOCABULARY: &[Group] = &[
             "picture",
             "avatar",
             "selfie",
+            "profile_pic",
         ],
     },
     Group {
@@ -321,6 +330,11 @@ pub(crate) static VOCABULARY: &[Group] = &[
             "death",
             "next_of_kin",
             "veteran",
+            "living",
+            "mother",
+            "father",
+            "relationship_status",
+            "significant_other",
         ],
     },
     Group {
@@ -361,6 +375,10 @@ pub(crate) static VOCABULARY: &[Group] = &[
             "buyer",
             "profile_url",
             "website",
+            "account_id",
+            "customer_account",
+            "user_account",
+            "policy_holder",
         ],
     },
     Group {
