@@ -55,6 +55,12 @@ pub(crate) fn split(name: &str) -> Vec<&str> {
 /// ending: `s`, `es` after `s`, `x`, `z`, `ch` or `sh` (`addresses`), or
 /// `ies` for a final `y` (`allergies`).
 pub(crate) fn spell(words: &[&str], phrase: &str) -> Option<usize> {
+    // Most phrases differ from the name at the first letter: say so
+    // before setting up the walk (a phrase never starts with `_`).
+    let first = words.first()?.as_bytes().first()?;
+    if Some(&first.to_ascii_lowercase()) != phrase.as_bytes().first() {
+        return None;
+    }
     let mut letters = phrase.bytes().filter(|&b| b != b'_').peekable();
     for (index, word) in words.iter().enumerate() {
         let word = word.as_bytes();
