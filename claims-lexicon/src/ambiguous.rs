@@ -6,28 +6,29 @@
 //! name is decided personal unless it more often holds something else and
 //! the personal meaning has a more specific name of its own.
 
-use crate::Category;
+use crate::category::Category;
 
+use Scope::{Alone, Anywhere, Ending};
 use Verdict::{NotPersonal, Personal};
 
-/// How a [`Decision`]'s phrase applies to a name.
+/// How a [`Decision`]'s phrases apply to a name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Scope {
-    /// Only when the phrase is the whole name (`name`, but not
+    /// Only when a phrase is the whole name (`name`, but not
     /// `role_name`).
     Alone,
-    /// When the phrase ends the name, and then for the whole name
+    /// When a phrase ends the name, and then for the whole name
     /// (`last_updated_by`, but not `created_by_flow`; `cvc_check` is a
     /// check's outcome, whatever it checked).
     Ending,
-    /// Wherever the phrase spells whole words of the name (`pod_ip` in
+    /// Wherever a phrase spells whole words of the name (`pod_ip` in
     /// `podIPs`); a decision "not personal" shadows the vocabulary's
     /// phrases inside those words.
     Anywhere,
 }
 
-/// What a [`Decision`] says of its phrase.
+/// What a [`Decision`] says of its phrases.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
     /// Personal data of this category: a `public` field needs
@@ -37,14 +38,15 @@ pub enum Verdict {
     NotPersonal,
 }
 
-/// One row of the table of ambiguous names.
+/// One row of the table of ambiguous names: phrases decided alike, for
+/// one reason.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct Decision {
-    /// The phrase decided: lowercase ASCII words joined by `_`, matched
+    /// The phrases decided: lowercase ASCII words joined by `_`, matched
     /// like the vocabulary's (any case style, open or closed, plural).
-    pub phrase: &'static str,
-    /// Where the phrase applies.
+    pub phrases: &'static [&'static str],
+    /// Where the phrases apply.
     pub scope: Scope,
     /// The decision.
     pub verdict: Verdict,
@@ -58,246 +60,150 @@ pub fn decisions() -> &'static [Decision] {
     DECISIONS
 }
 
-const fn alone(phrase: &'static str, verdict: Verdict, reason: &'static str) -> Decision {
+const fn decide(
+    scope: Scope,
+    phrases: &'static [&'static str],
+    verdict: Verdict,
+    reason: &'static str,
+) -> Decision {
     Decision {
-        phrase,
-        scope: Scope::Alone,
+        phrases,
+        scope,
         verdict,
         reason,
     }
 }
-
-const fn ending(phrase: &'static str, verdict: Verdict, reason: &'static str) -> Decision {
-    Decision {
-        phrase,
-        scope: Scope::Ending,
-        verdict,
-        reason,
-    }
-}
-
-const fn anywhere(phrase: &'static str, verdict: Verdict, reason: &'static str) -> Decision {
-    Decision {
-        phrase,
-        scope: Scope::Anywhere,
-        verdict,
-        reason,
-    }
-}
-
-const COARSE: &str = "a coarse region, shared by many people; a person's address is named for it";
-const PREFERENCE: &str =
-    "a setting shared by millions of people, which services need to serve them";
-const ACTOR: &str = "names who did it: a user id or an email";
-const INFRASTRUCTURE_IP: &str = "the address of a service's machine, not of a person's device";
-const SECRET_REFERENCE: &str = "names a secret stored elsewhere, not the secret";
-const AUTHORIZATION: &str = "authorization data, what a token exists to carry";
 
 static DECISIONS: &[Decision] = &[
     // Names of people, and fields that stand for a person.
-    alone(
-        "name",
+    decide(
+        Alone,
+        &["name", "cn", "short_name"],
         Personal(Category::PersonName),
-        "alone, it names a person (OIDC, SCIM); `file_name` or `role_name` do not",
+        "alone, it names a person (OIDC, SCIM, LDAP's common name, Meta's short name); \
+         `file_name` and `role_name` do not",
     ),
-    alone(
-        "given",
+    decide(
+        Alone,
+        &["given", "family", "sn"],
         Personal(Category::PersonName),
-        "FHIR HumanName's given names",
+        "parts of a person's name (FHIR HumanName, LDAP's surname); `ip_family` is another word",
     ),
-    alone(
-        "family",
-        Personal(Category::PersonName),
-        "FHIR HumanName's family name; `ip_family` is another word",
-    ),
-    anywhere(
-        "nickname",
+    decide(
+        Anywhere,
+        &["nickname"],
         Personal(Category::PersonName),
         "the name a person goes by (OIDC, SCIM); Stripe's price nicknames are the exception",
     ),
-    alone(
-        "short_name",
-        Personal(Category::PersonName),
-        "a person's short name (Meta) as often as a product's",
-    ),
-    alone(
-        "cn",
-        Personal(Category::PersonName),
-        "LDAP's and X.509's common name: a person's full name in a directory",
-    ),
-    alone("sn", Personal(Category::PersonName), "LDAP's surname"),
-    alone(
-        "sub",
+    decide(
+        Alone,
+        &[
+            "sub", "uid", "user", "login", "account", "owner", "customer", "member", "profile",
+        ],
         Personal(Category::OnlineId),
-        "the JWT subject: whom the token is about",
+        "alone, it stands for a person: the JWT subject, a user id, login, account or customer \
+         id, OIDC's profile URL; a Kubernetes object's `uid` or `owner` is never a claim",
     ),
-    alone(
-        "uid",
-        Personal(Category::OnlineId),
-        "a user id in LDAP, POSIX and Firebase; a Kubernetes object uid is never a claim",
-    ),
-    alone(
-        "user",
-        Personal(Category::OnlineId),
-        "holds a user id, a login or an email",
-    ),
-    alone(
-        "login",
-        Personal(Category::OnlineId),
-        "the name a person signs in with",
-    ),
-    alone(
-        "account",
-        Personal(Category::OnlineId),
-        "the account a person signs in with or is billed under",
-    ),
-    alone(
-        "owner",
-        Personal(Category::OnlineId),
-        "who owns the resource: a user id or an email",
-    ),
-    alone(
-        "customer",
-        Personal(Category::OnlineId),
-        "a customer id (Stripe's `cus_...`) stands for one person",
-    ),
-    alone(
-        "member",
-        Personal(Category::OnlineId),
-        "a member id stands for one person",
-    ),
-    alone(
-        "profile",
-        Personal(Category::OnlineId),
-        "OIDC's `profile`: the URL of the person's profile page",
-    ),
-    alone(
-        "token",
+    decide(
+        Alone,
+        &["token"],
         Personal(Category::Credential),
-        "alone, it carries a bearer credential",
+        "alone, it carries a bearer credential; `token_type` and `token_endpoint` do not",
     ),
-    ending("created_by", Personal(Category::OnlineId), ACTOR),
-    ending("updated_by", Personal(Category::OnlineId), ACTOR),
-    ending("modified_by", Personal(Category::OnlineId), ACTOR),
-    ending("deleted_by", Personal(Category::OnlineId), ACTOR),
-    ending("cancelled_by", Personal(Category::OnlineId), ACTOR),
-    ending("sent_by", Personal(Category::OnlineId), ACTOR),
+    decide(
+        Ending,
+        &[
+            "created_by",
+            "updated_by",
+            "modified_by",
+            "deleted_by",
+            "cancelled_by",
+            "sent_by",
+        ],
+        Personal(Category::OnlineId),
+        "names who did it, a user id or an email, where it ends the name (not `created_by_flow`)",
+    ),
     // Places.
-    anywhere(
-        "city",
+    decide(
+        Anywhere,
+        &["city", "zip"],
         Personal(Category::Address),
-        "part of a postal address; with a few other claims it finds the person",
+        "parts of a postal address; JWE's `zip` header is a header, never a claim",
     ),
-    anywhere(
-        "zip",
-        Personal(Category::Address),
-        "a US postal code; JWE's `zip` header is a header, never a claim",
-    ),
-    anywhere("address_country", NotPersonal, COARSE),
-    anywhere("address_region", NotPersonal, COARSE),
-    anywhere("address_state", NotPersonal, COARSE),
-    alone("country", NotPersonal, COARSE),
-    alone("region", NotPersonal, COARSE),
-    alone(
-        "state",
+    decide(
+        Alone,
+        &[
+            "country", "region", "state", "province", "district", "county",
+        ],
         NotPersonal,
-        "a status, OAuth's CSRF value, or a coarse region",
+        "a coarse region, shared by many people (or a status, or OAuth's CSRF `state`); a \
+         person's address is named for it",
     ),
-    alone("province", NotPersonal, COARSE),
-    alone("district", NotPersonal, COARSE),
-    alone("county", NotPersonal, COARSE),
-    alone("locale", NotPersonal, PREFERENCE),
-    alone("language", NotPersonal, PREFERENCE),
-    alone("timezone", NotPersonal, PREFERENCE),
-    alone("zoneinfo", NotPersonal, PREFERENCE),
+    decide(
+        Anywhere,
+        &["address_country", "address_region", "address_state"],
+        NotPersonal,
+        "the coarse parts of an address, as `country` and `region` alone",
+    ),
+    decide(
+        Alone,
+        &["locale", "language", "timezone", "zoneinfo"],
+        NotPersonal,
+        "a setting shared by millions of people, which services need to serve them",
+    ),
     // Generic words that name a record, not a person.
-    alone(
-        "id",
+    decide(
+        Alone,
+        &["id", "identifier", "number", "code", "key", "line"],
         NotPersonal,
-        "a record's own id; a person's is named for them (`user_id`, `patient_id`)",
+        "a record's own id, number or code, a lookup key, an invoice line; a person's is named \
+         for what it is (`patient_id`, `card_number`, `api_key`, `address_line1`)",
     ),
-    alone(
-        "identifier",
+    decide(
+        Alone,
+        &[
+            "title", "status", "type", "url", "host", "hostname", "height", "weight",
+        ],
         NotPersonal,
-        "a record's own identifier; a person's is named for them",
+        "describes a record, a product or a machine far more often than a person (a job title, \
+         a body measurement)",
     ),
-    alone(
-        "title",
+    decide(
+        Alone,
+        &["groups", "roles", "entitlements", "member_of"],
         NotPersonal,
-        "a product, page or document title far more often than a job title",
+        "authorization data, what a token exists to carry",
     ),
-    alone("status", NotPersonal, "the state of a record"),
-    alone("type", NotPersonal, "the kind of a record"),
-    alone(
-        "number",
-        NotPersonal,
-        "an invoice, order or line number; a person's numbers are named for what they are",
-    ),
-    alone(
-        "code",
-        NotPersonal,
-        "a status, country, currency or discount code; OAuth's authorization code is exchanged, not carried",
-    ),
-    alone(
-        "key",
-        NotPersonal,
-        "a key id, map key or lookup key; secrets are named for what they are (`api_key`)",
-    ),
-    alone(
-        "url",
-        NotPersonal,
-        "a resource's address; a person's page is `profile` or `website`",
-    ),
-    alone("host", NotPersonal, "names a machine of the service"),
-    alone("hostname", NotPersonal, "names a machine of the service"),
-    alone(
-        "line",
-        NotPersonal,
-        "an invoice, file or text line far more often than FHIR's address line; `line1` is flagged",
-    ),
-    alone(
-        "height",
-        NotPersonal,
-        "a product dimension far more often than a body measurement",
-    ),
-    alone(
-        "weight",
-        NotPersonal,
-        "a product dimension far more often than a body measurement",
-    ),
-    alone("groups", NotPersonal, AUTHORIZATION),
-    alone("roles", NotPersonal, AUTHORIZATION),
-    alone("entitlements", NotPersonal, AUTHORIZATION),
-    alone("member_of", NotPersonal, AUTHORIZATION),
     // Phrases that contain a vocabulary word but name something else.
-    anywhere("pod_ip", NotPersonal, INFRASTRUCTURE_IP),
-    anywhere("host_ip", NotPersonal, INFRASTRUCTURE_IP),
-    anywhere("node_ip", NotPersonal, INFRASTRUCTURE_IP),
-    anywhere("cluster_ip", NotPersonal, INFRASTRUCTURE_IP),
-    anywhere("load_balancer_ip", NotPersonal, INFRASTRUCTURE_IP),
-    anywhere("ip_family", NotPersonal, "IPv4 or IPv6, not an address"),
-    anywhere(
-        "health_check",
+    decide(
+        Anywhere,
+        &[
+            "pod_ip",
+            "host_ip",
+            "node_ip",
+            "cluster_ip",
+            "load_balancer_ip",
+            "ip_family",
+        ],
         NotPersonal,
-        "a probe of a service, not of a person",
+        "the address of a service's machine, or IPv4 against IPv6: not a person's device",
     ),
-    anywhere("pull_secret", NotPersonal, SECRET_REFERENCE),
-    anywhere("secret_ref", NotPersonal, SECRET_REFERENCE),
-    anywhere("secret_name", NotPersonal, SECRET_REFERENCE),
-    anywhere("secret_key_ref", NotPersonal, SECRET_REFERENCE),
-    anywhere(
-        "mobile_url",
+    decide(
+        Anywhere,
+        &["pull_secret", "secret_ref", "secret_name", "secret_key_ref"],
         NotPersonal,
-        "a page for mobile devices, not a phone number",
+        "names a secret stored elsewhere, not the secret",
     ),
-    ending(
-        "check",
+    decide(
+        Anywhere,
+        &["health_check", "mobile_url", "max_age"],
+        NotPersonal,
+        "a probe of a service, a page for phones, a duration in seconds (OIDC, cookies)",
+    ),
+    decide(
+        Ending,
+        &["check"],
         NotPersonal,
         "the outcome of a check (`cvc_check`: pass, fail, unavailable), not the value checked",
-    ),
-    anywhere(
-        "max_age",
-        NotPersonal,
-        "a duration in seconds (OIDC, cookies), not a person's age",
     ),
 ];

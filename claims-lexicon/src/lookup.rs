@@ -1,8 +1,8 @@
 //! Matching a name against the table of ambiguous names and the
 //! vocabulary.
 
-use crate::Category;
 use crate::ambiguous::{self, Decision, Scope, Verdict};
+use crate::category::Category;
 use crate::vocabulary::VOCABULARY;
 use crate::words::{spell, split};
 
@@ -30,8 +30,8 @@ pub struct Match {
 /// words, then time linear in the number of words.
 pub fn lookup(name: &str) -> Option<Match> {
     let words = split(name);
-    if let Some(decision) = whole(&words) {
-        return decided(decision.phrase, decision.verdict);
+    if let Some((decision, phrase)) = settle(&words) {
+        return decided(phrase, decision.verdict);
     }
     let mut start = 0;
     while start < words.len() {
@@ -54,22 +54,26 @@ pub fn matches(name: &str) -> Option<&'static str> {
 }
 
 /// The decision of the table of ambiguous names that settles `name` as
-/// a whole, if there is one: a decision whose phrase is the whole name
+/// a whole, if there is one: a decision with a phrase that is the whole name
 /// (`"Name"` and `"names"` are settled by the row for `name`,
 /// `"role_name"` by none), or, for [`Scope::Ending`], ends it.
 pub fn decision(name: &str) -> Option<&'static Decision> {
-    whole(&split(name))
+    settle(&split(name)).map(|(decision, _)| decision)
 }
 
-fn whole(words: &[&str]) -> Option<&'static Decision> {
+/// The decision that settles the whole of `words`, with its phrase that
+/// does.
+fn settle(words: &[&str]) -> Option<(&'static Decision, &'static str)> {
     let spells_to_end =
-        |start: usize, phrase| spell(&words[start..], phrase) == Some(words.len() - start);
-    ambiguous::decisions()
-        .iter()
-        .find(|decision| match decision.scope {
-            Scope::Alone | Scope::Anywhere => spells_to_end(0, decision.phrase),
-            Scope::Ending => (0..words.len()).any(|start| spells_to_end(start, decision.phrase)),
-        })
+        |start: usize, phrase: &str| spell(&words[start..], phrase) == Some(words.len() - start);
+    ambiguous::decisions().iter().find_map(|decision| {
+        let settles = |phrase: &&str| match decision.scope {
+            Scope::Alone | Scope::Anywhere => spells_to_end(0, phrase),
+            Scope::Ending => (0..words.len()).any(|start| spells_to_end(start, phrase)),
+        };
+        let phrase = decision.phrases.iter().copied().find(settles)?;
+        Some((decision, phrase))
+    })
 }
 
 fn decided(phrase: &'static str, verdict: Verdict) -> Option<Match> {
@@ -96,7 +100,12 @@ fn longest(words: &[&str]) -> Option<(usize, &'static str, Verdict)> {
     let decisions = ambiguous::decisions()
         .iter()
         .filter(|decision| decision.scope == Scope::Anywhere)
-        .map(|decision| (decision.phrase, decision.verdict));
+        .flat_map(|decision| {
+            decision
+                .phrases
+                .iter()
+                .map(move |phrase| (*phrase, decision.verdict))
+        });
     vocabulary
         .chain(decisions)
         .filter_map(|(phrase, verdict)| Some((spell(words, phrase)?, phrase, verdict)))

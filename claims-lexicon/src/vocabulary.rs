@@ -13,7 +13,7 @@
 //! `token`, `id`) are not here: `ambiguous.rs` decides them, with the
 //! reason.
 
-use crate::Category;
+use crate::category::Category;
 
 /// The phrases of one category.
 pub(crate) struct Group {

@@ -203,13 +203,10 @@ fn not_personal_phrases_shadow_only_their_words() {
 #[test]
 fn decision_settles_whole_names_only() {
     let name = decision("Name").expect("`name` is decided");
+    assert!(name.phrases.contains(&"name"));
     assert_eq!(
-        (name.phrase, name.scope, name.verdict),
-        (
-            "name",
-            Scope::Alone,
-            Verdict::Personal(Category::PersonName)
-        )
+        (name.scope, name.verdict),
+        (Scope::Alone, Verdict::Personal(Category::PersonName))
     );
     assert_eq!(
         decision("clusterIPs").map(|d| d.verdict),
