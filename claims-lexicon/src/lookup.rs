@@ -23,11 +23,11 @@ pub struct Match {
 ///
 /// `name` is split into words (any case style, digits apart, see the
 /// crate docs). A decision of the table of ambiguous names that settles
-/// the whole name decides it (see [`decision`]). Otherwise, from the first word on, the
-/// longest phrase that spells whole words there wins: a vocabulary phrase
-/// or a decision "personal" is the match; a decision "not personal"
-/// (`pod_ip`) passes over its words. Cost: one small allocation for the
-/// words, then time linear in the number of words.
+/// the whole name decides it (see [`decision`]). Otherwise, from the
+/// first word on, the longest phrase that spells whole words there wins:
+/// a vocabulary phrase or a decision "personal" is the match; a decision
+/// "not personal" (`pod_ip`) passes over its words. Cost: one small
+/// allocation for the words, then time linear in the number of words.
 pub fn lookup(name: &str) -> Option<Match> {
     let words = split(name);
     if let Some((decision, phrase)) = settle(&words) {
@@ -54,8 +54,8 @@ pub fn matches(name: &str) -> Option<&'static str> {
 }
 
 /// The decision of the table of ambiguous names that settles `name` as
-/// a whole, if there is one: a decision with a phrase that is the whole name
-/// (`"Name"` and `"names"` are settled by the row for `name`,
+/// a whole, if there is one: a decision with a phrase that is the whole
+/// name (`"Name"` and `"names"` are settled by the row for `name`,
 /// `"role_name"` by none), or, for [`Scope::Ending`], ends it.
 pub fn decision(name: &str) -> Option<&'static Decision> {
     settle(&split(name)).map(|(decision, _)| decision)
@@ -87,9 +87,9 @@ fn decided(phrase: &'static str, verdict: Verdict) -> Option<Match> {
 }
 
 /// The longest phrase spelled from the first of `words`, as the number
-/// of words it covers, the phrase and its verdict. Decisions come after
-/// the vocabulary, so that on a tie the table wins (`max_by_key` keeps
-/// the last maximum).
+/// of words it covers, the phrase and its verdict: the vocabulary's or a
+/// [`Scope::Anywhere`] decision's. No two phrases spell the same letters
+/// (a unit test checks), so the longest is unique.
 fn longest(words: &[&str]) -> Option<(usize, &'static str, Verdict)> {
     let vocabulary = VOCABULARY.iter().flat_map(|group| {
         group
