@@ -86,7 +86,8 @@ fn check_one_protection(cx: &Ctxt, field: &Field<'_>) {
 }
 
 /// A field whose Rust name or claim name is in the PII lexicon cannot be
-/// `public` unless `allow_pii = "..."` says why. `bool` and `Option<bool>`
+/// `public` unless `allow_pii = "..."` says why; the error names the
+/// lexicon's category and the phrase matched. `bool` and `Option<bool>`
 /// fields (`email_verified`) are exempt: they say something about the
 /// data, not the data.
 fn check_pii_not_public(cx: &Ctxt, field: &Field<'_>) {
@@ -99,26 +100,26 @@ fn check_pii_not_public(cx: &Ctxt, field: &Field<'_>) {
     {
         return;
     }
-    let (subject, entry, tokens) = if let Some(entry) = claims_lexicon::matches(&field.name) {
-        (format!("field `{}`", field.name), entry, &public.tokens)
-    } else if let (Some(entry), Some(rename)) =
-        (claims_lexicon::matches(&field.wire_name), field.rename())
+    let (subject, found, tokens) = if let Some(found) = claims_lexicon::lookup(&field.name) {
+        (format!("field `{}`", field.name), found, &public.tokens)
+    } else if let (Some(found), Some(rename)) =
+        (claims_lexicon::lookup(&field.wire_name), field.rename())
     {
         let subject = format!(
             "field `{}`, sent as claim `{}`,",
             field.name, field.wire_name
         );
-        (subject, entry, &rename.tokens)
+        (subject, found, &rename.tokens)
     } else {
         return;
     };
     cx.error_spanned_by(
         tokens,
         format!(
-            "{subject} looks like personal data (`{entry}` is in the PII lexicon) and cannot be \
-             `public`: mark it `#[{CLAIM}(hashed)]`, `#[{CLAIM}(encrypted)]` or \
-             `#[{CLAIM}(forbidden)]`, or say why it is safe in the clear with \
-             `#[{CLAIM}(public, {ALLOW_PII} = \"...\")]`"
+            "{subject} looks like personal data ({}: matched `{}`) and cannot be `public`: mark \
+             it `#[{CLAIM}(hashed)]`, `#[{CLAIM}(encrypted)]` or `#[{CLAIM}(forbidden)]`, or keep \
+             it public with `#[{CLAIM}(public, {ALLOW_PII} = \"why this is safe\")]`",
+            found.category, found.term,
         ),
     );
 }

@@ -34,11 +34,14 @@
 //! impls, so no follow-on error hides them.
 //!
 //! 1. Every field declares exactly one protection.
-//! 2. A field whose Rust name or claim name is in the PII lexicon (`OpenID
-//!    Connect` names such as `name`, `sub`, `address`, and any name with a
-//!    word such as `email`, `phone`, `ip`, `password`) cannot be `public`
-//!    without `allow_pii = "..."`. Matching ignores case and splits words at
-//!    `_`, `-` and camelCase. `bool` and `Option<bool>` fields are exempt.
+//! 2. A field whose Rust name or claim name is in the PII lexicon (crate
+//!    `claims-lexicon`: contact, names, addresses, government ids,
+//!    financial, health and the other special categories, demographic,
+//!    online identifiers, credentials; `email`, `home_address`, `ssn`,
+//!    `creditCard`, `allergies`, `api_key`, ...) cannot be `public`
+//!    without `allow_pii = "..."`; the error names the category and the
+//!    phrase matched. Matching ignores case style, plurals and closed
+//!    compounds. `bool` and `Option<bool>` fields are exempt.
 //! 3. Field types must suit their protection (`public` rejects `Pii<T>`,
 //!    `hashed` needs `Hashed<T>`, `forbidden` needs `Default`,
 //!    `disclosable` needs `Option<T>` or `Disclosable<T>`): checked by

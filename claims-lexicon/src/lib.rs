@@ -1,118 +1,87 @@
-//! The PII lexicon: claim and field names that look like personal data,
-//! aligned with the `OpenID Connect` standard claims. One table for every
-//! stage: the derive refuses a matching `public` field without
+//! The PII lexicon: field and claim names that look like personal data,
+//! each with the [`Category`] of data it would hold. One vocabulary for
+//! every stage: the derive refuses a matching `public` field without
 //! `allow_pii = "..."`, and the `claims` CLI warns about matching public
 //! claims in tokens it inspects.
+//!
+//! ```
+//! use claims_lexicon::{lookup, Category};
+//!
+//! let found = lookup("homeAddress").unwrap();
+//! assert_eq!((found.term, found.category), ("address", Category::Address));
+//! assert_eq!(found.category.as_str(), "address and precise location");
+//! assert_eq!(lookup("cc_number").unwrap().category, Category::Financial);
+//! assert_eq!(lookup("role"), None);
+//! ```
+//!
+//! # Policy
+//!
+//! A false positive costs the user one `allow_pii = "why this is safe"`;
+//! a miss leaks personal data in the clear. So the lexicon leans to
+//! flagging, within a budget of 2% false positives on names of
+//! non-personal schemas and at least 97% recall on names of personal
+//! ones. The corpus in `tests/corpus/` (field names of `OpenID Connect`,
+//! SCIM, FHIR, schema.org, LDAP, Stripe, `PayPal`, Microsoft Graph, Meta,
+//! Google People and HL7 v2 on one side; Kubernetes, Stripe and `PayPal`
+//! products and invoices, schema.org products and orders, OAuth and JOSE
+//! on the other) measures 97.6% recall (247 of 253) and 1.6% false
+//! positives (11 of 700): `cargo test -p claims-lexicon --test corpus --
+//! --nocapture` prints the misses and false positives.
+//!
+//! # What it covers
+//!
+//! Sixteen categories (see [`Category`]): contact, person name, address
+//! and precise location, government id, financial, the GDPR Art. 9
+//! special categories (health, genetic, biometric, racial or ethnic
+//! origin, political opinions, religious or philosophical beliefs, trade
+//! union membership, sex life or sexual orientation), demographic, online
+//! and device identifiers, and credentials and secrets. The vocabulary is
+//! data (`src/vocabulary.rs`), apart from the matcher (`src/lookup.rs`).
+//!
+//! # How a name matches
+//!
+//! A name is split into words at `_`, `-`, `.` and every other character
+//! that is neither letter nor digit, at `camelCase` and `PascalCase` humps,
+//! between letters and digits, and after acronyms (`IPAddress`), so
+//! `user_email`, `userEmail`, `User-Email`, `USER_EMAIL` and `email2` all
+//! contain the word `email`. A phrase of the vocabulary matches a run of
+//! whole words whose letters, joined, spell it: `credit_card` matches
+//! `creditCard` and `creditcard`, `zip_code` matches `zipcode`. The last
+//! word may be plural (`emails`, `addresses`, `allergies`). Common
+//! abbreviations are phrases of their own where they are unambiguous
+//! (`ssn`, `dob`, `mrn`, `cc`, `tin`, `dl_number`).
+//!
+//! Words are matched whole: `tip` does not contain `ip`, and a compound
+//! written as one lowercase word is matched only if the vocabulary lists
+//! it (`birthdate`, `nickname`, `username` are; an arbitrary `useremail`
+//! is not: write `user_email`).
+//!
+//! # Ambiguous names
+//!
+//! Words that are personal data in some names and not in others (`name`,
+//! `id`, `city`, `title`, `token`, `pod_ip`, ...) are decided in one table
+//! ([`decisions`]), each with its [`Verdict`] and a one-line reason. A
+//! decision applies to the whole name ([`Scope::Alone`]: `name` is a
+//! person's, `role_name` is not), to a name it ends ([`Scope::Ending`]:
+//! `last_updated_by` names a person, `cvc_check` is a check's outcome), or
+//! wherever its words appear ([`Scope::Anywhere`]: `podIPs` is not a
+//! person's IP address).
+//!
+//! Some decisions trade a miss for fewer false positives, and say so:
+//! `id`, `identifier`, `number` and `line` alone are not flagged, though
+//! FHIR's `identifier` and a card's `number` hold personal data; a
+//! personal value is expected under a name that says what it is
+//! (`patient_id`, `card_number`, `address_line1`).
 
-/// A name matches when it is, whole, one of these.
-const WHOLE_NAMES: &[&str] = &[
-    "name",
-    "given_name",
-    "family_name",
-    "middle_name",
-    "nickname",
-    "preferred_username",
-    "username",
-    "user_name",
-    "login",
-    "user_id",
-    "uid",
-    "sub",
-    "first_name",
-    "last_name",
-    "full_name",
-    "surname",
-    "display_name",
-    "picture",
-    "address",
-    "gender",
-    "birthdate",
-    "age",
-    "location",
-    "lat",
-    "lon",
-    "lng",
-    "device_id",
-    "card_number",
-    "account_number",
-    "tax_id",
-    "national_id",
-];
+mod ambiguous;
+mod category;
+mod lookup;
+mod vocabulary;
+mod words;
 
-/// A name matches when one of its words is one of these.
-const WORDS: &[&str] = &[
-    "email", "mail", "phone", "mobile", "msisdn", "ssn", "passport", "iban", "dob", "birth", "ip",
-    "imei", "street", "postcode", "zip", "password", "passwd", "secret", "cvv", "otp",
-];
-
-/// The lexicon entry `name` matches, if any.
-///
-/// Matching ignores case and splits words at `_`, `-` and lower-to-upper
-/// case changes, so a field `user_email` and a claim renamed to `userEmail`,
-/// `User-Email` or `USER_EMAIL` all match `email`, and `givenName` matches
-/// `given_name`.
-pub fn matches(name: &str) -> Option<&'static str> {
-    let words = words(name);
-    let whole = words.join("_");
-    if let Some(entry) = WHOLE_NAMES.iter().find(|entry| **entry == whole) {
-        return Some(entry);
-    }
-    words
-        .iter()
-        .find_map(|word| WORDS.iter().find(|entry| *entry == word))
-        .copied()
-}
-
-/// `name` as lowercase words.
-fn words(name: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if c == '_' || c == '-' {
-            words.push(std::mem::take(&mut current));
-            previous_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && previous_lower {
-            words.push(std::mem::take(&mut current));
-        }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.extend(c.to_lowercase());
-    }
-    words.push(current);
-    words.retain(|word| !word.is_empty());
-    words
-}
+pub use ambiguous::{Decision, Scope, Verdict, decisions};
+pub use category::Category;
+pub use lookup::{Match, decision, lookup, matches};
 
 #[cfg(test)]
-mod tests {
-    use super::matches;
-
-    #[test]
-    fn whole_names_match_only_whole() {
-        assert_eq!(matches("name"), Some("name"));
-        assert_eq!(matches("given_name"), Some("given_name"));
-        assert_eq!(matches("givenName"), Some("given_name"));
-        assert_eq!(matches("SUB"), Some("sub"));
-        assert_eq!(matches("role_name"), None);
-        assert_eq!(matches("subject"), None);
-        assert_eq!(matches("language"), None);
-    }
-
-    #[test]
-    fn words_match_anywhere() {
-        assert_eq!(matches("email"), Some("email"));
-        assert_eq!(matches("user_email"), Some("email"));
-        assert_eq!(matches("email_verified"), Some("email"));
-        assert_eq!(matches("userEmail"), Some("email"));
-        assert_eq!(matches("User-Email"), Some("email"));
-        assert_eq!(matches("client_ip"), Some("ip"));
-        assert_eq!(matches("zip"), Some("zip"));
-        assert_eq!(matches("ship_to"), None);
-        assert_eq!(matches("tip"), None);
-        assert_eq!(matches("emails"), None);
-        assert_eq!(matches("role"), None);
-        assert_eq!(matches("tenant_id"), None);
-    }
-}
+mod tests;

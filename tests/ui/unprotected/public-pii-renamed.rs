@@ -4,7 +4,7 @@ use claims_core::Claims;
 #[derive(Claims)]
 struct Session {
     #[claim(public, rename = "userEmail")]
-    contact: String,
+    primary: String,
 }
 
 fn main() {}

@@ -3,7 +3,7 @@ use claims_core::{Claims, Pii};
 #[derive(Claims)]
 struct Session {
     #[claim(public)]
-    contact: Pii<String>,
+    badge: Pii<String>,
     #[claim(public)]
     role: String,
 }
