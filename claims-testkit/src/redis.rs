@@ -105,6 +105,7 @@ impl RedisServer {
     ///
     /// If the server is installed but does not start, and under CI if it is
     /// not installed.
+    #[track_caller]
     pub fn start_or_skip(suite: &str, options: &RedisOptions) -> Option<Self> {
         if !Self::installed() {
             crate::skip(

@@ -28,6 +28,7 @@ pub fn in_ci() -> bool {
 /// # Panics
 ///
 /// Under CI, always.
+#[track_caller]
 pub fn skip(suite: &str, reason: &str, enable: &str) {
     assert!(
         !in_ci(),

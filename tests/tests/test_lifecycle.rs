@@ -3,15 +3,14 @@
 //! concurrent refreshes, and failing closed when the store fails.
 
 mod common;
-mod lifecycle_scenarios;
 
 use std::future::{Future, ready};
 use std::time::Duration;
 
 use claims_core::lifecycle::{MemoryStore, OnStoreError, RevocationStore, Rotation, TokenRef};
 use claims_core::{Claims, Error, Hashed, Lifecycle};
+use common::lifecycle as scenario;
 use common::{Session, keys, payload, session};
-use lifecycle_scenarios as scenario;
 
 fn memory() -> Lifecycle {
     scenario::lifecycle(MemoryStore::new())

@@ -1,10 +1,12 @@
 //! Shared fixtures for the runtime integration tests: freshly generated test
 //! keys, `Keys` builders, the DESIGN `Session` and a canary-laden `Profile`,
-//! token forging (an independent `jsonwebtoken` signer) and payload decoding.
+//! token forging (an independent `jsonwebtoken` signer) and payload decoding;
+//! the lifecycle scenarios every revocation store must pass.
 //!
 //! Every test binary uses a different subset of this module.
 #![allow(dead_code)]
 
+pub(crate) mod lifecycle;
 pub(crate) mod tamper;
 
 use std::sync::OnceLock;
