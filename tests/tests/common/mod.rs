@@ -7,7 +7,6 @@
 #![allow(dead_code)]
 
 pub(crate) mod lifecycle;
-pub(crate) mod tamper;
 
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -153,6 +152,15 @@ pub(crate) const CANARIES: &[&str] = &[
     "555-0199",
 ];
 
+/// The first canary or canary fragment `text` contains, in any case.
+pub(crate) fn leaked_canary(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    CANARIES
+        .iter()
+        .copied()
+        .find(|canary| lower.contains(&canary.to_lowercase()))
+}
+
 /// A struct with canaries in every protected field: the tamper cases start
 /// from a token of it, so every error they produce had canaries in reach.
 #[derive(Claims)]
@@ -250,26 +258,6 @@ pub(crate) fn claim_str(token: &str, claim: &str) -> String {
         .to_string()
 }
 
-/// HS256 over `header.payload` with the test secret, by `jsonwebtoken`
-/// (an implementation independent of `claims-core`).
-pub(crate) fn hs256_signature(signing_input: &str) -> String {
-    jsonwebtoken::crypto::sign(
-        signing_input.as_bytes(),
-        &jsonwebtoken::EncodingKey::from_secret(&secrets().hs256),
-        jsonwebtoken::Algorithm::HS256,
-    )
-    .expect("HS256 signs")
-}
-
-/// A token of these exact header and payload bytes, validly HS256-signed
-/// with the test secret: for shapes `serde_json::Value` cannot express
-/// (duplicate keys, deep nesting, odd headers).
-pub(crate) fn sign_raw(header_json: &str, payload_json: &str) -> String {
-    let input = format!("{}.{}", b64(header_json), b64(payload_json));
-    let signature = hs256_signature(&input);
-    format!("{input}.{signature}")
-}
-
 /// `token` with its payload JSON changed by `edit`, re-signed with the HS256
 /// test secret through `jsonwebtoken::encode` (header alg HS256, kid, typ JWT).
 pub(crate) fn forge(token: &str, edit: impl FnOnce(&mut Value)) -> String {
@@ -286,14 +274,6 @@ pub(crate) fn forge(token: &str, edit: impl FnOnce(&mut Value)) -> String {
     .expect("jsonwebtoken encodes")
 }
 
-/// `token`'s payload text with its closing brace replaced by
-/// `,"<name>":<raw_value>}`, re-signed: `raw_value` goes in byte for byte.
-pub(crate) fn append_raw_claim(token: &str, name: &str, raw_value: &str) -> String {
-    let text = payload_text(token);
-    let body = text.strip_suffix('}').expect("payload ends with `}`");
-    sign_raw(HS256_HEADER, &format!(r#"{body},"{name}":{raw_value}}}"#))
-}
-
 /// The body of a `h1.`/`e1.` wire value: `(prefix, kid, decoded bytes)`.
 pub(crate) fn split_wire(wire: &str) -> (&str, &str, Vec<u8>) {
     let mut parts = wire.splitn(3, '.');
@@ -301,18 +281,6 @@ pub(crate) fn split_wire(wire: &str) -> (&str, &str, Vec<u8>) {
     let kid = parts.next().expect("kid");
     let body = parts.next().expect("body");
     (prefix, kid, unb64(body))
-}
-
-/// `wire` with bit 0 of body byte `index` flipped (negative: from the end).
-pub(crate) fn flip_wire_bit(wire: &str, index: isize) -> String {
-    let (prefix, kid, mut body) = split_wire(wire);
-    let at = if index < 0 {
-        body.len() - index.unsigned_abs()
-    } else {
-        index.unsigned_abs()
-    };
-    body[at] ^= 0x01;
-    format!("{prefix}.{kid}.{}", b64(body))
 }
 
 /// The PKCS#8 DER of the test Ed25519 key, for `jsonwebtoken`.
