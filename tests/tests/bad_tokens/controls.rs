@@ -8,7 +8,9 @@ use claims_core::{Algorithm, Keys};
 use serde_json::{Value, json};
 
 use crate::common::HS256_HEADER;
-use crate::common::{self, AUDIENCE, ISSUER, Profile, keys as profile_keys, payload_text, profile_token};
+use crate::common::{
+    self, AUDIENCE, ISSUER, Profile, keys as profile_keys, payload_text, profile_token,
+};
 use crate::forge::{
     DEPTH, KID, Ticket, claims, deep, forge, forge_by, header, keys, non_canonical, ours,
     public_keys, q, roomy, split, valid,

@@ -5,7 +5,8 @@
 use claims_core::{Algorithm, Error};
 
 use crate::common::{
-    HS256_HEADER, ISSUER, Profile, b64, claim_str, keys as profile_keys, now, payload_text, profile_token,
+    HS256_HEADER, ISSUER, Profile, b64, claim_str, keys as profile_keys, now, payload_text,
+    profile_token,
 };
 use crate::forge::{
     DEFAULT_CAP, DEPTH, JKU, KID, X5U, claims, compact_with, deep, forge, forge_by, header, keys,

@@ -32,6 +32,7 @@ mod controls;
 mod header_keys;
 mod json;
 mod registered;
+mod sd_jwt;
 mod segments;
 mod signature;
 mod size;

@@ -1,12 +1,13 @@
 //! Shared fixtures for the runtime integration tests: freshly generated test
 //! keys, `Keys` builders, the DESIGN `Session` and a canary-laden `Profile`,
 //! token forging (an independent `jsonwebtoken` signer) and payload decoding;
-//! the lifecycle scenarios every revocation store must pass.
+//! the lifecycle scenarios every revocation store must pass; SD-JWT fixtures.
 //!
 //! Every test binary uses a different subset of this module.
 #![allow(dead_code)]
 
 pub(crate) mod lifecycle;
+pub(crate) mod sd;
 
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -285,8 +286,13 @@ pub(crate) fn split_wire(wire: &str) -> (&str, &str, Vec<u8>) {
 
 /// The PKCS#8 DER of the test Ed25519 key, for `jsonwebtoken`.
 pub(crate) fn ed25519_pkcs8_der() -> Vec<u8> {
+    ed25519_pkcs8_der_of(&secrets().ed25519_seed)
+}
+
+/// The PKCS#8 DER of the Ed25519 key of `seed`, for `jsonwebtoken`.
+pub(crate) fn ed25519_pkcs8_der_of(seed: &[u8; 32]) -> Vec<u8> {
     let mut der = ED25519_PKCS8_PREFIX.to_vec();
-    der.extend_from_slice(&secrets().ed25519_seed);
+    der.extend_from_slice(seed);
     der
 }
 
