@@ -501,6 +501,17 @@ impl Case {
     ) -> Self {
         Self::new(name, decode_as::<Ticket>(keys), token, expect)
     }
+
+    /// Our `alg` key's token of header `h` over the valid [`claims`],
+    /// decoded by [`keys`]`(alg)`, named `<alg>: <what>`.
+    pub(crate) fn header(alg: Algorithm, what: &str, h: &Obj, expect: Expect) -> Self {
+        Self::decode(
+            format!("{alg}: {what}"),
+            keys(alg),
+            forge(alg, h, &claims()),
+            expect,
+        )
+    }
 }
 
 /// `verify_compact` under the public key (asymmetric) or the secret (HMAC).

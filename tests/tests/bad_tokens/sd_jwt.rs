@@ -10,12 +10,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use claims_core::{DisclosureError, Error, KeyBinding, KeyBindingError, SigningKey};
 use serde_json::{Value, json};
 
-use crate::common::sd::{
-    AUD, EMAIL, NONCE, PHONE, Plain, PublicEmail, Session, bound, disclosure,
-    forge_hs256, forge_kb, forge_presentation, holder, issued, keys, registered, required, sd_header,
-    sha,
-};
 use crate::common::now;
+use crate::common::sd::{
+    AUD, EMAIL, NONCE, PHONE, Plain, PublicEmail, Session, bound, disclosure, forge_hs256,
+    forge_kb, forge_presentation, holder, issued, keys, registered, required, sd_header, sha,
+};
 use crate::forge::DEFAULT_CAP;
 use crate::runner::{Case, Check, Expect, run};
 
@@ -79,7 +78,10 @@ fn hostile_key_bindings_are_refused() {
         case(
             "over another presentation",
             required(),
-            format!("{}{kb_jwt}", sd.present(&["email", "phone"]).expect("presents")),
+            format!(
+                "{}{kb_jwt}",
+                sd.present(&["email", "phone"]).expect("presents")
+            ),
             key_binding_error(KeyBindingError::SdHash),
         ),
         case(
@@ -281,9 +283,7 @@ fn issuer_jwts_unsigned_or_of_another_kind_are_refused() {
         B64.encode(r#"{"alg":"none","typ":"sd+jwt","kid":"sig-1"}"#),
         input.split('.').nth(1).expect("a payload")
     );
-    let plain = keys()
-        .encode(&Plain { role: "r".into() })
-        .expect("encodes");
+    let plain = keys().encode(&Plain { role: "r".into() }).expect("encodes");
     let padded = format!("{}{}~", sd.as_str(), "A".repeat(DEFAULT_CAP));
     let decode = |name: &str, token: &str| {
         let keys = keys();

@@ -17,6 +17,17 @@ use crate::forge::{
 use crate::issued::{hs256_signature_with, with_signature};
 use crate::runner::{Case, Expect, decode_as, run};
 
+/// `h.p` with `signature` for its signature segment, decoded by the `alg`
+/// keys: `Signature`.
+fn refused_signature(alg: Algorithm, what: &str, h: &str, p: &str, signature: &[u8]) -> Case {
+    Case::decode(
+        format!("{alg}: signature {what}"),
+        keys(alg),
+        format!("{h}.{p}.{}", B64.encode(signature)),
+        Expect::Is(Error::Signature),
+    )
+}
+
 /// An empty, truncated, over-long, zeroed or foreign signature.
 #[test]
 fn a_wrong_signature_segment_is_signature() {
@@ -49,12 +60,7 @@ fn a_wrong_signature_segment_is_signature() {
             ),
         ];
         for (what, bytes) in variants {
-            cases.push(Case::decode(
-                format!("{alg}: signature {what}"),
-                keys(alg),
-                format!("{h}.{p}.{}", B64.encode(bytes)),
-                Expect::Is(Error::Signature),
-            ));
+            cases.push(refused_signature(alg, what, h, p, &bytes));
         }
         // "null" is valid base64url (3 bytes): a signature of the wrong length.
         cases.push(Case::decode(
@@ -208,12 +214,7 @@ fn rsa_degenerate_signatures_are_signature() {
             ("257 bytes", [&[0], &sig[..]].concat()),
         ];
         for (what, bytes) in variants {
-            cases.push(Case::decode(
-                format!("{alg}: signature {what}"),
-                keys(alg),
-                format!("{h}.{p}.{}", B64.encode(bytes)),
-                Expect::Is(Error::Signature),
-            ));
+            cases.push(refused_signature(alg, what, h, p, &bytes));
         }
     }
     run("RSA degenerate signatures", &cases);

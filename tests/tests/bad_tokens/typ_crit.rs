@@ -38,14 +38,7 @@ fn a_token_of_another_typ_is_token_type() {
                 .planted("x-hostile-typ-5e1f"),
             );
         }
-        let mut push = |what: &str, h: Obj, expect: Expect| {
-            cases.push(Case::decode(
-                format!("{alg}: {what}"),
-                keys(alg),
-                forge(alg, &h, &claims()),
-                expect,
-            ));
-        };
+        let mut push = |what: &str, h: Obj, expect| cases.push(Case::header(alg, what, &h, expect));
         push(
             "typ missing",
             header(alg).without("typ"),
