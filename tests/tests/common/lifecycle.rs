@@ -1,5 +1,5 @@
 //! Lifecycle scenarios run against every store: the memory store
-//! (`test_lifecycle.rs`) and a real Redis (`test_lifecycle_redis.rs`).
+//! (`lifecycle/memory_store.rs`) and a real Redis (`lifecycle/redis_store.rs`).
 
 use std::time::Duration;
 

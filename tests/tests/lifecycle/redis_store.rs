@@ -7,20 +7,18 @@
 //! tests fail under CI and skip otherwise, saying so on the terminal
 //! (`.ci/run` installs it).
 
-mod common;
-
 use std::time::{Duration, Instant};
 
+use crate::common::lifecycle as scenario;
+use crate::common::{Session, keys};
 use claims_core::lifecycle::RedisStore;
 use claims_core::{Error, Lifecycle};
 use claims_testkit::{RedisOptions, RedisServer};
-use common::lifecycle as scenario;
-use common::{Session, keys};
 
 /// A server started with `options`, or `None` (the suite skips) when
 /// redis-server is not installed.
 fn redis(options: &RedisOptions) -> Option<RedisServer> {
-    RedisServer::start_or_skip("test_lifecycle_redis", options)
+    RedisServer::start_or_skip("lifecycle::redis_store", options)
 }
 
 async fn lifecycle(redis: &RedisServer) -> Lifecycle {
