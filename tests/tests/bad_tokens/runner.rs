@@ -46,7 +46,7 @@ pub(crate) fn decode_as<T: Claims>(keys: impl Borrow<Keys> + 'static) -> Check {
 }
 
 pub(crate) struct Case {
-    pub(crate) name: String,
+    name: String,
     check: Check,
     token: String,
     expect: Expect,
