@@ -1,7 +1,7 @@
 //! A real `redis-server` for a test: its own process, port and data
 //! directory, stopped and cleaned up on drop.
 
-use std::fs::{File, OpenOptions};
+use std::fs::OpenOptions;
 use std::io;
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::Path;
@@ -283,12 +283,7 @@ fn free_port() -> io::Result<u16> {
 
 /// The last lines of the server's log, for an error message.
 fn tail(log: &Path) -> String {
-    let text = File::open(log)
-        .and_then(|mut file| {
-            let mut text = String::new();
-            io::Read::read_to_string(&mut file, &mut text).map(|_| text)
-        })
-        .unwrap_or_default();
+    let text = std::fs::read_to_string(log).unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
     let last = lines[lines.len().saturating_sub(5)..].join("\n");
     if last.is_empty() {
