@@ -233,8 +233,8 @@ fn json_nested_10000_deep_is_an_error_not_a_crash() {
 /// `{"alg":"ES256","typ":"JWT","kid":"hostile-1","crit":null}`, and the token
 /// would verify. FORMAT.md §7 and RFC 7515 §4 require a JSON object, and
 /// other JOSE libraries reject such a token, so accepting it would be a
-/// parser differential. (`test_tamper`'s `header_not_object` covers a
-/// three-element array, which fails on length alone.)
+/// parser differential. (The issued-token case "header a three-element
+/// array" fails on length alone.)
 #[test]
 fn a_header_that_is_a_json_array_is_malformed() {
     let mut cases = Vec::new();
