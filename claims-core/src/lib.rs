@@ -11,9 +11,6 @@ pub mod lifecycle;
 mod policy;
 mod protect;
 mod redact;
-// Log scrubbing (`Scrubber`, `JsonScrubber`, streaming); documented by the
-// module's own `//!` docs (an outer `///` here would break their links).
-pub mod scrub;
 mod sd;
 mod token;
 #[cfg(test)]

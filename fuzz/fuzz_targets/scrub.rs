@@ -4,7 +4,7 @@
 
 #![no_main]
 
-use claims_core::scrub::{Finding, Scrubber};
+use claims_scrub::{Finding, Scrubber};
 use libfuzzer_sys::fuzz_target;
 
 fn check(found: &[Finding], len: usize) {

@@ -1,8 +1,12 @@
 //! A seeded generator of realistic, labelled log text for the scrubber.
 //!
 //! Shared by `tests/tests/test_scrub_corpus.rs` (precision and recall per
-//! detector) and `claims-core/benches/scrub.rs` (throughput on clean and on
+//! detector) and `claims-scrub/benches/scrub.rs` (throughput on clean and on
 //! PII-dense lines), both of which include this file with `#[path]`.
+//!
+//! Planted kinds: emails (some internationalized: UTF-8 local parts and
+//! domains, `xn--` labels), phones, cards, IBANs, US SSNs, IPv4/IPv6,
+//! JWTs (a few with a header over 4 KiB), bearer credentials, wire values.
 //!
 //! Lines come from templates: nginx access lines, key=value application
 //! logs, JSON logs, syslog, logfmt, and Java, Python and Rust stack traces.
@@ -10,7 +14,8 @@
 //! with a value planted at a recorded byte range (its [`Planted`] label),
 //! and otherwise with a look-alike: timestamps, versions, hashes, UUIDs,
 //! order ids, durations, amounts, ports, Luhn-invalid card numbers, IBANs
-//! with a wrong check, dates, ISBNs, `user@localhost`, `h1.example.com`,
+//! with a wrong check, SSNs the SSA never issues (`000-`, `666-`, `9xx-`,
+//! group `00`, serial `0000`), dates, ISBNs, `user@localhost`, `h1.example.com`,
 //! JSON cursors starting `eyJ`, MAC addresses, C++ paths, ... When `pii`
 //! is above zero, the look-alikes also include a few that the scrubber is
 //! documented to flag (mail message ids, random 16-digit ids), so the
@@ -29,7 +34,7 @@ use std::ops::Range;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD as B64STD, URL_SAFE_NO_PAD as B64};
-use claims_core::scrub::Detector;
+use claims_scrub::Detector;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -103,6 +108,28 @@ const DOMAINS: &[&str] = &[
     "web.de",
     "example.io",
     "sub.mail.example.com",
+];
+/// Internationalized addresses (RFC 6531 local parts, IDNA domains in
+/// UTF-8 and as `xn--` labels).
+const INTL_LOCALS: &[&str] = &[
+    "josé",
+    "zoë",
+    "andré.martin",
+    "françois",
+    "søren",
+    "müller",
+    "пользователь",
+    "用户",
+    "δοκιμή",
+];
+const INTL_DOMAINS: &[&str] = &[
+    "bücher.de",
+    "xn--bcher-kva.de",
+    "exemple.fr",
+    "пример.рф",
+    "例子.中国",
+    "xn--e1afmkfd.xn--p1ai",
+    "mail.example.com",
 ];
 const LEVELS: &[&str] = &["INFO", "WARN", "ERROR", "DEBUG", "TRACE"];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH"];
@@ -293,8 +320,9 @@ impl Gen {
 
     /// Something number-shaped that is not a finding.
     fn number_lookalike(&mut self) -> String {
-        match self.rng.gen_range(0..16) {
+        match self.rng.gen_range(0..17) {
             0 => self.bad_card(),
+            16 => self.bad_ssn(),
             1 => self.bad_iban(),
             2 => format!(
                 "{:02}/{:02}/2024",
@@ -393,6 +421,25 @@ impl Gen {
         String::from_utf8(bytes).unwrap_or_default()
     }
 
+    /// An SSN-shaped number the SSA never issues: area `000`, `666` or
+    /// `9xx`, group `00` or serial `0000`.
+    fn bad_ssn(&mut self) -> String {
+        // Areas from 100: `0xx-xx-xxxx` is also the shape of a national
+        // phone number with a trunk `0`, which the phone detector flags.
+        let (area, group, serial) = (
+            self.rng.gen_range(100..900),
+            self.rng.gen_range(1..100),
+            self.rng.gen_range(1..10_000),
+        );
+        match self.rng.gen_range(0..5) {
+            0 => format!("000-{group:02}-{serial:04}"),
+            1 => format!("666-{group:02}-{serial:04}"),
+            2 => format!("9{:02}-{group:02}-{serial:04}", self.rng.gen_range(0..100)),
+            3 => format!("{area:03}-00-{serial:04}"),
+            _ => format!("{area:03}-{group:02}-0000"),
+        }
+    }
+
     fn bad_iban(&mut self) -> String {
         let good = self.iban_compact();
         let check: u32 = good[2..4].parse().unwrap_or(0);
@@ -406,6 +453,11 @@ impl Gen {
         let first = self.pick(FIRST);
         let last = self.pick(LAST);
         let domain = self.pick(DOMAINS);
+        if self.rng.gen_bool(0.15) {
+            let local = self.pick(INTL_LOCALS);
+            let domain = self.pick(INTL_DOMAINS);
+            return format!("{local}@{domain}");
+        }
         let local = match self.rng.gen_range(0..5) {
             0 => format!("{first}.{last}"),
             1 => format!("{}{last}", &first[..1]),
@@ -414,6 +466,20 @@ impl Gen {
             _ => first.to_uppercase(),
         };
         format!("{local}@{domain}")
+    }
+
+    /// A US SSN the SSA may issue: area 001-899 but 666, group and serial
+    /// not all zeros.
+    fn ssn(&mut self) -> String {
+        let mut area = self.rng.gen_range(1..900);
+        if area == 666 {
+            area = 665;
+        }
+        format!(
+            "{area:03}-{:02}-{:04}",
+            self.rng.gen_range(1..100),
+            self.rng.gen_range(1..10_000)
+        )
     }
 
     fn phone(&mut self) -> String {
@@ -652,9 +718,17 @@ impl Gen {
     }
 
     fn jwt(&mut self) -> String {
-        let header = match self.rng.gen_range(0..3) {
-            0 => r#"{"alg":"HS256","typ":"JWT"}"#.to_string(),
-            1 => format!(r#"{{"alg":"RS256","typ":"JWT","kid":"{}"}}"#, self.hex(8)),
+        let header = match self.rng.gen_range(0..40) {
+            // A header over 4 KiB: a certificate chain in `x5c`.
+            39 => {
+                let chain: Vec<String> = (0..3).map(|_| B64STD.encode(self.bytes(1200))).collect();
+                format!(
+                    r#"{{"typ":"JWT","x5c":["{}"],"alg":"RS256"}}"#,
+                    chain.join("\",\"")
+                )
+            }
+            0..13 => r#"{"alg":"HS256","typ":"JWT"}"#.to_string(),
+            13..26 => format!(r#"{{"alg":"RS256","typ":"JWT","kid":"{}"}}"#, self.hex(8)),
             _ => r#"{"typ":"JWT","alg":"EdDSA"}"#.to_string(),
         };
         let payload = format!(
@@ -750,7 +824,12 @@ impl Gen {
             self.push(&text);
             return;
         }
-        match self.rng.gen_range(0..9) {
+        match self.rng.gen_range(0..10) {
+            9 => {
+                self.push("ssn=");
+                let v = self.ssn();
+                self.plant(Detector::Ssn, &v);
+            }
             0 => {
                 self.push("email=");
                 let v = self.email();

@@ -1,4 +1,4 @@
-//! The log scrubber (`claims_core::scrub`): each detector's positives and
+//! The log scrubber (`claims_scrub`): each detector's positives and
 //! near misses with the exact replacement text, pseudonyms, configuration,
 //! invalid UTF-8, adversarial inputs, the JSON scrubber and streaming.
 
@@ -7,7 +7,10 @@ use std::fmt::Write as _;
 use std::io::BufReader;
 use std::time::{Duration, Instant};
 
-use claims_core::scrub::{
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+
+use claims_scrub::{
     Detector, DetectorSet, JsonScrubber, Scrubber, StreamOptions, audit_stream, scrub_json_stream,
     scrub_stream, scrub_stream_with, stream::OVERLAP,
 };
@@ -61,6 +64,12 @@ fn jwt() {
     // A token cut after its payload (a truncated log line) still goes.
     let cut = &JWT[..JWT.rfind('.').unwrap()];
     assert_eq!(scrub(&format!("t={cut}")), "t=<jwt>");
+    // A header over 4 KiB (a certificate chain in `x5c`) is still read.
+    let chain = "MIIC".repeat(1500);
+    let header = format!(r#"{{"typ":"JWT","x5c":["{chain}"],"alg":"RS256"}}"#);
+    let big = format!("{}.eyJzdWIiOiIxIn0.c2ln", B64.encode(header));
+    assert!(big.len() > 8000);
+    assert_eq!(scrub(&format!("t={big} ok")), "t=<jwt> ok");
     untouched(&[
         "cursor=eyJpZCI6MTIzfQ",
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9 alone",
@@ -128,6 +137,43 @@ fn email() {
         "@oncall",
         "a@b.c",
         "a.@b.com",
+    ]);
+}
+
+#[test]
+fn internationalized_email() {
+    all_become(
+        "<email>",
+        &[
+            "josé@example.com",
+            "andré.martin@exemple.fr",
+            "пользователь@пример.рф",
+            "用户@例子.中国",
+            "x@bücher.de",
+            "x@xn--bcher-kva.de",
+            "x@xn--e1afmkfd.xn--p1ai",
+        ],
+    );
+    // Non-ASCII punctuation around an address is not part of it.
+    assert_eq!(scrub("«marie@example.fr»"), "«<email>»");
+    // A first name with an accent no longer survives in front of `<email>`.
+    assert_eq!(scrub("from andré.martin@exemple.fr"), "from <email>");
+}
+
+#[test]
+fn ssn() {
+    all_become("<ssn>", &["123-45-6789", "078-05-1120", "899-01-0001"]);
+    assert_eq!(scrub("ssn=123-45-6789;"), "ssn=<ssn>;");
+    untouched(&[
+        "000-12-3456",    // area 000: never issued
+        "666-12-3456",    // area 666: never issued
+        "912-34-5678",    // area 9xx: ITINs, not SSNs
+        "123-00-4567",    // group 00
+        "123-45-0000",    // serial 0000
+        "123 45 6789",    // spaces: ids and amounts look the same
+        "123456789",      // no separator
+        "123-45-67890",   // a longer run
+        "id-123-45-6789", // glued to a word
     ]);
 }
 
@@ -386,7 +432,7 @@ fn detector_set_is_configurable() {
     }
     assert_eq!("EMAIL".parse::<Detector>(), Ok(Detector::Email));
     assert!(
-        "ssn"
+        "passport"
             .parse::<Detector>()
             .unwrap_err()
             .to_string()
@@ -584,6 +630,119 @@ fn json_falls_back_to_text() {
     let report = js.scrub_line_into(b"{\"password\":\"x\xff\"}", &mut out);
     assert!(report.json);
     assert_eq!(out, br#"{"password":"<redacted>"}"#);
+}
+
+#[test]
+fn json_masks_hold_on_malformed_lines() {
+    let js = JsonScrubber::new(Scrubber::new());
+    let cases: [(&[u8], &[u8]); 10] = [
+        // One non-UTF-8 byte.
+        (
+            b"{\"msg\":\"caf\xe9 a@b.com\",\"password\":\"hunter2\"}",
+            b"{\"msg\":\"caf\xe9 <email>\",\"password\":\"<redacted>\"}",
+        ),
+        // A lone surrogate escape.
+        (
+            br#"{"msg":"\ud800","password":"hunter2"}"#,
+            br#"{"msg":"\ud800","password":"<redacted>"}"#,
+        ),
+        // `NaN`, elsewhere and as the masked value itself.
+        (
+            br#"{"latency":NaN,"password":"hunter2"}"#,
+            br#"{"latency":NaN,"password":"<redacted>"}"#,
+        ),
+        (
+            br#"{"password":NaN , "n":1}"#,
+            br#"{"password":"<redacted>" , "n":1}"#,
+        ),
+        // Trailing text.
+        (
+            br#"{"password":"hunter2"} trailing a@b.com"#,
+            br#"{"password":"<redacted>"} trailing <email>"#,
+        ),
+        // A truncated line, and an unclosed object as the value.
+        (
+            br#"{"user":"a@b.com","password":"hunt"#,
+            br#"{"user":"<email>","password":"<redacted>""#,
+        ),
+        (
+            br#"{"token":{"raw":"abc","n":[1"#,
+            br#"{"token":"<redacted>""#,
+        ),
+        // An escaped key name, with a trailing comma that breaks the line.
+        (
+            br#"{"pass\u0077ord":"hunter2",}"#,
+            br#"{"pass\u0077ord":"<redacted>",}"#,
+        ),
+        // JSON inside a text line.
+        (
+            br#"level=info body={"Password":"hunter2"} ip=10.0.0.1"#,
+            br#"level=info body={"Password":"<redacted>"} ip=<ipv4>"#,
+        ),
+        // A text finding that overlaps a masked value (an IPv6 address
+        // taking the key's colon) is redacted with it.
+        (br#"{"token"::1,"n":2"#, br#"{"token""<redacted>","n":2"#),
+    ];
+    for (line, want) in cases {
+        let mut out = Vec::new();
+        let report = js.scrub_line_into(line, &mut out);
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            String::from_utf8_lossy(want),
+            "{}",
+            String::from_utf8_lossy(line)
+        );
+        assert!(!report.json, "{}", String::from_utf8_lossy(line));
+        assert_eq!(report.masked, 1, "{}", String::from_utf8_lossy(line));
+    }
+    // The counts: one mask and one email on the first line.
+    let report = js.scrub_line_into(cases[0].0, &mut Vec::new());
+    assert_eq!(report.findings.get(Detector::Email), 1);
+    // Unmasked names on a broken line are only text-scrubbed.
+    assert_eq!(
+        json(r#"{"note":"hunter2","n":NaN}"#),
+        r#"{"note":"hunter2","n":NaN}"#
+    );
+    // The streaming path (`claims scrub --json`) goes through the same.
+    let input = "{\"password\":\"hunter2\"} tail\n{\"password\":\"x\",\"n\":NaN}\n";
+    let mut out = Vec::new();
+    let stats =
+        scrub_json_stream(&js, input.as_bytes(), &mut out, StreamOptions::default()).unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "{\"password\":\"<redacted>\"} tail\n{\"password\":\"<redacted>\",\"n\":NaN}\n"
+    );
+    assert_eq!((stats.masked, stats.json_lines), (2, 0));
+}
+
+#[test]
+fn json_fallback_stays_linear() {
+    let js = JsonScrubber::new(Scrubber::new());
+    let patterns: &[&[u8]] = &[
+        b"\"",
+        b"\\\"",
+        b"\"a\":",
+        b"\"password\":",
+        b"{\"token\":[",
+        b"\"password\": x",
+        b"\"pass\\u0077ord\":\"",
+    ];
+    for pattern in patterns {
+        // A leading `x` keeps the transcoder out: every line takes the
+        // tolerant scanner.
+        let mut line = b"x".to_vec();
+        line.extend(pattern.iter().copied().cycle().take(HUGE));
+        let start = Instant::now();
+        let mut out = Vec::new();
+        let report = js.scrub_line_into(&line, &mut out);
+        let took = start.elapsed();
+        assert!(!report.json);
+        assert!(
+            took < Duration::from_secs(5),
+            "{:?}: {took:?} for {HUGE} bytes",
+            String::from_utf8_lossy(pattern)
+        );
+    }
 }
 
 #[test]

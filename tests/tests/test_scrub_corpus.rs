@@ -11,7 +11,7 @@ mod generate;
 
 use std::collections::{BTreeMap, HashSet};
 
-use claims_core::scrub::{Detector, Finding, Scrubber, StreamOptions, audit_stream};
+use claims_scrub::{Detector, Finding, Scrubber, StreamOptions, audit_stream};
 use generate::{Corpus, Planted, generate};
 
 const SEED: u64 = 2024;

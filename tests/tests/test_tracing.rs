@@ -8,9 +8,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use claims_core::scrub::tracing::ScrubbingWriter;
-use claims_core::scrub::{JsonScrubber, Scrubber};
 use claims_core::{Claims, Hashed, Keys, Pii, PiiKey, SigningKey};
+use claims_scrub::tracing::ScrubbingWriter;
+use claims_scrub::{JsonScrubber, Scrubber};
 use rand::RngCore as _;
 use tracing_subscriber::fmt::MakeWriter;
 

@@ -7,7 +7,7 @@ use std::io::{BufRead, IsTerminal as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use claims_core::scrub::{FindingCounts, Location, audit_stream};
+use claims_scrub::{FindingCounts, Location, audit_stream};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
 

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use claims_core::scrub::Scrubber;
 use claims_core::{Algorithm, SigningKey, VerifyingKey, looks_like_pii};
+use claims_scrub::Scrubber;
 use serde_json::{Map, Value, json};
 
 /// The claims `Keys` manages.

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use claims_core::scrub::{
+use claims_scrub::{
     Detector, DetectorSet, JsonScrubber, Scrubber, StreamOptions, scrub_json_stream,
     scrub_stream_with,
 };
@@ -31,7 +31,7 @@ pub(crate) struct Args {
 /// Options shared by `scrub` and `audit`.
 #[derive(clap::Args)]
 pub(crate) struct Detection {
-    /// Only these detectors (comma-separated: jwt,bearer,email,phone,ipv4,ipv6,card,iban,wire).
+    /// Only these detectors (comma-separated: jwt,bearer,email,phone,ipv4,ipv6,card,iban,ssn,wire).
     #[arg(long, value_delimiter = ',')]
     pub(crate) detectors: Vec<Detector>,
     /// A file holding a base64url 32-byte key: replace each finding with a
@@ -40,7 +40,7 @@ pub(crate) struct Detection {
     #[arg(long)]
     pub(crate) pseudonym_key: Option<PathBuf>,
     /// Lines longer than this many bytes are handled in windows.
-    #[arg(long, default_value_t = claims_core::scrub::stream::DEFAULT_MAX_LINE)]
+    #[arg(long, default_value_t = claims_scrub::stream::DEFAULT_MAX_LINE)]
     pub(crate) max_line: usize,
 }
 

@@ -7,9 +7,9 @@
 
 use std::time::Duration;
 
-use claims_core::scrub::Scrubber;
-use claims_core::scrub::tracing::ScrubbingWriter;
 use claims_examples::orders_api::{Config, app, state};
+use claims_scrub::Scrubber;
+use claims_scrub::tracing::ScrubbingWriter;
 
 fn hex32(name: &str, demo: u8) -> [u8; 32] {
     let Ok(text) = std::env::var(name) else {

@@ -1,10 +1,11 @@
 //! Credentials after `Bearer` / `Basic` (as written, lowercase or
 //! uppercase), as in `Authorization` headers. See [`Detector::Bearer`] for the rule.
 //!
-//! [`Detector::Bearer`]: crate::scrub::Detector::Bearer
+//! [`Detector::Bearer`]: crate::Detector::Bearer
 
-use super::{Finding, at, before, is_word};
-use crate::scrub::detector::Label;
+use crate::bytes::{at, before, is_word};
+use crate::detector::Label;
+use crate::finding::Finding;
 
 /// The header name whose presence just before the scheme makes any
 /// credential count.
@@ -110,11 +111,7 @@ mod tests {
 
     fn find(s: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        super::super::scan_literals(
-            s.as_bytes(),
-            crate::scrub::Detector::Bearer.into(),
-            &mut out,
-        );
+        super::super::literals::scan(s.as_bytes(), crate::Detector::Bearer.into(), &mut out);
         out.into_iter().map(|f| &s[f.range]).collect()
     }
 

@@ -1,4 +1,4 @@
-//! The number-shaped detectors (phone, IPv4, card, IBAN) share one pass:
+//! The number-shaped detectors (phone, IPv4, card, IBAN, SSN) share one pass:
 //! find each run of ASCII digits, then ask each detector whether a match
 //! starts there.
 //!
@@ -25,8 +25,10 @@
 //!    match. Total work is linear in the input.
 
 use super::bitmaps::{self, Block, Classifier, WithClassifier};
-use super::{card, iban, ip, is_word, phone};
-use crate::scrub::detector::{Detector, DetectorSet, Finding, Label};
+use super::{card, iban, ip, phone, ssn};
+use crate::bytes::{ATTACH, OPEN, SEP, UPPER, WORD, class_at, digit_at, digits_end, is_word};
+use crate::detector::{Detector, DetectorSet, Label};
+use crate::finding::Finding;
 
 /// Which numeric detectors are on (read once, outside the loop).
 #[derive(Clone, Copy)]
@@ -38,6 +40,7 @@ impl Want {
     const PHONE: u8 = 4;
     const IPV4: u8 = 8;
     const IPV6: u8 = 16;
+    const SSN: u8 = 32;
 
     fn new(set: DetectorSet) -> Self {
         let mut bits = 0;
@@ -47,6 +50,7 @@ impl Want {
             (Detector::Phone, Self::PHONE),
             (Detector::Ipv4, Self::IPV4),
             (Detector::Ipv6, Self::IPV6),
+            (Detector::Ssn, Self::SSN),
         ] {
             if set.contains(d) {
                 bits |= bit;
@@ -60,7 +64,7 @@ impl Want {
     }
 }
 
-/// Scans `hay` for phone numbers, IPv4 addresses, card numbers, IBANs and
+/// Scans `hay` for phone numbers, IPv4 addresses, card numbers, IBANs, SSNs and
 /// IPv6 addresses (those of them in `set`), appending raw findings to
 /// `out`. IPv6 candidates are the colons with another one at most five
 /// bytes after them, found from the same bitmaps (see [`ip::v6_at_colon`]).
@@ -135,7 +139,7 @@ fn scan_with<C: Classifier>(hay: &[u8], want: Want, out: &mut Vec<Finding>, clas
                 starts &= starts - 1;
                 let in_window = (!(window >> bit)).trailing_zeros() as usize;
                 let end = if bit + in_window == 128 {
-                    super::digits_end(hay, base + bit + in_window)
+                    digits_end(hay, base + bit + in_window)
                 } else {
                     base + bit + in_window
                 };
@@ -252,58 +256,15 @@ fn timestamp_end(hay: &[u8], start: usize, end: usize) -> Option<usize> {
         && digits_at::<2>(hay, end + 10)
         && hay.get(end + 12) == Some(&b':')
         && digits_at::<2>(hay, end + 13)
-        && !super::digit_at(hay, end + 15);
+        && !digit_at(hay, end + 15);
     if !shape {
         return None;
     }
     let mut stop = end + 15;
     if hay.get(stop) == Some(&b'.') {
-        stop = super::digits_end(hay, stop + 1);
+        stop = digits_end(hay, stop + 1);
     }
     Some(stop)
-}
-
-/// Neighbour classes for [`worth_a_look`].
-const N_WORD: u8 = 1;
-const N_UPPER: u8 = 2;
-/// ` `, `-`, `.`: group separators.
-const N_SEP: u8 = 4;
-/// `+`, `(`: a phone number's opening.
-const N_OPEN: u8 = 8;
-/// `-`, `.`: glue a run to a word before them (`v1.2`, `a716-4466`).
-const N_ATTACH: u8 = 16;
-
-static NEIGHBOUR: [u8; 256] = neighbours();
-
-const fn neighbours() -> [u8; 256] {
-    let mut table = [0u8; 256];
-    let mut b: u8 = 0;
-    loop {
-        let mut c = 0;
-        if b.is_ascii_alphanumeric() || b == b'_' {
-            c |= N_WORD;
-        }
-        if b.is_ascii_uppercase() {
-            c |= N_UPPER;
-        }
-        match b {
-            b' ' => c |= N_SEP,
-            b'-' | b'.' => c |= N_SEP | N_ATTACH,
-            b'+' | b'(' => c |= N_OPEN,
-            _ => {}
-        }
-        table[b as usize] = c;
-        if b == u8::MAX {
-            break;
-        }
-        b += 1;
-    }
-    table
-}
-
-#[inline]
-fn neighbour(hay: &[u8], i: usize) -> u8 {
-    hay.get(i).map_or(0, |&b| NEIGHBOUR[usize::from(b)])
 }
 
 /// The first screen, a handful of table lookups: whether anything could
@@ -318,8 +279,8 @@ fn neighbour(hay: &[u8], i: usize) -> u8 {
 #[allow(clippy::needless_bitwise_bool)] // branch-free on purpose
 fn worth_a_look(hay: &[u8], start: usize, end: usize, next2_digit: bool) -> bool {
     let (opening, glued) = left_side(hay, start);
-    let next = neighbour(hay, end);
-    let grouped = (next & N_SEP != 0) & next2_digit;
+    let next = class_at(hay, end);
+    let grouped = (next & SEP != 0) & next2_digit;
     opening | (!glued & ((end - start >= 13) | grouped))
 }
 
@@ -329,10 +290,10 @@ fn worth_a_look(hay: &[u8], start: usize, end: usize, next2_digit: bool) -> bool
 #[inline]
 #[allow(clippy::needless_bitwise_bool)] // branch-free on purpose
 fn left_side(hay: &[u8], start: usize) -> (bool, bool) {
-    let prev = neighbour(hay, start.wrapping_sub(1));
-    let prev2 = neighbour(hay, start.wrapping_sub(2));
-    let opening = (prev & N_OPEN != 0) | ((prev & N_UPPER != 0) & (prev2 & N_UPPER != 0));
-    let glued = (prev & N_WORD != 0) | ((prev & N_ATTACH != 0) & (prev2 & N_WORD != 0));
+    let prev = class_at(hay, start.wrapping_sub(1));
+    let prev2 = class_at(hay, start.wrapping_sub(2));
+    let opening = (prev & OPEN != 0) | ((prev & UPPER != 0) & (prev2 & UPPER != 0));
+    let glued = (prev & WORD != 0) | ((prev & ATTACH != 0) & (prev2 & WORD != 0));
     (opening, glued)
 }
 
@@ -351,8 +312,8 @@ fn left_ok(hay: &[u8], start: usize) -> bool {
 /// starting with `0` and not grouped holds nothing. With no `+`, `(` or
 /// capital before it, a run of up to 3 digits needs an IPv4 (`.` after its
 /// second group), a phone (a 3-digit second group, or a trunk `0` and
-/// enough digits or another separator) or nothing; a run of 5 to 12, a
-/// trunk `0` phone.
+/// enough digits or another separator), an SSN (`-`, two digits, `-`) or
+/// nothing; a run of 5 to 12, a trunk `0` phone.
 #[inline]
 fn hopeless(hay: &[u8], start: usize, end: usize) -> bool {
     let len = end - start;
@@ -369,11 +330,13 @@ fn hopeless(hay: &[u8], start: usize, end: usize) -> bool {
         return false;
     }
     let group = end + 1;
-    let stop = super::digits_end(hay, group);
+    let stop = digits_end(hay, group);
     let m = stop - group;
     let after = hay.get(stop).copied();
     let trunk = first == b'0' && (2..=5).contains(&len) && (after == Some(sep) || len + m >= 9);
+    let ssn = len == 3 && sep == b'-' && m == 2 && after == Some(b'-');
     let keep = trunk
+        || ssn
         || (len <= 3
             && ((sep == b'.' && after == Some(b'.'))
                 || (m == 3 && ((len == 3 && first >= b'2') || (len == 1 && first == b'1')))));
@@ -413,8 +376,9 @@ fn screen(hay: &[u8], start: usize, end: usize, want: Want) -> Option<Finding> {
                 & ((len == 3)
                     | ((len == 1) & (first == b'1'))
                     | ((first == b'0') & (2..=5).contains(&len)))));
+    let ssn = want.has(Want::SSN) & !glued & (len == 3) & (next == b'-');
     let ipv4 = want.has(Want::IPV4) & !glued & (len <= 3) & (next == b'.');
-    if !(iban | card | phone | ipv4) {
+    if !(iban | card | ssn | phone | ipv4) {
         return None;
     }
 
@@ -423,6 +387,9 @@ fn screen(hay: &[u8], start: usize, end: usize, want: Want) -> Option<Finding> {
     }
     if card && let Some(stop) = card::match_at(hay, start, end) {
         return Some(Finding::new(Label::Card, start..stop));
+    }
+    if ssn && let Some(stop) = ssn::match_at(hay, start, end) {
+        return Some(Finding::new(Label::Ssn, start..stop));
     }
     if phone && let Some(range) = phone::match_at(hay, start, end) {
         return Some(Finding::new(Label::Phone, range));
@@ -455,7 +422,7 @@ mod tests {
         let mut i = 0;
         while i < hay.len() {
             if hay[i].is_ascii_digit() {
-                let end = super::super::digits_end(hay, i);
+                let end = digits_end(hay, i);
                 let next2_digit = hay.get(end + 1).is_some_and(u8::is_ascii_digit);
                 if worth_a_look(hay, i, end, next2_digit) {
                     visit(hay, i, end, want, &mut resume, out);
@@ -473,7 +440,7 @@ mod tests {
     /// Random text built from the pieces the detectors and their screens
     /// care about, across several 64-byte blocks.
     fn random_text(seed: &mut u64) -> Vec<u8> {
-        const PIECES: [&str; 39] = [
+        const PIECES: [&str; 42] = [
             " ",
             " ",
             "-",
@@ -513,6 +480,9 @@ mod tests {
             "415 555 0100",
             "1 415 555 0100",
             "415-555-0100",
+            "123-45-6789",
+            "078-05-1120",
+            "45-",
         ];
         let mut next = || {
             // xorshift64: reproducible, no dependency.
@@ -576,7 +546,7 @@ mod tests {
             }
         }
         // The inputs hold findings of every numeric kind.
-        assert_eq!(kinds.len(), 5, "{kinds:?}");
+        assert_eq!(kinds.len(), 6, "{kinds:?}");
         assert!(kinds.values().all(|&n| n > 500), "{kinds:?}");
     }
 

@@ -1,7 +1,8 @@
 //! IPv4 (dotted quads, from the digit pass) and IPv6 (from a `:` search).
 
-use super::{Finding, at, before, digit_at, is_hex, is_word, num_right_ok, run_end};
-use crate::scrub::detector::Label;
+use crate::bytes::{at, before, digit_at, is_hex, is_word, num_right_ok, run_end};
+use crate::detector::Label;
+use crate::finding::Finding;
 
 /// The longest IPv6 text: eight groups of four and seven colons is 39, an
 /// IPv4 tail makes it 45.

@@ -1,8 +1,7 @@
-//! What the scrubber looks for ([`Detector`], [`DetectorSet`]) and what it
-//! reports ([`Finding`]).
+//! What the scrubber looks for: each kind of value ([`Detector`]), sets of
+//! them ([`DetectorSet`]), and the placeholder kinds findings carry.
 
 use std::fmt;
-use std::ops::Range;
 use std::str::FromStr;
 
 /// One kind of secret or personal datum the scrubber can find.
@@ -15,9 +14,9 @@ use std::str::FromStr;
 pub enum Detector {
     /// A compact JWS (`xxx.yyy.zzz`) or JWE (five segments): a base64url
     /// segment starting `eyJ` that decodes to a JSON object naming `"alg"`
-    /// (at most 4 KiB), a `.`, and one to four more base64url segments (a
-    /// token truncated after its payload is still a token). Placeholder
-    /// `<jwt>`.
+    /// (of any length: headers carrying a certificate chain run to several
+    /// KiB), a `.`, and one to four more base64url segments (a token
+    /// truncated after its payload is still a token). Placeholder `<jwt>`.
     ///
     /// Misses: headers serialized with a space after `{` (`eyAi...`), tokens
     /// glued to a preceding base64url character, percent-encoded tokens.
@@ -39,17 +38,21 @@ pub enum Detector {
     /// False positives: prose such as `authorization: Bearer required`, and
     /// placeholders outside the mask words (`Authorization: Bearer changeme`).
     Bearer,
-    /// `local@domain.tld`: local part of `[A-Za-z0-9._+-]` (at most 64,
-    /// not ending in `.`), domain of at least two labels (at most 253
-    /// characters), alphabetic top-level label of two or more letters (or
-    /// `xn--`). Placeholder `<email>`.
+    /// `local@domain.tld`: local part of `[A-Za-z0-9._+-]` and non-ASCII
+    /// letters, digits and combining marks (at most 64 bytes, not ending in
+    /// `.`), domain of at least two labels of `[A-Za-z0-9-]` and the same
+    /// non-ASCII characters (at most 253 bytes), top-level label of two or
+    /// more letters of any script, or `xn--`. So internationalized addresses
+    /// (`josé@exemple.fr`, `用户@例子.中国`, `x@xn--bcher-kva.de`) are found.
+    /// Placeholder `<email>`.
     ///
     /// Misses: `user@localhost` and other dotless domains (on purpose: they
     /// are mostly service accounts and package specs such as `pkg@1.2.3`),
     /// quoted or exotic local parts (`'`, `%`, `!`), addresses written with
-    /// `%40` or `\u0040` (the JSON scrubber unescapes the latter). False
-    /// positives: address-shaped ids such as mail message ids
-    /// (`<CAF=x1y2@mail.gmail.com>`).
+    /// `%40` or `\u0040` (the JSON scrubber unescapes the latter),
+    /// non-ASCII symbols and punctuation inside a part (they end it, so
+    /// `«a@b.fr»` gives `a@b.fr`). False positives: address-shaped ids such
+    /// as mail message ids (`<CAF=x1y2@mail.gmail.com>`).
     Email,
     /// A phone number, one of:
     /// - E.164-like: `+`, a country code starting 1-9, then digits in
@@ -116,6 +119,17 @@ pub enum Detector {
     /// registry after this table. False positives: about one in 97 random
     /// strings of exactly a registered country's shape.
     Iban,
+    /// A US social security number written `AAA-GG-SSSS` (dashes only): a
+    /// 3-digit area, a 2-digit group and a 4-digit serial, none of them all
+    /// zeros, an area that is not `666` nor `9xx` (the SSA never issues
+    /// those; `9xx` are ITINs), not glued to a word or a longer run of
+    /// numbers. Placeholder `<ssn>`.
+    ///
+    /// Misses: SSNs written with spaces or no separator (`123 45 6789`,
+    /// `123456789`: indistinguishable from ids and amounts), and the values
+    /// the SSA made invalid after issuing them. False positives: other ids
+    /// of the same `3-2-4` dashed shape (some part and case numbers).
+    Ssn,
     /// A `claims` wire value (FORMAT.md §4 and §5): `h1.<kid>.` and 43
     /// base64url characters, or `e1.<kid>.` and at least 38. Placeholders
     /// `<h1>` and `<e1>`.
@@ -125,20 +139,21 @@ pub enum Detector {
 impl Detector {
     /// Every detector, in priority order (the first wins when two findings
     /// cover the same bytes).
-    pub const ALL: [Detector; 9] = [
+    pub const ALL: [Detector; 10] = [
         Detector::Jwt,
         Detector::WireValue,
         Detector::Bearer,
         Detector::Email,
         Detector::Iban,
         Detector::Card,
+        Detector::Ssn,
         Detector::Ipv6,
         Detector::Phone,
         Detector::Ipv4,
     ];
 
     /// The detector's name: `jwt`, `bearer`, `email`, `phone`, `ipv4`,
-    /// `ipv6`, `card`, `iban`, `wire` (what [`FromStr`] reads back).
+    /// `ipv6`, `card`, `iban`, `ssn`, `wire` (what [`FromStr`] reads back).
     pub const fn name(self) -> &'static str {
         match self {
             Detector::Jwt => "jwt",
@@ -149,11 +164,12 @@ impl Detector {
             Detector::Ipv6 => "ipv6",
             Detector::Card => "card",
             Detector::Iban => "iban",
+            Detector::Ssn => "ssn",
             Detector::WireValue => "wire",
         }
     }
 
-    /// A dense index (0..9), the position in [`Detector::ALL`].
+    /// A dense index (0..10), the position in [`Detector::ALL`].
     pub(crate) const fn index(self) -> usize {
         match self {
             Detector::Jwt => 0,
@@ -162,9 +178,10 @@ impl Detector {
             Detector::Email => 3,
             Detector::Iban => 4,
             Detector::Card => 5,
-            Detector::Ipv6 => 6,
-            Detector::Phone => 7,
-            Detector::Ipv4 => 8,
+            Detector::Ssn => 6,
+            Detector::Ipv6 => 7,
+            Detector::Phone => 8,
+            Detector::Ipv4 => 9,
         }
     }
 
@@ -297,6 +314,7 @@ pub(crate) enum Label {
     Ipv6,
     Card,
     Iban,
+    Ssn,
     H1,
     E1,
 }
@@ -312,6 +330,7 @@ impl Label {
             Label::Ipv6 => Detector::Ipv6,
             Label::Card => Detector::Card,
             Label::Iban => Detector::Iban,
+            Label::Ssn => Detector::Ssn,
             Label::H1 | Label::E1 => Detector::WireValue,
         }
     }
@@ -336,160 +355,9 @@ impl Label {
             Label::Ipv6 => "<ipv6>",
             Label::Card => "<card>",
             Label::Iban => "<iban>",
+            Label::Ssn => "<ssn>",
             Label::H1 => "<h1>",
             Label::E1 => "<e1>",
         }
-    }
-}
-
-/// One match in the input: which detector found it and where (a byte range
-/// of the input, never splitting a UTF-8 character).
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct Finding {
-    /// The detector that found it.
-    pub detector: Detector,
-    /// Its bytes in the input.
-    pub range: Range<usize>,
-    label: Label,
-}
-
-impl Finding {
-    pub(crate) fn new(label: Label, range: Range<usize>) -> Self {
-        Finding {
-            detector: label.detector(),
-            range,
-            label,
-        }
-    }
-
-    /// The placeholder kind: the detector's [name](Detector::name), except
-    /// that wire values say `h1` or `e1`.
-    pub fn label(&self) -> &'static str {
-        self.label.name()
-    }
-
-    /// The placeholder that replaces this finding when no pseudonym key is
-    /// configured (`<email>`, `<h1>`, ...).
-    pub fn placeholder(&self) -> &'static str {
-        self.label.placeholder()
-    }
-
-    pub(crate) fn label_kind(&self) -> Label {
-        self.label
-    }
-
-    /// A masked preview of the finding for reports: enough to recognize it,
-    /// not enough to recover it. `input` is what the finding's range
-    /// indexes (an out-of-range finding gives just the placeholder).
-    ///
-    /// | kind | preview |
-    /// |---|---|
-    /// | email | first character of the local part, `***@`, the domain |
-    /// | phone | `***` and the last two digits |
-    /// | card | `****` and the last four digits |
-    /// | IBAN | the country code, `**…`, the last four characters |
-    /// | IPv4 | the first octet, `.*.*.*` |
-    /// | IPv6 | the first group, `:…` |
-    /// | h1, e1 | the prefix and kid, `.…` (kids are public) |
-    /// | JWT, bearer | the placeholder and the length |
-    pub fn masked(&self, input: &[u8]) -> String {
-        let Some(value) = input.get(self.range.clone()) else {
-            return self.placeholder().to_owned();
-        };
-        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-        let tail = |n: usize, keep: fn(&u8) -> bool| {
-            let kept: Vec<u8> = value.iter().copied().filter(keep).collect();
-            text(&kept[kept.len().saturating_sub(n)..])
-        };
-        match self.label {
-            Label::Email => {
-                let at = value.iter().position(|&b| b == b'@').unwrap_or(0);
-                format!("{}***{}", text(&value[..1.min(at)]), text(&value[at..]))
-            }
-            Label::Phone => format!("***{}", tail(2, u8::is_ascii_digit)),
-            Label::Card => format!("****{}", tail(4, u8::is_ascii_digit)),
-            Label::Iban => format!(
-                "{}**…{}",
-                text(&value[..2.min(value.len())]),
-                tail(4, u8::is_ascii_alphanumeric)
-            ),
-            Label::Ipv4 => {
-                let dot = value.iter().position(|&b| b == b'.').unwrap_or(value.len());
-                format!("{}.*.*.*", text(&value[..dot]))
-            }
-            Label::Ipv6 => {
-                let colon = value.iter().position(|&b| b == b':').unwrap_or(value.len());
-                format!("{}:…", text(&value[..colon]))
-            }
-            Label::H1 | Label::E1 => {
-                let second_dot = value
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &b)| b == b'.')
-                    .nth(1)
-                    .map_or(value.len(), |(i, _)| i);
-                format!("{}.…", text(&value[..second_dot]))
-            }
-            Label::Jwt | Label::Bearer => format!("{} ({} bytes)", self.placeholder(), value.len()),
-        }
-    }
-}
-
-impl fmt::Debug for Finding {
-    /// Shows the kind and range, never the matched bytes.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Finding({} {:?})", self.label.name(), self.range)
-    }
-}
-
-/// How many findings each detector made.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct FindingCounts([u64; Detector::ALL.len()]);
-
-impl FindingCounts {
-    /// The count for one detector.
-    pub fn get(&self, detector: Detector) -> u64 {
-        self.0[detector.index()]
-    }
-
-    /// The count over all detectors.
-    pub fn total(&self) -> u64 {
-        self.0.iter().sum()
-    }
-
-    /// `(detector, count)` for every detector with a non-zero count, in
-    /// priority order.
-    pub fn iter(&self) -> impl Iterator<Item = (Detector, u64)> + '_ {
-        Detector::ALL
-            .into_iter()
-            .map(|d| (d, self.get(d)))
-            .filter(|&(_, n)| n > 0)
-    }
-
-    /// Counts one finding.
-    pub fn add(&mut self, detector: Detector) {
-        self.0[detector.index()] += 1;
-    }
-
-    /// Counts every finding of a slice.
-    pub fn add_all(&mut self, findings: &[Finding]) {
-        for f in findings {
-            self.add(f.detector);
-        }
-    }
-
-    /// Adds another tally to this one.
-    pub fn merge(&mut self, other: &FindingCounts) {
-        for (a, b) in self.0.iter_mut().zip(other.0) {
-            *a += b;
-        }
-    }
-}
-
-impl fmt::Debug for FindingCounts {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map()
-            .entries(self.iter().map(|(d, n)| (d.name(), n)))
-            .finish()
     }
 }

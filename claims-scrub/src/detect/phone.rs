@@ -3,11 +3,11 @@
 //! (`020 7946 0000`, `06 12 34 56 78`). See [`Detector::Phone`] for the
 //! rules.
 //!
-//! [`Detector::Phone`]: crate::scrub::Detector::Phone
+//! [`Detector::Phone`]: crate::Detector::Phone
 
 use std::ops::Range;
 
-use super::{at, before, digit_at, num_left_ok, num_right_ok, run_end};
+use crate::bytes::{at, before, digit_at, num_left_ok, num_right_ok, run_end};
 
 /// Separators between digit groups. Never `:` (times, ports) nor `/` (dates).
 fn is_sep(b: u8) -> bool {
@@ -195,7 +195,7 @@ mod tests {
     fn find(s: &str) -> Option<&str> {
         let hay = s.as_bytes();
         let start = hay.iter().position(u8::is_ascii_digit)?;
-        let end = super::super::digits_end(hay, start);
+        let end = crate::bytes::digits_end(hay, start);
         match_at(hay, start, end).map(|r| &s[r])
     }
 

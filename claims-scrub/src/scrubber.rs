@@ -7,8 +7,9 @@ use std::fmt;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::detect;
-use super::detector::{Detector, DetectorSet, Finding, Label};
+use crate::detector::{Detector, DetectorSet, Label};
+use crate::finding::Finding;
+use crate::scan::{resolve, scan_all};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -30,7 +31,7 @@ const PSEUDONYM_HEX: usize = 12;
 /// digits of `HMAC-SHA256(key, "claims/scrub/v1" 0x00 label 0x00 value)`,
 /// where `label` is the placeholder kind and `value` the matched bytes,
 /// normalized so that spellings of one value agree (emails, IPv6 and hex
-/// lowercased; phone, card and IBAN separators removed, IBAN uppercased).
+/// lowercased; phone, card, SSN and IBAN separators removed, IBAN uppercased).
 /// The same value always gives the same pseudonym under the same key, so
 /// incidents can be correlated without the value itself.
 ///
@@ -81,7 +82,7 @@ impl Scrubber {
     /// after `from` (bytes before it are context: they decide boundaries).
     pub(crate) fn findings_from(&self, input: &[u8], from: usize) -> Vec<Finding> {
         let mut found = Vec::new();
-        detect::scan_all(input, self.detectors, &mut found);
+        scan_all(input, self.detectors, &mut found);
         if from > 0 {
             found.retain(|f| f.range.start >= from);
         }
@@ -178,7 +179,7 @@ fn normalize(label: Label, value: &[u8], mut sink: impl FnMut(&[u8])) {
                 sink(&[b.to_ascii_lowercase()]);
             }
         }
-        Label::Phone | Label::Card => {
+        Label::Phone | Label::Card | Label::Ssn => {
             for &b in value.iter().filter(|b| b.is_ascii_digit()) {
                 sink(&[b]);
             }
@@ -190,29 +191,6 @@ fn normalize(label: Label, value: &[u8], mut sink: impl FnMut(&[u8])) {
         }
         Label::Jwt | Label::Bearer | Label::Ipv4 | Label::H1 | Label::E1 => sink(value),
     }
-}
-
-/// Sorts raw findings and drops those overlapping an earlier one (start
-/// first, then longest, then detector priority).
-fn resolve(found: &mut Vec<Finding>) {
-    if found.len() < 2 {
-        return;
-    }
-    found.sort_unstable_by(|a, b| {
-        a.range
-            .start
-            .cmp(&b.range.start)
-            .then(b.range.end.cmp(&a.range.end))
-            .then(a.detector.index().cmp(&b.detector.index()))
-    });
-    let mut end = 0;
-    found.retain(|f| {
-        let keep = f.range.start >= end;
-        if keep {
-            end = f.range.end;
-        }
-        keep
-    });
 }
 
 impl Default for Scrubber {

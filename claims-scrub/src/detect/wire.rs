@@ -1,8 +1,9 @@
 //! `claims` wire values (FORMAT.md §4, §5): `h1.<kid>.<43 base64url>` and
 //! `e1.<kid>.<at least 38 base64url>`.
 
-use super::{Finding, at, before, is_b64url, is_word, run_end};
-use crate::scrub::detector::Label;
+use crate::bytes::{at, before, is_b64url, is_word, run_end};
+use crate::detector::Label;
+use crate::finding::Finding;
 
 /// The longest kid (FORMAT.md §1).
 const KID_MAX: usize = 32;
@@ -44,11 +45,7 @@ mod tests {
 
     fn find(s: &str) -> Vec<(&'static str, &str)> {
         let mut out = Vec::new();
-        super::super::scan_literals(
-            s.as_bytes(),
-            crate::scrub::Detector::WireValue.into(),
-            &mut out,
-        );
+        super::super::literals::scan(s.as_bytes(), crate::Detector::WireValue.into(), &mut out);
         out.into_iter().map(|f| (f.label(), &s[f.range])).collect()
     }
 

@@ -26,10 +26,11 @@ use std::io::{self, BufRead, ErrorKind, Write};
 
 use memchr::{memchr_iter, memrchr};
 
-use super::detect::is_b64url;
-use super::detector::{Detector, Finding, FindingCounts, Label};
-use super::json::JsonScrubber;
-use super::scrubber::Scrubber;
+use crate::bytes::is_b64url;
+use crate::detector::{Detector, Label};
+use crate::finding::{Finding, FindingCounts};
+use crate::json::JsonScrubber;
+use crate::scrubber::Scrubber;
 
 /// How close to a window's end a finding may start and still be decided in
 /// that window; findings starting later wait for the next window.

@@ -8,10 +8,11 @@
 //!
 //! Each is measured as one block (what `scrub_stream` hands the scrubber)
 //! and line by line (what a logging integration does), plus the streaming
-//! and JSON paths. The comparison, in the same run, is what one would
+//! and JSON paths; and `guard/*`, [`ValueGuard::check`] on short claim
+//! values (time per value). The comparison, in the same run, is what one would
 //! write by hand: one `regex` alternation of the same kinds of value
 //! (shapes only: no Luhn, mod-97 or JWT header check), replaced with
-//! `replace_all`. Run: `cargo bench -p claims-core --bench scrub`;
+//! `replace_all`. Run: `cargo bench -p claims-scrub --bench scrub`;
 //! figures in BENCHMARKS.md.
 
 #[path = "../../tests/corpus/generate.rs"]
@@ -20,7 +21,7 @@ mod generate;
 use std::hint::black_box;
 use std::time::Duration;
 
-use claims_core::scrub::{JsonScrubber, Scrubber, scrub_stream};
+use claims_scrub::{JsonScrubber, Scrubber, ValueGuard, scrub_stream};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn lines(text: &[u8]) -> Vec<&[u8]> {
@@ -114,5 +115,27 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// [`ValueGuard::check`] on claim values: what the encode-time guard of
+/// public claims will cost per value.
+fn guard(c: &mut Criterion) {
+    let guard = ValueGuard::new();
+    let mut group = c.benchmark_group("guard");
+    group
+        .sample_size(50)
+        .measurement_time(Duration::from_secs(2));
+    for (name, value) in [
+        ("clean-short", "premium"),
+        ("clean-scope", "orders:read orders:write profile"),
+        (
+            "clean-note",
+            "Leave the parcel at the back door after 6pm, ring twice, flat 12B.",
+        ),
+        ("hit-email", "call alice@example.com"),
+    ] {
+        group.bench_function(name, |b| b.iter(|| guard.check(black_box(value))));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, guard);
 criterion_main!(benches);

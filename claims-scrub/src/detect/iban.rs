@@ -1,7 +1,7 @@
 //! IBANs (ISO 13616): country code, two check digits, BBAN; compact or
 //! printed in groups of four; per-country length; ISO 7064 mod-97 check.
 
-use super::{at, is_word, num_left_ok};
+use crate::bytes::{at, is_word, num_left_ok};
 
 /// IBAN length per country code, from the SWIFT IBAN registry (release 98,
 /// 2024), sorted by code for binary search.

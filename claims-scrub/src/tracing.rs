@@ -3,8 +3,8 @@
 //! [`JsonScrubber`]) before it reaches the real sink.
 //!
 //! ```
-//! use claims_core::scrub::Scrubber;
-//! use claims_core::scrub::tracing::ScrubbingWriter;
+//! use claims_scrub::Scrubber;
+//! use claims_scrub::tracing::ScrubbingWriter;
 //!
 //! let subscriber = tracing_subscriber::fmt()
 //!     .with_writer(ScrubbingWriter::text(Scrubber::new(), std::io::stderr))
@@ -22,8 +22,8 @@ use std::sync::Arc;
 
 use tracing_subscriber::fmt::MakeWriter;
 
-use super::json::JsonScrubber;
-use super::scrubber::Scrubber;
+use crate::json::JsonScrubber;
+use crate::scrubber::Scrubber;
 
 /// How events are scrubbed.
 #[derive(Debug)]

@@ -1,7 +1,7 @@
 //! Payment card numbers: 13-19 digits, contiguous or grouped, Luhn-valid,
 //! with a known issuer prefix (IIN) and a length that issuer uses.
 
-use super::{at, before, digit_at, digits_end, num_left_ok, num_right_ok};
+use crate::bytes::{at, before, digit_at, digits_end, num_left_ok, num_right_ok};
 
 /// Lengths as a bit set (bit `n` set: `n` digits allowed).
 const fn lengths(from: u32, to: u32) -> u32 {

@@ -2,13 +2,14 @@
 //! (bit `k` is byte `k`), so that runs of digits and their neighbours are
 //! found by mask arithmetic rather than a branch per byte.
 //!
-//! On `x86_64` the bytes are classified with AVX2 when the CPU has it
-//! (checked once at run time) and with SSE2 (the `x86_64` baseline)
-//! otherwise: a few compares and one `movemask` per class and vector,
-//! through `pulp`'s safe wrappers, with the whole pass compiled for the
-//! instruction set chosen ([`dispatch`]). The input's last, short block is
-//! zero-padded and classified with SSE2 either way. Elsewhere a byte loop
-//! gives the same bits; unit tests hold every classifier to it.
+//! With the `fast` feature (default) on `x86_64`, the bytes are classified
+//! with AVX2 when the CPU has it (checked once at run time) and with SSE2
+//! (the `x86_64` baseline) otherwise: a few compares and one `movemask` per
+//! class and vector, through `pulp`'s safe wrappers, with the whole pass
+//! compiled for the instruction set chosen ([`dispatch`]). The input's
+//! last, short block is zero-padded and classified with SSE2 either way.
+//! Elsewhere, and without `fast`, a byte loop gives the same bits; unit
+//! tests hold every classifier to it.
 
 /// The classes of one block's bytes; bytes past the input are in none.
 ///
@@ -50,7 +51,7 @@ pub(crate) trait WithClassifier {
 /// with those target features, so `work` must inline into it (mark its
 /// `run` and what it calls per block `#[inline(always)]`).
 pub(crate) fn dispatch<W: WithClassifier>(work: W) -> W::Output {
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(feature = "fast", target_arch = "x86_64"))]
     {
         if let Some(simd) = pulp::x86::V3::try_new() {
             return simd.vectorize(
@@ -71,8 +72,10 @@ pub(crate) fn dispatch<W: WithClassifier>(work: W) -> W::Output {
 /// Runs `work` once with each classifier this machine can run, by name.
 #[cfg(test)]
 pub(crate) fn run_each<W: WithClassifier + Clone>(work: &W) -> Vec<(&'static str, W::Output)> {
+    // Only SIMD classifiers are pushed below.
+    #[cfg_attr(not(all(feature = "fast", target_arch = "x86_64")), allow(unused_mut))]
     let mut done = vec![("bytewise", work.clone().run(Bytewise))];
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(feature = "fast", target_arch = "x86_64"))]
     {
         if let Some(simd) = pulp::x86::V1::try_new() {
             done.push(("sse2", simd.vectorize(|| work.clone().run(x86::Sse2(simd)))));
@@ -113,7 +116,7 @@ impl Classifier for Bytewise {
     }
 }
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(feature = "fast", target_arch = "x86_64"))]
 #[allow(clippy::inline_always)] // each must inline into `dispatch`'s SIMD context
 mod x86 {
     use core::arch::x86_64::{__m128i, __m256i};
@@ -370,7 +373,7 @@ mod tests {
     fn all_agree(hay: &[u8], from: usize) -> Block {
         let want = Bytewise.block(hay, from);
         let each = run_each(&Classify(hay, from));
-        #[cfg(target_arch = "x86_64")]
+        #[cfg(all(feature = "fast", target_arch = "x86_64"))]
         assert!(each.len() >= 2, "no SIMD classifier ran");
         for (name, got) in each {
             assert_eq!(
