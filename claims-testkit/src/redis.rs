@@ -247,16 +247,23 @@ fn spawn(port: u16, dir: &Path) -> io::Result<Child> {
     }
 }
 
-/// The `process_id` of the server that answers `INFO server` on `port`,
-/// once it has loaded its data.
+/// The `process_id` of the server that answers on `port`, once it has
+/// loaded its data. (`INFO` answers while the append-only file is still
+/// being replayed, when every data command gets `-LOADING`: hence
+/// `loading:0`.)
 fn answering_pid(port: u16) -> Option<u32> {
-    let reply = resp::command(port, &["INFO", "server"], Duration::from_secs(1)).ok()?;
-    let Reply::Text(info) = reply else {
-        return None; // -LOADING: the append-only file is being replayed
+    let Reply::Text(info) = resp::command(port, &["INFO"], Duration::from_secs(1)).ok()? else {
+        return None;
     };
-    info.lines()
-        .find_map(|line| line.strip_prefix("process_id:"))
-        .and_then(|pid| pid.trim().parse().ok())
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
+            .map(str::trim)
+    };
+    if field("loading") != Some("0") {
+        return None;
+    }
+    field("process_id")?.parse().ok()
 }
 
 /// Why a server exited while starting: `AddrInUse` when its port was
@@ -368,12 +375,18 @@ mod tests {
         };
         let port = server.port();
         assert_eq!(reply(&server, &["SET", "k", "kept"]), text("OK"));
+        // Enough keys that replaying the append-only file takes a while:
+        // `restart` returns only once it is done.
+        let fill = "for i = 1, 100000 do redis.call('SET', 'fill:' .. i, i) end return 1";
+        let filled = resp::command(port, &["EVAL", fill, "0"], START_TIMEOUT).expect("EVAL");
+        assert_eq!(filled, Reply::Integer(1));
         server.kill();
         assert!(send(&server, &["PING"]).is_err(), "killed");
         server.kill(); // idempotent
         server.restart().expect("restarts");
         assert_eq!(server.port(), port);
         assert_eq!(reply(&server, &["GET", "k"]), text("kept"));
+        assert_eq!(reply(&server, &["DBSIZE"]), Reply::Integer(100_001));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::io::{self, BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::time::Duration;
 
-/// Longest reply read: `INFO server` is about 1.5 KB.
+/// Longest reply read: `INFO` is about 5 KB.
 const MAX_REPLY: usize = 64 * 1024;
 
 /// A reply a launcher can act on.
