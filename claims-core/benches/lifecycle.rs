@@ -8,12 +8,11 @@
 //! memory store is measured). Figures in BENCHMARKS.md.
 
 use std::hint::black_box;
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use claims_core::lifecycle::{MemoryStore, RedisStore};
 use claims_core::{Claims, Hashed, Keys, Lifecycle, Pii, PiiKey, SigningKey};
+use claims_testkit::{RedisOptions, RedisServer};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 #[derive(Claims)]
@@ -47,38 +46,6 @@ fn keys() -> Keys {
         .unwrap()
 }
 
-struct Redis(Child, u16);
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn redis() -> Option<Redis> {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .ok()?
-        .local_addr()
-        .ok()?
-        .port();
-    let child = Command::new("redis-server")
-        .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
-        .args(["--save", "", "--appendonly", "no"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let redis = Redis(child, port);
-    for _ in 0..500 {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Some(redis);
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    None
-}
-
 fn bench(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -102,23 +69,22 @@ fn bench(c: &mut Criterion) {
                 .unwrap()
         });
     });
-    let server = redis();
-    if let Some(server) = &server {
-        let url = format!("redis://127.0.0.1:{}/", server.1);
-        let store = rt.block_on(RedisStore::connect(&url)).unwrap();
-        let lifecycle = Lifecycle::new(keys(), store);
-        let token = rt
-            .block_on(lifecycle.login(&session()))
-            .unwrap()
-            .access_token;
-        group.bench_function("redis_loopback", |b| {
-            b.iter(|| {
-                rt.block_on(lifecycle.decode::<Session>(black_box(&token)))
-                    .unwrap()
+    match RedisServer::start(&RedisOptions::new()) {
+        Ok(server) => {
+            let store = rt.block_on(RedisStore::connect(&server.url())).unwrap();
+            let lifecycle = Lifecycle::new(keys(), store);
+            let token = rt
+                .block_on(lifecycle.login(&session()))
+                .unwrap()
+                .access_token;
+            group.bench_function("redis_loopback", |b| {
+                b.iter(|| {
+                    rt.block_on(lifecycle.decode::<Session>(black_box(&token)))
+                        .unwrap()
+                });
             });
-        });
-    } else {
-        eprintln!("redis-server not found or not started: Redis not measured");
+        }
+        Err(e) => eprintln!("redis-server did not start ({e}): Redis not measured"),
     }
     group.finish();
 }

@@ -3,74 +3,15 @@
 //! detection, logout, a restart (a new instance on the same Redis) with
 //! nothing lost, and the kill switch.
 //!
-//! Without redis-server this test fails under `CI=true` and skips with a
-//! message otherwise (`.ci/run` installs it).
+//! Without redis-server this test fails under CI and skips otherwise,
+//! saying so on the terminal (`.ci/run` installs it).
 
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use claims_examples::orders_api::{Config, app, state};
+use claims_testkit::{RedisOptions, RedisServer};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-/// A redis-server on a free loopback port, killed on drop.
-struct Redis {
-    child: Child,
-    port: u16,
-}
-
-impl Redis {
-    fn start() -> Option<Self> {
-        let found = Command::new("redis-server")
-            .arg("--version")
-            .stdout(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !found {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "redis-server is not installed (CI=true): .ci/run installs it with apt-get"
-            );
-            eprintln!("SKIPPED: redis-server is not installed; the e2e test needs a real Redis");
-            return None;
-        }
-        // Again on another port if this one was taken between picking
-        // and binding it.
-        for _ in 0..5 {
-            let port = TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port();
-            let child = Command::new("redis-server")
-                .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
-                .args(["--save", "", "--appendonly", "no"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("start redis-server");
-            let mut redis = Self { child, port };
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while TcpStream::connect(("127.0.0.1", port)).is_err() {
-                assert!(Instant::now() < deadline, "redis-server did not start");
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            std::thread::sleep(Duration::from_millis(50));
-            if redis.child.try_wait().unwrap().is_none() {
-                return Some(redis);
-            }
-        }
-        panic!("redis-server did not stay up on any free port");
-    }
-}
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// One running instance of the service.
 struct Service {
@@ -191,11 +132,13 @@ fn unix_now() -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[allow(clippy::too_many_lines)] // one story, told in order
 async fn orders_api_end_to_end() {
-    let Some(redis) = Redis::start() else { return };
+    let Some(redis) = RedisServer::start_or_skip("e2e_orders_api", &RedisOptions::new()) else {
+        return;
+    };
     let config = Config {
         signing_seed: [3; 32],
         pii_master: [4; 32],
-        redis_url: Some(format!("redis://127.0.0.1:{}/", redis.port)),
+        redis_url: Some(redis.url()),
         access_lifetime: Duration::from_secs(300),
     };
     let client = Client {

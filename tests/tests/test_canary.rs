@@ -1,31 +1,22 @@
 //! PII canaries planted in hashed, encrypted and forbidden fields never
 //! surface: not in the token, its decoded payload, a `Debug` or `Display` of
-//! the claims, nor in any error the tamper cases produce.
+//! the claims, nor an encoding error. The errors of bad tokens are checked
+//! case by case by the `bad_tokens` runner.
 
 mod common;
 
 use std::fmt::Write as _;
 
 use claims_core::{Error, Hashed, Pii};
-use common::tamper;
 use common::{
-    CANARIES, CANARY_CARD, CANARY_EMAIL, CANARY_NAME, CANARY_PASSWORD, CANARY_PHONE, CANARY_USER,
-    Profile, b64, canary_profile, keys, keys_eddsa, keys_without_pii, payload_bytes, payload_text,
-    profile_token, secrets, segments, split_wire,
+    CANARY_CARD, CANARY_EMAIL, CANARY_NAME, CANARY_PASSWORD, CANARY_PHONE, CANARY_USER, Profile,
+    b64, canary_profile, keys, keys_eddsa, keys_without_pii, leaked_canary, payload_bytes,
+    payload_text, profile_token, secrets, segments, split_wire,
 };
-
-/// The first canary or canary fragment `text` contains, in any case.
-fn leaked(text: &str) -> Option<&'static str> {
-    let lower = text.to_lowercase();
-    CANARIES
-        .iter()
-        .copied()
-        .find(|canary| lower.contains(&canary.to_lowercase()))
-}
 
 /// Fails if `text` contains any canary or canary fragment, in any case.
 fn assert_no_canary(what: &str, text: &str) {
-    if let Some(canary) = leaked(text) {
+    if let Some(canary) = leaked_canary(text) {
         panic!("{what} leaks {canary:?}: {text}");
     }
 }
@@ -59,10 +50,13 @@ fn the_canaries_are_distinctive() {
         assert!(canary.len() >= 16, "{canary}");
     }
     // And the check does catch leaks, whole, cut or re-cased.
-    assert_eq!(leaked(CANARY_PHONE), Some(CANARY_PHONE));
-    assert_eq!(leaked("…7F3A9C…"), Some("7f3a9c"));
-    assert_eq!(leaked(&CANARY_NAME.to_uppercase()), Some(CANARY_NAME));
-    assert_eq!(leaked("admin acme <encrypted>"), None);
+    assert_eq!(leaked_canary(CANARY_PHONE), Some(CANARY_PHONE));
+    assert_eq!(leaked_canary("…7F3A9C…"), Some("7f3a9c"));
+    assert_eq!(
+        leaked_canary(&CANARY_NAME.to_uppercase()),
+        Some(CANARY_NAME)
+    );
+    assert_eq!(leaked_canary("admin acme <encrypted>"), None);
 }
 
 #[test]
@@ -162,24 +156,6 @@ fn no_canary_in_the_debug_or_display_of_clear_claims() {
     assert_no_canary("pretty Debug", &format!("{profile:#?}"));
     assert_no_canary("Display", &format!("{profile}"));
     assert!(format!("{profile:?}").contains("admin"));
-}
-
-#[test]
-fn no_canary_in_any_tamper_error() {
-    let errors = tamper::errors();
-    assert!(errors.len() >= 60, "only {} errors", errors.len());
-    for (name, err) in &errors {
-        let display = err.to_string();
-        assert!(!display.is_empty(), "{name}");
-        assert_no_canary(name, &display);
-        assert_no_canary(name, &format!("{err:?}"));
-        assert_no_canary(name, &format!("{err:#?}"));
-        let mut source = std::error::Error::source(err);
-        while let Some(inner) = source {
-            assert_no_canary(name, &inner.to_string());
-            source = inner.source();
-        }
-    }
 }
 
 #[test]

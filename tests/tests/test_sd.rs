@@ -1,190 +1,22 @@
 //! Selective disclosure (RFC 9901 SD-JWT): round trips with every subset of
-//! disclosures, key binding, and hostile presentations, each asserting its
-//! exact error; canaries for undisclosed values.
+//! disclosures, key binding, the holder's and the issuer's errors, canaries
+//! for undisclosed values. Hostile presentations, each with its exact
+//! error, are in the bad-token suite (`bad_tokens/sd_jwt.rs`).
 
-use std::time::{SystemTime, UNIX_EPOCH};
+mod common;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use claims_core::{
-    Claims, Disclosable, DisclosureError, Error, Hashed, KeyBinding, KeyBindingError, Keys, PiiKey,
-    Protection, SdJwt, SdOptions, SigningKey, Verified,
+    Claims, Disclosable, DisclosureError, Error, KeyBinding, Keys, PiiKey, Protection, SdJwt,
+    SdOptions, SigningKey,
 };
+use common::sd::{
+    AUD, EMAIL, NONCE, PHONE, SECRET, Session, bound, disclosure, forge_presentation, holder,
+    issued, keys, required, session, sha, verify,
+};
+use common::{now, payload};
 use serde_json::{Value, json};
-
-const SECRET: [u8; 32] = [7; 32];
-const HOLDER_SEED: [u8; 32] = [42; 32];
-const EMAIL: &str = "canary.alice@example.com";
-const PHONE: &str = "+44 20 7946 0999";
-const AUD: &str = "https://verifier.example";
-const NONCE: &str = "n-0S6_WzA2Mj";
-
-#[derive(Claims)]
-struct Session {
-    #[claim(hashed)]
-    sub: Hashed<String>,
-    #[claim(disclosable)]
-    email: Option<String>,
-    #[claim(disclosable)]
-    phone: Disclosable<String>,
-    #[claim(public)]
-    role: String,
-}
-
-/// The same claims, with `email` declared public: a disclosed `email` is refused.
-#[derive(Claims)]
-struct PublicEmail {
-    #[claim(public, allow_pii = "test")]
-    email: Option<String>,
-}
-
-#[derive(Claims)]
-struct Plain {
-    #[claim(public)]
-    role: String,
-}
-
-fn keys() -> Keys {
-    Keys::builder()
-        .issuer("https://issuer.example")
-        .audience("wallet")
-        .signing_key(SigningKey::hs256("sig-1", &SECRET).unwrap())
-        .pii_key(PiiKey::new("pii-1", &[9; 32]).unwrap())
-        .build()
-        .unwrap()
-}
-
-fn holder() -> SigningKey {
-    SigningKey::ed25519("holder", &HOLDER_SEED).unwrap()
-}
-
-fn session() -> Session {
-    Session {
-        sub: Hashed::new("u-123".into()),
-        email: Some(EMAIL.into()),
-        phone: Disclosable::new(PHONE.into()),
-        role: "admin".into(),
-    }
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
-fn issued() -> SdJwt {
-    keys().issue_sd(&session()).unwrap()
-}
-
-fn bound() -> SdJwt {
-    let options = SdOptions::new().holder_key(holder().verifying_key().unwrap());
-    keys().issue_sd_with(&session(), &options).unwrap()
-}
-
-fn required() -> KeyBinding<'static> {
-    KeyBinding::Required {
-        audience: AUD,
-        nonce: NONCE,
-    }
-}
-
-fn verify(presentation: &str) -> Result<Verified<Session>, Error> {
-    keys().verify_sd::<Session>(presentation, &KeyBinding::None)
-}
-
-fn payload(jwt: &str) -> Value {
-    let segment = jwt.split('.').nth(1).unwrap();
-    serde_json::from_slice(&B64.decode(segment).unwrap()).unwrap()
-}
-
-/// A JWS over `header` and `payload`, HMAC'd with the issuer's secret.
-fn forge_hs256(header: &Value, payload: &Value) -> String {
-    let input = format!(
-        "{}.{}",
-        B64.encode(header.to_string()),
-        B64.encode(payload.to_string())
-    );
-    let sig = jsonwebtoken::crypto::sign(
-        input.as_bytes(),
-        &jsonwebtoken::EncodingKey::from_secret(&SECRET),
-        jsonwebtoken::Algorithm::HS256,
-    )
-    .unwrap();
-    format!("{input}.{sig}")
-}
-
-/// A KB-JWT signed by the holder with any header and claims.
-fn forge_kb(header: &Value, claims: &Value) -> String {
-    let mut der = hex_decode("302e020100300506032b657004220420");
-    der.extend_from_slice(&HOLDER_SEED);
-    let input = format!(
-        "{}.{}",
-        B64.encode(header.to_string()),
-        B64.encode(claims.to_string())
-    );
-    let sig = jsonwebtoken::crypto::sign(
-        input.as_bytes(),
-        &jsonwebtoken::EncodingKey::from_ed_der(&der),
-        jsonwebtoken::Algorithm::EdDSA,
-    )
-    .unwrap();
-    format!("{input}.{sig}")
-}
-
-fn hex_decode(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
-
-/// `base64url(SHA-256(s))`: a disclosure's digest, a KB-JWT's `sd_hash`.
-fn sha(s: &str) -> String {
-    use sha2::Digest as _;
-    B64.encode(sha2::Sha256::digest(s.as_bytes()))
-}
-
-/// `base64url(JSON)` of a disclosure array.
-fn disclosure(array: &Value) -> String {
-    B64.encode(array.to_string())
-}
-
-/// The registered claims of an issuer JWT `keys()` accepts.
-fn registered() -> serde_json::Map<String, Value> {
-    let now = now();
-    let Value::Object(map) = json!({
-        "iss": "https://issuer.example", "aud": "wallet",
-        "iat": now, "nbf": now, "exp": now + 300, "jti": "j-1",
-    }) else {
-        unreachable!()
-    };
-    map
-}
-
-fn sd_header() -> Value {
-    json!({"alg": "HS256", "typ": "sd+jwt", "kid": "sig-1"})
-}
-
-/// An issuer JWT with `extra` claims and `_sd` over `disclosures`, plus the presentation.
-fn forge_presentation(extra: &Value, sd: &[String], disclosures: &[String]) -> String {
-    let mut claims = registered();
-    let sub = keys().pseudonym("sub", "u-1").unwrap();
-    claims.insert("sub".into(), json!(sub.as_str()));
-    if let Value::Object(extra) = extra {
-        claims.extend(extra.clone());
-    }
-    claims.insert("_sd".into(), json!(sd));
-    claims.insert("_sd_alg".into(), json!("sha-256"));
-    let mut out = forge_hs256(&sd_header(), &Value::Object(claims));
-    out.push('~');
-    for d in disclosures {
-        out.push_str(d);
-        out.push('~');
-    }
-    out
-}
 
 #[test]
 fn policy_and_redaction() {
@@ -325,297 +157,6 @@ fn key_binding_round_trip() {
     assert!(keys().verify_sd::<Session>(prefix, &optional).is_ok());
 }
 
-fn kb_err(presentation: &str, binding: &KeyBinding<'_>) -> Error {
-    keys()
-        .verify_sd::<Session>(presentation, binding)
-        .unwrap_err()
-}
-
-#[test]
-fn key_binding_hostile() {
-    let sd = bound();
-    let kb = |names: &[&str], aud: &str, nonce: &str, iat: u64| {
-        sd.present_with_key_binding(names, &holder(), aud, nonce, iat)
-            .unwrap()
-    };
-    let good = kb(&["email"], AUD, NONCE, now());
-    let kb_jwt = good.rsplit('~').next().unwrap().to_owned();
-    // Required but missing.
-    assert_eq!(
-        kb_err(&sd.present(&["email"]).unwrap(), &required()),
-        Error::KeyBinding(KeyBindingError::Missing)
-    );
-    // Present but not expected.
-    assert_eq!(
-        kb_err(&good, &KeyBinding::None),
-        Error::KeyBinding(KeyBindingError::Unexpected)
-    );
-    // A KB-JWT over another presentation.
-    let other = format!("{}{kb_jwt}", sd.present(&["email", "phone"]).unwrap());
-    assert_eq!(
-        kb_err(&other, &required()),
-        Error::KeyBinding(KeyBindingError::SdHash)
-    );
-    // Stale nonce, wrong audience, stale iat.
-    assert_eq!(
-        kb_err(&kb(&["email"], AUD, "old-nonce", now()), &required()),
-        Error::KeyBinding(KeyBindingError::Nonce)
-    );
-    assert_eq!(
-        kb_err(
-            &kb(&["email"], "https://other.example", NONCE, now()),
-            &required()
-        ),
-        Error::KeyBinding(KeyBindingError::Audience)
-    );
-    assert_eq!(
-        kb_err(&kb(&["email"], AUD, NONCE, now() - 600), &required()),
-        Error::KeyBinding(KeyBindingError::Time)
-    );
-    assert_eq!(
-        kb_err(&kb(&["email"], AUD, NONCE, now() + 600), &required()),
-        Error::KeyBinding(KeyBindingError::Time)
-    );
-    // Missing nonce, wrong typ: forged with the holder's own key.
-    let prefix = sd.present(&["email"]).unwrap();
-    let kb_header = json!({"alg": "EdDSA", "typ": "kb+jwt"});
-    let no_nonce = forge_kb(
-        &kb_header,
-        &json!({"iat": now(), "aud": AUD, "sd_hash": sha(&prefix)}),
-    );
-    assert_eq!(
-        kb_err(&format!("{prefix}{no_nonce}"), &required()),
-        Error::KeyBinding(KeyBindingError::Nonce)
-    );
-    let claims = json!({"iat": now(), "aud": AUD, "nonce": NONCE, "sd_hash": sha(&prefix)});
-    let jwt_typ = forge_kb(&json!({"alg": "EdDSA", "typ": "JWT"}), &claims);
-    assert_eq!(
-        kb_err(&format!("{prefix}{jwt_typ}"), &required()),
-        Error::KeyBinding(KeyBindingError::TokenType)
-    );
-    let forged_ok = forge_kb(&kb_header, &claims);
-    assert!(
-        keys()
-            .verify_sd::<Session>(&format!("{prefix}{forged_ok}"), &required())
-            .is_ok()
-    );
-    // Signed by another key.
-    let stranger = SigningKey::ed25519("x", &[1; 32]).unwrap();
-    let by_stranger = sd
-        .present_with_key_binding(&["email"], &stranger, AUD, NONCE, now())
-        .unwrap();
-    assert_eq!(
-        kb_err(&by_stranger, &required()),
-        Error::KeyBinding(KeyBindingError::Signature)
-    );
-    // An SD-JWT without `cnf` cannot be bound.
-    let unbound = issued()
-        .present_with_key_binding(&["email"], &holder(), AUD, NONCE, now())
-        .unwrap();
-    assert_eq!(
-        kb_err(&unbound, &required()),
-        Error::KeyBinding(KeyBindingError::NoConfirmationKey)
-    );
-    // An HMAC holder key is refused when presenting and when issuing.
-    let hmac = SigningKey::hs256("h", &SECRET).unwrap();
-    assert!(matches!(
-        sd.present_with_key_binding(&["email"], &hmac, AUD, NONCE, now()),
-        Err(Error::Config(_))
-    ));
-}
-
-#[test]
-fn tampered_disclosure_value_is_unreferenced() {
-    let sd = issued();
-    let parts: Vec<&str> = sd.as_str().split('~').collect();
-    let mut array: Value = serde_json::from_slice(&B64.decode(parts[1]).unwrap()).unwrap();
-    array[2] = json!("mallory@example.com");
-    let presentation = format!("{}~{}~", parts[0], disclosure(&array));
-    assert_eq!(
-        verify(&presentation).unwrap_err(),
-        Error::Disclosure(DisclosureError::Unreferenced)
-    );
-}
-
-#[test]
-fn disclosure_from_another_issuance_is_unreferenced() {
-    let a = issued();
-    let b = issued();
-    let foreign = b.as_str().split('~').nth(1).unwrap();
-    let presentation = format!("{}{foreign}~", a.present(&[]).unwrap());
-    assert_eq!(
-        verify(&presentation).unwrap_err(),
-        Error::Disclosure(DisclosureError::Unreferenced)
-    );
-}
-
-#[test]
-fn same_disclosure_twice() {
-    let sd = issued();
-    let d = sd.as_str().split('~').nth(1).unwrap();
-    let presentation = format!("{}~{d}~{d}~", sd.issuer_jwt());
-    assert_eq!(
-        verify(&presentation).unwrap_err(),
-        Error::Disclosure(DisclosureError::Repeated)
-    );
-}
-
-#[test]
-fn forged_issuer_jwts() {
-    let email = disclosure(&json!(["c2FsdA", "email", EMAIL]));
-    // Sanity: the forging helper makes an accepted presentation.
-    let ok = forge_presentation(
-        &json!({"role": "r"}),
-        &[sha(&email)],
-        std::slice::from_ref(&email),
-    );
-    assert_eq!(verify(&ok).unwrap().email.as_deref(), Some(EMAIL));
-
-    let repeated = forge_presentation(
-        &json!({"role": "r"}),
-        &[sha(&email), sha(&email)],
-        std::slice::from_ref(&email),
-    );
-    assert_eq!(
-        verify(&repeated).unwrap_err(),
-        Error::Disclosure(DisclosureError::RepeatedDigest)
-    );
-
-    let other_email = disclosure(&json!(["c2FsdDI", "email", "x@example.com"]));
-    let two_names = forge_presentation(
-        &json!({"role": "r"}),
-        &[sha(&email), sha(&other_email)],
-        &[email.clone(), other_email],
-    );
-    assert_eq!(
-        verify(&two_names).unwrap_err(),
-        Error::Disclosure(DisclosureError::RepeatedName)
-    );
-
-    for reserved in ["_sd", "...", "iss", "exp", "cnf", "_sd_alg"] {
-        let d = disclosure(&json!(["c2FsdA", reserved, "x"]));
-        let p = forge_presentation(&json!({"role": "r"}), &[sha(&d)], &[d]);
-        assert_eq!(
-            verify(&p).unwrap_err(),
-            Error::Disclosure(DisclosureError::ReservedName),
-            "{reserved}"
-        );
-    }
-
-    let role = disclosure(&json!(["c2FsdA", "role", "root"]));
-    let in_clear = forge_presentation(&json!({"role": "r"}), &[sha(&role)], &[role]);
-    assert_eq!(
-        verify(&in_clear).unwrap_err(),
-        Error::Disclosure(DisclosureError::InClear)
-    );
-
-    let clear_email = forge_presentation(&json!({"role": "r", "email": EMAIL}), &[], &[]);
-    assert_eq!(
-        verify(&clear_email).unwrap_err(),
-        Error::InvalidClaim { claim: "email" }
-    );
-
-    let two_elements = disclosure(&json!(["c2FsdA", EMAIL]));
-    let array_element = forge_presentation(
-        &json!({"role": "r"}),
-        &[sha(&two_elements)],
-        &[two_elements],
-    );
-    assert_eq!(
-        verify(&array_element).unwrap_err(),
-        Error::Disclosure(DisclosureError::Malformed)
-    );
-
-    let mut claims = registered();
-    claims.insert("role".into(), json!("r"));
-    let sub = keys().pseudonym("sub", "u-1").unwrap();
-    claims.insert("sub".into(), json!(sub.as_str()));
-    claims.insert("_sd".into(), json!([sha(&email)]));
-    claims.insert("_sd_alg".into(), json!("sha-512"));
-    let alg = format!(
-        "{}~{email}~",
-        forge_hs256(&sd_header(), &Value::Object(claims))
-    );
-    assert_eq!(
-        verify(&alg).unwrap_err(),
-        Error::Disclosure(DisclosureError::Algorithm)
-    );
-
-    // A struct that declares the claim public refuses it as a disclosure.
-    assert_eq!(
-        keys()
-            .verify_sd::<PublicEmail>(&ok, &KeyBinding::None)
-            .unwrap_err(),
-        Error::InvalidClaim { claim: "email" }
-    );
-}
-
-#[test]
-fn issuer_signature_stripped_or_altered() {
-    let sd = issued();
-    let presentation = sd.present(&["email"]).unwrap();
-    let (jwt, rest) = presentation.split_once('~').unwrap();
-    let (input, sig) = jwt.rsplit_once('.').unwrap();
-    let stripped = format!("{input}.~{rest}");
-    assert_eq!(verify(&stripped).unwrap_err(), Error::Signature);
-    let mut altered = sig.to_owned().into_bytes();
-    altered[0] = if altered[0] == b'A' { b'B' } else { b'A' };
-    let altered = format!("{input}.{}~{rest}", String::from_utf8(altered).unwrap());
-    assert_eq!(verify(&altered).unwrap_err(), Error::Signature);
-    // `alg: none` with no signature.
-    let none = format!(
-        "{}.{}.~{rest}",
-        B64.encode(r#"{"alg":"none","typ":"sd+jwt","kid":"sig-1"}"#),
-        input.split('.').nth(1).unwrap()
-    );
-    assert_eq!(verify(&none).unwrap_err(), Error::Algorithm);
-}
-
-#[test]
-fn tokens_and_sd_jwts_are_never_confused() {
-    let keys = keys();
-    let sd = issued();
-    assert_eq!(
-        keys.decode::<Session>(sd.issuer_jwt()).unwrap_err(),
-        Error::TokenType
-    );
-    assert_eq!(
-        keys.decode::<Session>(sd.as_str()).unwrap_err(),
-        Error::TokenType
-    );
-    let token = keys.encode(&Plain { role: "r".into() }).unwrap();
-    assert_eq!(
-        keys.verify_sd::<Plain>(&format!("{token}~"), &KeyBinding::None)
-            .unwrap_err(),
-        Error::TokenType
-    );
-    assert_eq!(
-        keys.verify_sd::<Plain>(&token, &KeyBinding::None)
-            .unwrap_err(),
-        Error::Disclosure(DisclosureError::Malformed)
-    );
-    // A struct with disclosable fields is issued only as an SD-JWT.
-    assert!(matches!(keys.encode(&session()), Err(Error::Config(_))));
-}
-
-#[test]
-fn size_cap_covers_the_whole_presentation() {
-    let small = Keys::builder()
-        .issuer("https://issuer.example")
-        .audience("wallet")
-        .signing_key(SigningKey::hs256("sig-1", &SECRET).unwrap())
-        .pii_key(PiiKey::new("pii-1", &[9; 32]).unwrap())
-        .max_token_size(600)
-        .build()
-        .unwrap();
-    let mut s = session();
-    s.email = Some("x".repeat(400));
-    assert!(matches!(small.issue_sd(&s), Err(Error::TooLarge { .. })));
-    let sd = issued();
-    let padded = format!("{}{}~", sd.as_str(), "A".repeat(8 * 1024));
-    assert!(matches!(verify(&padded), Err(Error::TooLarge { .. })));
-}
-
 #[test]
 fn holder_errors() {
     let sd = issued();
@@ -629,6 +170,30 @@ fn holder_errors() {
         format!("{sd:?}"),
         r#"SdJwt { disclosures: ["email", "phone"], .. }"#
     );
+    // An HMAC holder key is refused when presenting.
+    let hmac = SigningKey::hs256("h", &SECRET).unwrap();
+    assert!(matches!(
+        bound().present_with_key_binding(&["email"], &hmac, AUD, NONCE, now()),
+        Err(Error::Config(_))
+    ));
+}
+
+#[test]
+fn issuer_errors() {
+    // A struct with disclosable fields is issued only as an SD-JWT.
+    assert!(matches!(keys().encode(&session()), Err(Error::Config(_))));
+    // The size cap covers the whole issuance.
+    let small = Keys::builder()
+        .issuer("https://issuer.example")
+        .audience("wallet")
+        .signing_key(SigningKey::hs256("sig-1", &SECRET).unwrap())
+        .pii_key(PiiKey::new("pii-1", &[9; 32]).unwrap())
+        .max_token_size(600)
+        .build()
+        .unwrap();
+    let mut s = session();
+    s.email = Some("x".repeat(400));
+    assert!(matches!(small.issue_sd(&s), Err(Error::TooLarge { .. })));
 }
 
 /// Undisclosed values appear nowhere: not in the presentation (raw or

@@ -1,11 +1,13 @@
 //! Shared fixtures for the runtime integration tests: freshly generated test
 //! keys, `Keys` builders, the DESIGN `Session` and a canary-laden `Profile`,
-//! token forging (an independent `jsonwebtoken` signer) and payload decoding.
+//! token forging (an independent `jsonwebtoken` signer) and payload decoding;
+//! the lifecycle scenarios every revocation store must pass; SD-JWT fixtures.
 //!
 //! Every test binary uses a different subset of this module.
 #![allow(dead_code)]
 
-pub(crate) mod tamper;
+pub(crate) mod lifecycle;
+pub(crate) mod sd;
 
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -151,6 +153,15 @@ pub(crate) const CANARIES: &[&str] = &[
     "555-0199",
 ];
 
+/// The first canary or canary fragment `text` contains, in any case.
+pub(crate) fn leaked_canary(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    CANARIES
+        .iter()
+        .copied()
+        .find(|canary| lower.contains(&canary.to_lowercase()))
+}
+
 /// A struct with canaries in every protected field: the tamper cases start
 /// from a token of it, so every error they produce had canaries in reach.
 #[derive(Claims)]
@@ -248,26 +259,6 @@ pub(crate) fn claim_str(token: &str, claim: &str) -> String {
         .to_string()
 }
 
-/// HS256 over `header.payload` with the test secret, by `jsonwebtoken`
-/// (an implementation independent of `claims-core`).
-pub(crate) fn hs256_signature(signing_input: &str) -> String {
-    jsonwebtoken::crypto::sign(
-        signing_input.as_bytes(),
-        &jsonwebtoken::EncodingKey::from_secret(&secrets().hs256),
-        jsonwebtoken::Algorithm::HS256,
-    )
-    .expect("HS256 signs")
-}
-
-/// A token of these exact header and payload bytes, validly HS256-signed
-/// with the test secret: for shapes `serde_json::Value` cannot express
-/// (duplicate keys, deep nesting, odd headers).
-pub(crate) fn sign_raw(header_json: &str, payload_json: &str) -> String {
-    let input = format!("{}.{}", b64(header_json), b64(payload_json));
-    let signature = hs256_signature(&input);
-    format!("{input}.{signature}")
-}
-
 /// `token` with its payload JSON changed by `edit`, re-signed with the HS256
 /// test secret through `jsonwebtoken::encode` (header alg HS256, kid, typ JWT).
 pub(crate) fn forge(token: &str, edit: impl FnOnce(&mut Value)) -> String {
@@ -284,14 +275,6 @@ pub(crate) fn forge(token: &str, edit: impl FnOnce(&mut Value)) -> String {
     .expect("jsonwebtoken encodes")
 }
 
-/// `token`'s payload text with its closing brace replaced by
-/// `,"<name>":<raw_value>}`, re-signed: `raw_value` goes in byte for byte.
-pub(crate) fn append_raw_claim(token: &str, name: &str, raw_value: &str) -> String {
-    let text = payload_text(token);
-    let body = text.strip_suffix('}').expect("payload ends with `}`");
-    sign_raw(HS256_HEADER, &format!(r#"{body},"{name}":{raw_value}}}"#))
-}
-
 /// The body of a `h1.`/`e1.` wire value: `(prefix, kid, decoded bytes)`.
 pub(crate) fn split_wire(wire: &str) -> (&str, &str, Vec<u8>) {
     let mut parts = wire.splitn(3, '.');
@@ -301,22 +284,15 @@ pub(crate) fn split_wire(wire: &str) -> (&str, &str, Vec<u8>) {
     (prefix, kid, unb64(body))
 }
 
-/// `wire` with bit 0 of body byte `index` flipped (negative: from the end).
-pub(crate) fn flip_wire_bit(wire: &str, index: isize) -> String {
-    let (prefix, kid, mut body) = split_wire(wire);
-    let at = if index < 0 {
-        body.len() - index.unsigned_abs()
-    } else {
-        index.unsigned_abs()
-    };
-    body[at] ^= 0x01;
-    format!("{prefix}.{kid}.{}", b64(body))
-}
-
 /// The PKCS#8 DER of the test Ed25519 key, for `jsonwebtoken`.
 pub(crate) fn ed25519_pkcs8_der() -> Vec<u8> {
+    ed25519_pkcs8_der_of(&secrets().ed25519_seed)
+}
+
+/// The PKCS#8 DER of the Ed25519 key of `seed`, for `jsonwebtoken`.
+pub(crate) fn ed25519_pkcs8_der_of(seed: &[u8; 32]) -> Vec<u8> {
     let mut der = ED25519_PKCS8_PREFIX.to_vec();
-    der.extend_from_slice(&secrets().ed25519_seed);
+    der.extend_from_slice(seed);
     der
 }
 

@@ -2,16 +2,13 @@
 //! detection, logout, revocation by jti and by subject, the kill switch,
 //! concurrent refreshes, and failing closed when the store fails.
 
-mod common;
-mod lifecycle_scenarios;
-
 use std::future::{Future, ready};
 use std::time::Duration;
 
+use crate::common::lifecycle as scenario;
+use crate::common::{Session, keys, payload, session};
 use claims_core::lifecycle::{MemoryStore, OnStoreError, RevocationStore, Rotation, TokenRef};
 use claims_core::{Claims, Error, Hashed, Lifecycle};
-use common::{Session, keys, payload, session};
-use lifecycle_scenarios as scenario;
 
 fn memory() -> Lifecycle {
     scenario::lifecycle(MemoryStore::new())

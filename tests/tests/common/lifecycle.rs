@@ -1,12 +1,11 @@
 //! Lifecycle scenarios run against every store: the memory store
-//! (`test_lifecycle.rs`) and a real Redis (`test_lifecycle_redis.rs`).
-#![allow(dead_code)] // each test binary uses a subset
+//! (`lifecycle/memory_store.rs`) and a real Redis (`lifecycle/redis_store.rs`).
 
 use std::time::Duration;
 
 use claims_core::{Error, Lifecycle, TokenPair};
 
-use crate::common::{Session, keys, now, payload, session};
+use super::{Session, keys, now, payload, session};
 
 /// A session for a given user id.
 pub(crate) fn session_of(user: &str) -> Session {
@@ -91,7 +90,7 @@ pub(crate) async fn token_types(lc: &Lifecycle) {
     let v = lc.decode::<Session>(&plain).await.unwrap();
     assert_eq!(v.registered().fid, None);
     // Headers and lifetimes.
-    let header = crate::common::header(&pair.refresh_token);
+    let header = super::header(&pair.refresh_token);
     assert_eq!(header["typ"], "refresh+jwt");
     let refresh = payload(&pair.refresh_token);
     let access = payload(&pair.access_token);
