@@ -128,8 +128,8 @@ impl JwksClientBuilder {
         self
     }
 
-    /// Trusts a CA certificate (PEM) besides the built-in Mozilla roots,
-    /// for an identity provider behind a private CA.
+    /// Trusts the CA certificates of a PEM bundle besides the built-in
+    /// Mozilla roots, for an identity provider behind a private CA.
     #[must_use]
     pub fn root_certificate_pem(mut self, pem: &[u8]) -> Self {
         self.root_certificates.push(pem.to_vec());

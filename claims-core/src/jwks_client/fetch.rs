@@ -30,9 +30,13 @@ impl Fetcher {
             .timeout(limits.timeout)
             .user_agent(concat!("claims/", env!("CARGO_PKG_VERSION")));
         for pem in root_certificates {
-            let certificate = reqwest::Certificate::from_pem(pem)
-                .map_err(|_| Error::Config("a root certificate is not a PEM certificate"))?;
-            builder = builder.add_root_certificate(certificate);
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .ok()
+                .filter(|certificates| !certificates.is_empty())
+                .ok_or(Error::Config("a root certificate is not a PEM certificate"))?;
+            for certificate in certificates {
+                builder = builder.add_root_certificate(certificate);
+            }
         }
         let http = builder
             .build()
