@@ -751,3 +751,25 @@ async fn debug_and_errors_show_no_key_material_and_no_url_secrets() {
     let error = failing.key_set().await.unwrap_err().to_string();
     assert_eq!(error, "JWK Set unavailable: the endpoint answered HTTP 500");
 }
+
+// --- HTTPS -----------------------------------------------------------------
+
+#[tokio::test]
+async fn https_verifies_the_server_certificate() {
+    let key = signing_key("k1");
+    let (url, certificate, hits) = jwks_server::https_server(set_of(&[&key], &[])).await;
+    // A certificate no trusted root vouches for: the handshake fails.
+    let untrusting = bounds().build(&url).unwrap();
+    assert_eq!(jwks_error(untrusting.key_set().await), JwksError::Network);
+    // Trusting the endpoint's CA: the set arrives over TLS.
+    let trusting = bounds()
+        .root_certificate_pem(certificate.as_bytes())
+        .build(&url)
+        .unwrap();
+    let found = trusting
+        .key_for(Some("k1"), Algorithm::EdDSA)
+        .await
+        .unwrap();
+    found.verify_compact(&token(&key)).unwrap();
+    assert_eq!(*hits.lock().unwrap(), 1);
+}
