@@ -131,7 +131,7 @@ pub enum Error {
     StoreUnavailable,
     /// The JWKS client has no key set to serve: the fetch failed and no
     /// earlier set is still within its stale window, or OIDC discovery failed.
-    #[error("JWK Set unavailable: {0}")]
+    #[error("cannot get the JWK Set: {0}")]
     Jwks(JwksError),
 }
 

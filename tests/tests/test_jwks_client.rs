@@ -749,7 +749,10 @@ async fn debug_and_errors_show_no_key_material_and_no_url_secrets() {
     server.serve(JWKS, Reply::status(500));
     let failing = bounds().build(&url).unwrap();
     let error = failing.key_set().await.unwrap_err().to_string();
-    assert_eq!(error, "JWK Set unavailable: the endpoint answered HTTP 500");
+    assert_eq!(
+        error,
+        "cannot get the JWK Set: the endpoint answered HTTP 500"
+    );
 }
 
 // --- HTTPS -----------------------------------------------------------------

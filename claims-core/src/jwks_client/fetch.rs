@@ -52,7 +52,7 @@ impl Fetcher {
         let mut response = self
             .http
             .get(url.clone())
-            .header(ACCEPT, "application/json")
+            .header(ACCEPT, "application/jwk-set+json, application/json")
             .send()
             .await
             .map_err(|e| transport(&e))?;
