@@ -129,6 +129,10 @@ pub enum Error {
     /// The revocation store could not be reached or answered unexpectedly.
     #[error("revocation store unavailable")]
     StoreUnavailable,
+    /// The JWKS client has no key set to serve: the fetch failed and no
+    /// earlier set is still within its stale window, or OIDC discovery failed.
+    #[error("cannot get the JWK Set: {0}")]
+    Jwks(JwksError),
 }
 
 /// Why an SD-JWT's disclosures were refused ([`Error::Disclosure`]).
@@ -213,5 +217,46 @@ impl std::fmt::Display for KeyBindingError {
             Self::Audience => "`aud` does not match",
             Self::Time => "`iat` is outside the accepted window",
         })
+    }
+}
+
+/// Why the JWKS client could not fetch a JWK Set or discovery document
+/// ([`Error::Jwks`]). No variant carries the URL or the response body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JwksError {
+    /// No complete response within the timeout (connecting, headers or body).
+    Timeout,
+    /// The connection failed: refused, reset, DNS, or the TLS handshake.
+    Network,
+    /// The endpoint answered with a status other than 200 (redirects are
+    /// not followed, so a 3xx lands here too).
+    Status(u16),
+    /// The response body is over the size cap; the rest was not read.
+    TooLarge,
+    /// The body is not a JWK Set (or not a discovery document with
+    /// `issuer` and `jwks_uri`).
+    Malformed,
+    /// The JWK Set lists more keys than the configured maximum.
+    TooManyKeys,
+    /// The JWK Set holds no key this crate can verify with.
+    NoUsableKey,
+    /// The discovery document's `issuer` is not the issuer asked for
+    /// (OpenID Connect Discovery §4.3).
+    IssuerMismatch,
+}
+
+impl std::fmt::Display for JwksError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Timeout => f.write_str("the endpoint did not answer in time"),
+            Self::Network => f.write_str("the connection to the endpoint failed"),
+            Self::Status(status) => write!(f, "the endpoint answered HTTP {status}"),
+            Self::TooLarge => f.write_str("the response is over the size cap"),
+            Self::Malformed => f.write_str("the response is not the expected JSON document"),
+            Self::TooManyKeys => f.write_str("the JWK Set has more keys than allowed"),
+            Self::NoUsableKey => f.write_str("the JWK Set has no usable signing key"),
+            Self::IssuerMismatch => f.write_str("the discovery document names another issuer"),
+        }
     }
 }

@@ -3,6 +3,10 @@
 #![warn(missing_docs)]
 
 mod error;
+// The JWKS client (feature `jwks-client`); documented by the module's own
+// `//!` docs.
+#[cfg(feature = "jwks-client")]
+pub mod jwks_client;
 mod jws;
 mod keys;
 // Token lifecycle: refresh rotation, revocation, kill switch; documented by
@@ -17,7 +21,7 @@ mod token;
 mod vectors;
 mod view;
 
-pub use error::{DisclosureError, Error, KeyBindingError, KeyKind};
+pub use error::{DisclosureError, Error, JwksError, KeyBindingError, KeyKind};
 pub use jws::{Algorithm, SigningKey, VerifyingKey};
 pub use keys::{
     DEFAULT_LEEWAY, DEFAULT_LIFETIME, DEFAULT_MAX_LIFETIME, DEFAULT_MAX_TOKEN_SIZE, Keys,

@@ -1,0 +1,109 @@
+//! [`KeySet`]: the verifying keys of one fetched JWK Set.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::error::{Error, JwksError, KeyKind};
+use crate::jws::{Algorithm, VerifyingKey};
+
+/// The keys of one fetched JWK Set: cheap to clone, never changes.
+///
+/// Each fetch makes a new set with a higher [`generation`](Self::generation),
+/// so a service that builds something from a set (a [`Keys`](crate::Keys))
+/// can tell when to rebuild. `Debug` shows kids and algorithms only.
+#[derive(Clone)]
+pub struct KeySet {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    keys: Vec<VerifyingKey>,
+    skipped: usize,
+    generation: u64,
+}
+
+impl KeySet {
+    /// Reads a JWK Set leniently: a key that cannot be used here (another
+    /// `use`, an unsupported type or algorithm, a malformed key, a kid
+    /// already taken by an earlier key) is skipped, never fatal to the
+    /// others. A set with no usable key at all is an error, so a broken
+    /// endpoint cannot replace good keys with none.
+    pub(super) fn parse(json: &[u8], max_keys: usize, generation: u64) -> Result<Self, JwksError> {
+        #[derive(Deserialize)]
+        struct Set<'a> {
+            #[serde(borrow)]
+            keys: Vec<&'a RawValue>,
+        }
+        let set: Set<'_> = serde_json::from_slice(json).map_err(|_| JwksError::Malformed)?;
+        if set.keys.len() > max_keys {
+            return Err(JwksError::TooManyKeys);
+        }
+        let mut keys: Vec<VerifyingKey> = Vec::with_capacity(set.keys.len());
+        for jwk in &set.keys {
+            if let Ok(key) = VerifyingKey::from_jwk(jwk.get())
+                && keys.iter().all(|k| k.kid() != key.kid())
+            {
+                keys.push(key);
+            }
+        }
+        if keys.is_empty() {
+            return Err(JwksError::NoUsableKey);
+        }
+        Ok(Self {
+            inner: Arc::new(Inner {
+                skipped: set.keys.len() - keys.len(),
+                keys,
+                generation,
+            }),
+        })
+    }
+
+    /// The usable keys, in the set's order.
+    pub fn keys(&self) -> &[VerifyingKey] {
+        &self.inner.keys
+    }
+
+    /// The key with this kid, if the set has one.
+    pub fn get(&self, kid: &str) -> Option<&VerifyingKey> {
+        self.inner.keys.iter().find(|key| key.kid() == kid)
+    }
+
+    /// How many entries of the fetched set were skipped as unusable.
+    pub fn skipped(&self) -> usize {
+        self.inner.skipped
+    }
+
+    /// Which fetch made this set: higher is newer.
+    pub fn generation(&self) -> u64 {
+        self.inner.generation
+    }
+
+    /// The key a token with this `kid` and `alg` verifies under: the kid's
+    /// key, or without a kid the set's only key. The algorithm is the key's,
+    /// never the token's choice: a mismatch is [`Error::Algorithm`].
+    pub(super) fn find(&self, kid: Option<&str>, alg: Algorithm) -> Result<&VerifyingKey, Error> {
+        let key = match (kid, self.keys()) {
+            (Some(kid), _) => self.get(kid),
+            (None, [only]) => Some(only),
+            (None, _) => None,
+        }
+        .ok_or(Error::UnknownKey(KeyKind::Signing))?;
+        if key.algorithm() == alg {
+            Ok(key)
+        } else {
+            Err(Error::Algorithm)
+        }
+    }
+}
+
+impl std::fmt::Debug for KeySet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeySet")
+            .field("generation", &self.inner.generation)
+            .field("keys", &self.inner.keys)
+            .field("skipped", &self.inner.skipped)
+            .finish()
+    }
+}
