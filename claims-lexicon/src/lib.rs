@@ -4,6 +4,8 @@
 //! `allow_pii = "..."`, and the `claims` CLI warns about matching public
 //! claims in tokens it inspects.
 
+pub mod reserved;
+
 /// A name matches when it is, whole, one of these.
 const WHOLE_NAMES: &[&str] = &[
     "name",
