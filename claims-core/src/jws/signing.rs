@@ -60,12 +60,6 @@ impl SigningKey {
         Self::new(kid, encoded::private_key(alg, Encoded::Der(der))?)
     }
 
-    /// A key file's bytes: PEM when they are text with a `-----BEGIN` line
-    /// ([`SigningKey::from_pem`]), DER otherwise ([`SigningKey::from_der`]).
-    pub fn from_pem_or_der(kid: &str, alg: Algorithm, bytes: &[u8]) -> Result<Self, Error> {
-        Self::new(kid, encoded::private_key(alg, Encoded::detect(bytes))?)
-    }
-
     /// A private JWK (RFC 7517): `kty` `oct`, `OKP` (Ed25519), `EC` (P-256,
     /// P-384) or `RSA`, with its `kid`. `alg` is required for `oct` and `RSA`
     /// keys, and must match the key when present.

@@ -259,14 +259,12 @@ struct Cnf<'a> {
     jwk: &'a RawValue,
 }
 
+/// The KB-JWT claims checked (RFC 9901 §4.3); owned, as this path is not hot.
 #[derive(Deserialize)]
-struct KbClaims<'a> {
-    #[serde(borrow)]
-    sd_hash: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    nonce: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    aud: Option<Cow<'a, str>>,
+struct KbClaims {
+    sd_hash: Option<String>,
+    nonce: Option<String>,
+    aud: Option<String>,
     iat: Option<u64>,
 }
 
@@ -315,7 +313,7 @@ fn check_key_binding(
     if payload.iter().find(|b| !b" \t\n\r".contains(b)) != Some(&b'{') {
         return Err(kb_error(KeyBindingError::Malformed));
     }
-    let claims: KbClaims<'_> =
+    let claims: KbClaims =
         serde_json::from_slice(&payload).map_err(|_| kb_error(KeyBindingError::Malformed))?;
     if claims.sd_hash.as_deref() != Some(digest(parts.prefix).as_str()) {
         return Err(kb_error(KeyBindingError::SdHash));
