@@ -1,4 +1,4 @@
-//! The `orders-api` demo service as a library, so its end-to-end test can
-//! start it in-process (`cargo run -p claims-examples --bin orders-api`).
-
-pub mod orders_api;
+//! Runnable examples for `claims`, in `examples/`:
+//! `cargo run -p claims-examples --example quickstart` (also `jwks_refresh`,
+//! `selective_disclosure`). The `orders-api` demo service is its own
+//! package, `orders-api/`.

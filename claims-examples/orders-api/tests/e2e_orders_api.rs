@@ -10,7 +10,7 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use claims_examples::orders_api::{Config, app, state};
+use orders_api::{Config, app, state};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
