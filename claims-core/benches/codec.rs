@@ -6,84 +6,30 @@
 //!
 //! Run: `cargo bench -p claims-core --bench codec`; figures in BENCHMARKS.md.
 
+mod fixture;
+
 use std::hint::black_box;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use aes_gcm::aead::{AeadInPlace, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use claims_core::{Claims, Hashed, Keys, Pii, PiiKey, SigningKey};
+use claims_core::SigningKey;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ed25519_dalek::pkcs8::EncodePrivateKey as _;
+use fixture::Wire;
 use hmac::{Hmac, Mac};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore as _;
 use rsa::pkcs1::{EncodeRsaPrivateKey as _, EncodeRsaPublicKey as _};
-use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
-const ISS: &str = "https://auth.example.com";
-const AUD: &str = "orders-api";
-
-#[derive(Claims)]
-pub struct Session {
-    #[claim(hashed)]
-    pub sub: Hashed<String>,
-    #[claim(encrypted)]
-    pub email: Pii<String>,
-    #[claim(public)]
-    pub role: String,
-    #[claim(forbidden)]
-    pub password_hash: Option<String>,
-}
-
-/// The same claims for plain `jsonwebtoken`, registered claims included, so
-/// both sides carry the same nine claims.
-#[derive(Serialize, Deserialize)]
-struct Wire {
-    iss: String,
-    aud: String,
-    iat: u64,
-    nbf: u64,
-    exp: u64,
-    jti: String,
-    sub: String,
-    email: String,
-    role: String,
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
+/// `fixture::Wire` with a random `jti`, as `Keys::encode` makes one.
 fn wire(sub: String, email: String) -> Wire {
-    let now = now();
     let mut jti = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut jti);
-    Wire {
-        iss: ISS.into(),
-        aud: AUD.into(),
-        iat: now,
-        nbf: now,
-        exp: now + 300,
-        jti: B64.encode(jti),
-        sub,
-        email,
-        role: "admin".into(),
-    }
-}
-
-fn session() -> Session {
-    Session {
-        sub: Hashed::new("u-123456".into()),
-        email: Pii::new("alice@example.com".into()),
-        role: "admin".into(),
-        password_hash: None,
-    }
+    Wire::new(B64.encode(jti), sub, email, None)
 }
 
 /// The protection done by hand, keyed once like a careful hand-writer would.
@@ -211,32 +157,26 @@ fn bench(c: &mut Criterion) {
     rand::thread_rng().fill_bytes(&mut master);
     let by_hand = ByHand::new(&master);
     for a in algorithms() {
-        let keys = Keys::builder()
-            .issuer(ISS)
-            .audience(AUD)
-            .signing_key(a.signing)
-            .pii_key(PiiKey::new("pii-1", &master).unwrap())
-            .build()
-            .unwrap();
+        let keys = fixture::keys(a.signing, &master);
         let mut header = Header::new(a.algorithm);
         header.kid = Some("sig-1".into());
         let mut validation = Validation::new(a.algorithm);
-        validation.set_issuer(&[ISS]);
-        validation.set_audience(&[AUD]);
+        validation.set_issuer(&[fixture::ISS]);
+        validation.set_audience(&[fixture::AUD]);
         validation.set_required_spec_claims(&["exp", "iat", "nbf", "iss", "aud"]);
         validation.validate_nbf = true;
 
-        let session = session();
+        let session = fixture::session();
         let token = keys.encode(&session).unwrap();
         let plain = jsonwebtoken::encode(
             &header,
-            &wire("u-123456".into(), "alice@example.com".into()),
+            &wire(fixture::SUB.into(), fixture::EMAIL.into()),
             &a.enc,
         )
         .unwrap();
         let hand = jsonwebtoken::encode(
             &header,
-            &by_hand.protect("u-123456", "alice@example.com"),
+            &by_hand.protect(fixture::SUB, fixture::EMAIL),
             &a.enc,
         )
         .unwrap();
@@ -248,15 +188,15 @@ fn bench(c: &mut Criterion) {
         g.bench_function("plain", |b| {
             b.iter(|| {
                 let w = wire(
-                    black_box("u-123456").into(),
-                    black_box("alice@example.com").into(),
+                    black_box(fixture::SUB).into(),
+                    black_box(fixture::EMAIL).into(),
                 );
                 jsonwebtoken::encode(&header, &w, &a.enc).unwrap()
             });
         });
         g.bench_function("by-hand", |b| {
             b.iter(|| {
-                let w = by_hand.protect(black_box("u-123456"), black_box("alice@example.com"));
+                let w = by_hand.protect(black_box(fixture::SUB), black_box(fixture::EMAIL));
                 jsonwebtoken::encode(&header, &w, &a.enc).unwrap()
             });
         });
@@ -264,7 +204,7 @@ fn bench(c: &mut Criterion) {
 
         let mut g = c.benchmark_group(format!("decode/{}", a.name));
         g.bench_function("claims", |b| {
-            b.iter(|| keys.decode::<Session>(black_box(&token)).unwrap());
+            b.iter(|| keys.decode::<fixture::Session>(black_box(&token)).unwrap());
         });
         g.bench_function("plain", |b| {
             b.iter(|| {

@@ -7,43 +7,19 @@
 //! (starts redis-server on a free loopback port; without it, only the
 //! memory store is measured). Figures in BENCHMARKS.md.
 
+mod fixture;
+
 use std::hint::black_box;
 use std::time::Duration;
 
 use claims_core::lifecycle::{MemoryStore, RedisStore};
-use claims_core::{Claims, Hashed, Keys, Lifecycle, Pii, PiiKey, SigningKey};
+use claims_core::{Keys, Lifecycle, SigningKey};
 use claims_testkit::{RedisOptions, RedisServer};
 use criterion::{Criterion, criterion_group, criterion_main};
-
-#[derive(Claims)]
-pub struct Session {
-    #[claim(hashed)]
-    pub sub: Hashed<String>,
-    #[claim(encrypted)]
-    pub email: Pii<String>,
-    #[claim(public)]
-    pub role: String,
-    #[claim(forbidden)]
-    pub password_hash: Option<String>,
-}
-
-fn session() -> Session {
-    Session {
-        sub: Hashed::new("u-1234567".to_string()),
-        email: Pii::new("someone@example.com".to_string()),
-        role: "admin".into(),
-        password_hash: None,
-    }
-}
+use fixture::{Session, session};
 
 fn keys() -> Keys {
-    Keys::builder()
-        .issuer("https://auth.example.com")
-        .audience("orders-api")
-        .signing_key(SigningKey::hs256("sig-1", &[7u8; 32]).unwrap())
-        .pii_key(PiiKey::new("pii-1", &[9u8; 32]).unwrap())
-        .build()
-        .unwrap()
+    fixture::keys(SigningKey::hs256("sig-1", &[7u8; 32]).unwrap(), &[9u8; 32])
 }
 
 fn bench(c: &mut Criterion) {

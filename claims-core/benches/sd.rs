@@ -4,88 +4,33 @@
 //!
 //! Run: `cargo bench -p claims-core --bench sd`; ratios in BENCHMARKS.md.
 
+mod fixture;
+
 use std::hint::black_box;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use claims_core::{Claims, Hashed, KeyBinding, Keys, PiiKey, SigningKey};
+use claims_core::{KeyBinding, SigningKey};
 use criterion::{Criterion, criterion_group, criterion_main};
+use fixture::Wire;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use serde::{Deserialize, Serialize};
 
-const ISS: &str = "https://auth.example.com";
-const AUD: &str = "orders-api";
 const SECRET: [u8; 32] = [7; 32];
 
-#[derive(Claims)]
-pub struct Session {
-    #[claim(hashed)]
-    pub sub: Hashed<String>,
-    #[claim(disclosable)]
-    pub email: Option<String>,
-    #[claim(disclosable)]
-    pub phone: Option<String>,
-    #[claim(public)]
-    pub role: String,
-    #[claim(forbidden)]
-    pub password_hash: Option<String>,
-}
-
-/// The same claims for plain `jsonwebtoken`, registered claims included.
-#[derive(Serialize, Deserialize)]
-struct Wire {
-    iss: String,
-    aud: String,
-    iat: u64,
-    nbf: u64,
-    exp: u64,
-    jti: String,
-    sub: String,
-    email: String,
-    phone: String,
-    role: String,
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
 fn bench(c: &mut Criterion) {
-    let keys = Keys::builder()
-        .issuer(ISS)
-        .audience(AUD)
-        .signing_key(SigningKey::hs256("sig-1", &SECRET).unwrap())
-        .pii_key(PiiKey::new("pii-1", &[9; 32]).unwrap())
-        .build()
-        .unwrap();
-    let session = Session {
-        sub: Hashed::new("u-123".into()),
-        email: Some("alice@example.com".into()),
-        phone: Some("+44 20 7946 0123".into()),
-        role: "admin".into(),
-        password_hash: None,
-    };
-    let t = now();
-    let wire = Wire {
-        iss: ISS.into(),
-        aud: AUD.into(),
-        iat: t,
-        nbf: t,
-        exp: t + 300,
-        jti: "x1Y2z3A4b5C6d7E8f9G0hA".into(),
-        sub: "u-123".into(),
-        email: "alice@example.com".into(),
-        phone: "+44 20 7946 0123".into(),
-        role: "admin".into(),
-    };
+    let keys = fixture::keys(SigningKey::hs256("sig-1", &SECRET).unwrap(), &[9; 32]);
+    let session = fixture::sd_session();
+    let wire = Wire::new(
+        "x1Y2z3A4b5C6d7E8f9G0hA".into(),
+        fixture::SUB.into(),
+        fixture::EMAIL.into(),
+        Some(fixture::PHONE.into()),
+    );
     let enc = EncodingKey::from_secret(&SECRET);
     let dec = DecodingKey::from_secret(&SECRET);
     let header = Header::new(Algorithm::HS256);
     let mut validation = Validation::new(Algorithm::HS256);
-    validation.set_issuer(&[ISS]);
-    validation.set_audience(&[AUD]);
+    validation.set_issuer(&[fixture::ISS]);
+    validation.set_audience(&[fixture::AUD]);
 
     let sd = keys.issue_sd(&session).unwrap();
     let all = sd.as_str().to_owned();
@@ -103,7 +48,7 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("verify_sd_all_disclosed", |b| {
         b.iter(|| {
-            keys.verify_sd::<Session>(black_box(&all), &KeyBinding::None)
+            keys.verify_sd::<fixture::SdSession>(black_box(&all), &KeyBinding::None)
                 .unwrap()
         });
     });

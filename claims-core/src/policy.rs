@@ -1,8 +1,5 @@
-//! The per-field policy a `#[derive(Claims)]` declares, and the trait it implements.
-
-use crate::error::Error;
-use crate::token::{PayloadReader, PayloadWriter};
-use crate::view::ViewWriter;
+//! The per-field policy a `#[derive(Claims)]` declares: plain data, listed in
+//! [`Claims::POLICY`](crate::Claims::POLICY), that every stage matches on.
 
 /// How one field of a claims struct travels in a token.
 ///
@@ -38,7 +35,7 @@ pub enum Mask {
     Last4,
 }
 
-/// One field's declared policy, as listed in [`Claims::POLICY`].
+/// One field's declared policy, as listed in [`Claims::POLICY`](crate::Claims::POLICY).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct FieldPolicy {
@@ -70,31 +67,5 @@ impl FieldPolicy {
             reason,
             mask,
         }
-    }
-}
-
-/// A claims struct: implemented by `#[derive(Claims)]`, never by hand.
-///
-/// The hidden methods are the derive's contract with the codec in
-/// [`Keys`](crate::Keys); they are not a stable API.
-pub trait Claims: Sized {
-    /// Every field's policy, in declaration order.
-    const POLICY: &'static [FieldPolicy];
-
-    #[doc(hidden)]
-    fn __encode(&self, writer: &mut PayloadWriter<'_>) -> Result<(), Error>;
-
-    #[doc(hidden)]
-    fn __decode(reader: &PayloadReader<'_>) -> Result<Self, Error>;
-
-    #[doc(hidden)]
-    fn __view(&self, view: &mut ViewWriter<'_>);
-
-    /// A JSON view for logs and responses: public values, pseudonyms (or
-    /// `<hashed>` before encoding), encrypted values as their mask or
-    /// `<encrypted>`; forbidden fields left out. Keys are the wire names.
-    /// To reveal encrypted values to some roles, use [`RevealPolicy`](crate::RevealPolicy).
-    fn masked_view(&self) -> serde_json::Value {
-        crate::view::render(self, &[])
     }
 }

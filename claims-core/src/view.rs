@@ -2,12 +2,11 @@
 //! values, pseudonyms, and encrypted values masked, or revealed to the roles a
 //! [`RevealPolicy`] names.
 
-use serde_json::{Map, Value};
-use zeroize::Zeroizing;
+use serde_json::Value;
 
+use crate::contract::{Claims, ViewWriter};
 use crate::error::Error;
-use crate::policy::{Claims, Protection};
-use crate::protect::{EncryptedField, HashedField, PublicField};
+use crate::policy::Protection;
 
 /// Which encrypted claims each role may see in clear in a view.
 ///
@@ -74,90 +73,8 @@ impl RevealPolicy {
             .iter()
             .find(|(r, _)| &**r == role)
             .map_or(&[], |(_, c)| c);
-        render(claims, revealed)
-    }
-}
-
-pub(crate) fn render<T: Claims>(claims: &T, revealed: &[Box<str>]) -> Value {
-    let mut view = ViewWriter {
-        out: Map::new(),
-        revealed,
-    };
-    claims.__view(&mut view);
-    Value::Object(view.out)
-}
-
-/// Handed to the derived `__view`: one call per non-forbidden field.
-#[doc(hidden)]
-pub struct ViewWriter<'a> {
-    out: Map<String, Value>,
-    revealed: &'a [Box<str>],
-}
-
-const HASHED: &str = "<hashed>";
-const ENCRYPTED: &str = "<encrypted>";
-const DISCLOSABLE: &str = "<disclosable>";
-const UNSERIALIZABLE: &str = "<unserializable>";
-
-impl ViewWriter<'_> {
-    /// A public value as it travels.
-    pub fn public<F: PublicField>(&mut self, claim: &str, value: &F) {
-        let value = serde_json::to_value(value).unwrap_or_else(|_| UNSERIALIZABLE.into());
-        self.out.insert(claim.into(), value);
-    }
-
-    /// A public value shown through its mask (the derive passes `Last4(&field)`,
-    /// the same expression its `Debug` prints, so a bad mask reports once).
-    pub fn public_masked(&mut self, claim: &str, mask: &dyn std::fmt::Debug) {
-        self.out.insert(claim.into(), format!("{mask:?}").into());
-    }
-
-    /// The pseudonym a decoded value carries; `<hashed>` before encoding.
-    pub fn hashed<F: HashedField>(&mut self, claim: &str, value: &F) {
-        let shown = value
-            .__pseudonym()
-            .map_or_else(|| HASHED.into(), |p| p.as_str().into());
-        self.out.insert(claim.into(), shown);
-    }
-
-    /// `<disclosable>`: whether the holder disclosed it is not a log's business.
-    pub fn disclosable(&mut self, claim: &str) {
-        self.out.insert(claim.into(), DISCLOSABLE.into());
-    }
-
-    /// The clear value when revealed, else `<encrypted>`.
-    pub fn encrypted<F: EncryptedField>(&mut self, claim: &str, value: &F) {
-        let shown = self
-            .reveal(claim, value)
-            .unwrap_or_else(|| ENCRYPTED.into());
-        self.out.insert(claim.into(), shown);
-    }
-
-    /// The clear value when revealed, else the mask.
-    pub fn encrypted_masked<F: EncryptedField>(
-        &mut self,
-        claim: &str,
-        value: &F,
-        mask: &dyn std::fmt::Debug,
-    ) {
-        let shown = self
-            .reveal(claim, value)
-            .unwrap_or_else(|| format!("{mask:?}").into());
-        self.out.insert(claim.into(), shown);
-    }
-
-    fn reveal<F: EncryptedField>(&self, claim: &str, value: &F) -> Option<Value> {
-        if !self.revealed.iter().any(|c| &**c == claim) {
-            return None;
-        }
-        let mut plaintext = Zeroizing::new(Vec::new());
-        value.__plaintext(&mut plaintext).ok()?;
-        serde_json::from_slice(&plaintext).ok()
-    }
-}
-
-impl std::fmt::Debug for ViewWriter<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ViewWriter")
+        let mut view = ViewWriter::new(revealed);
+        claims.__view(&mut view);
+        view.into_value()
     }
 }

@@ -3,17 +3,12 @@
 
 use std::collections::HashMap;
 
+use claims_lexicon::reserved;
 use syn::{GenericArgument, PathArguments, Type};
 
 use crate::ast::{Field, Input};
 use crate::attr::{ALLOW_PII, CLAIM, DOMAIN, MASK, Protection, RENAME};
 use crate::ctxt::Ctxt;
-
-/// Claims that `Keys` sets on every token itself.
-const RESERVED: &[&str] = &["iss", "aud", "exp", "nbf", "iat", "jti"];
-
-/// Claims an SD-JWT uses itself (RFC 9901 §4.2, RFC 7800 `cnf`).
-const SD_RESERVED: &[&str] = &["_sd", "_sd_alg", "...", "cnf"];
 
 pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
     for field in &input.fields {
@@ -39,7 +34,7 @@ fn check_sd_reserved(cx: &Ctxt, input: &Input<'_>) {
         return;
     }
     for field in &input.fields {
-        if SD_RESERVED.contains(&field.wire_name.as_str()) {
+        if reserved::SD_JWT.contains(&field.wire_name.as_str()) {
             cx.error_spanned_by(
                 field.wire_name_tokens(),
                 format!(
@@ -127,7 +122,7 @@ fn check_pii_not_public(cx: &Ctxt, field: &Field<'_>) {
 /// `Keys` sets `iss`, `aud`, `exp`, `nbf`, `iat` and `jti`: no field may
 /// travel under those names.
 fn check_reserved_claim(cx: &Ctxt, field: &Field<'_>) {
-    if !RESERVED.contains(&field.wire_name.as_str()) {
+    if !reserved::REGISTERED.contains(&field.wire_name.as_str()) {
         return;
     }
     cx.error_spanned_by(

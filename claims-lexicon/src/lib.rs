@@ -76,6 +76,7 @@
 mod ambiguous;
 mod category;
 mod lookup;
+pub mod reserved;
 mod vocabulary;
 mod words;
 

@@ -1,5 +1,5 @@
 //! The `h1.`/`e1.` wire-value parser, differentially: for every string,
-//! `claims_core::__private::is_wire_value` must agree with the reference
+//! `claims_core::__fuzzing::is_wire_value` must agree with the reference
 //! parser below, written from FORMAT.md §1, §4 and §5 with its own base64url
 //! decoder (canonical, unpadded), and must never panic.
 //!
@@ -15,7 +15,7 @@
 use arbitrary::{Arbitrary, Unstructured};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
-use claims_core::__private::is_wire_value;
+use claims_core::__fuzzing::is_wire_value;
 use libfuzzer_sys::fuzz_target;
 
 /// The kid alphabet `[A-Za-z0-9_-]`: exactly 64 characters.

@@ -9,12 +9,10 @@ use std::process::ExitCode;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use claims_core::reserved::{LIFECYCLE, REGISTERED};
 use claims_core::{Algorithm, SigningKey, VerifyingKey, looks_like_pii};
 use claims_scrub::Scrubber;
 use serde_json::{Map, Value, json};
-
-/// The claims `Keys` manages.
-const REGISTERED: [&str; 6] = ["iss", "aud", "iat", "nbf", "exp", "jti"];
 
 /// Show a token's header and claims (not verified unless --key or --jwks).
 #[derive(clap::Args)]
@@ -96,7 +94,8 @@ fn decode_object(segment: &str) -> Option<Map<String, Value>> {
     }
 }
 
-/// One entry per claim: name, kind (registered, public, hashed, encrypted),
+/// One entry per claim: name, kind (registered, which includes the
+/// lifecycle's `fid`; public, hashed, encrypted),
 /// the value (public values scrubbed of PII) and a warning for public claims
 /// that look like personal data.
 fn label(payload: &Map<String, Value>) -> Vec<Value> {
@@ -105,7 +104,8 @@ fn label(payload: &Map<String, Value>) -> Vec<Value> {
         .iter()
         .map(|(name, value)| {
             let wire = value.as_str().unwrap_or_default();
-            let kind = if REGISTERED.contains(&name.as_str()) {
+            let kind = if REGISTERED.contains(&name.as_str()) || LIFECYCLE.contains(&name.as_str())
+            {
                 "registered"
             } else if wire.starts_with("h1.") {
                 "hashed"
@@ -203,9 +203,6 @@ fn verify_with_key(
     }
     let alg = alg.ok_or("a PEM or DER --key needs --alg")?;
     let alg = Algorithm::from_name(alg).ok_or_else(|| format!("unknown algorithm `{alg}`"))?;
-    let key = match std::str::from_utf8(bytes) {
-        Ok(pem) if pem.contains("-----BEGIN") => VerifyingKey::from_pem("key", alg, pem)?,
-        _ => VerifyingKey::from_der("key", alg, bytes)?,
-    };
+    let key = VerifyingKey::from_pem_or_der("key", alg, bytes)?;
     Ok(key.verify_compact(token).map(|_| "from --key".to_owned()))
 }

@@ -12,7 +12,7 @@ use super::fetch::{Fetcher, checked_url};
 use super::key_set::KeySet;
 use crate::error::{Error, JwksError};
 use crate::jws::{Algorithm, VerifyingKey};
-use crate::keys::validate_kid;
+use crate::wire::validate_kid;
 
 /// Fetches an identity provider's JWK Set and keeps it current; see the
 /// [module docs](super) for the rules. Cheap to clone: clones share one

@@ -3,18 +3,14 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use hmac::Hmac;
 use rsa::BigUint;
 use rsa::traits::PublicKeyParts as _;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use sha2::{Sha256, Sha384, Sha512};
 use zeroize::Zeroizing;
 
-use super::Algorithm;
-use super::material::{Signer, Verifier};
-use super::signing::{hmac_key, rsa_signer};
-use super::verifying::{ed25519_public, rsa_verifier};
+use super::algorithm::Algorithm;
+use super::material::{self, Signer, Verifier};
 use crate::error::Error;
 
 /// Longest JWK Set accepted, in bytes: no allocation grows with hostile input.
@@ -79,8 +75,14 @@ impl Jwk {
         Ok(())
     }
 
-    fn kid(&self) -> Result<String, Error> {
-        self.kid.clone().ok_or(Error::Key("a JWK needs a kid"))
+    /// What both directions check first: the use, the key type, the
+    /// algorithm and the kid.
+    fn identify(&self, op: &str) -> Result<(Kind, Algorithm, String), Error> {
+        self.check_use(op)?;
+        let key_type = self.kind().ok_or(Error::Key("unsupported JWK key type"))?;
+        let alg = self.algorithm(key_type)?;
+        let kid = self.kid.clone().ok_or(Error::Key("a JWK needs a kid"))?;
+        Ok((key_type, alg, kid))
     }
 
     /// The algorithm: `alg` when present (and consistent with the key), else
@@ -111,19 +113,12 @@ impl Jwk {
     }
 
     pub(super) fn into_signer(self) -> Result<(String, Signer), Error> {
-        self.check_use("sign")?;
-        let key_type = self.kind().ok_or(Error::Key("unsupported JWK key type"))?;
-        let alg = self.algorithm(key_type)?;
-        let kid = self.kid()?;
+        let (key_type, alg, kid) = self.identify("sign")?;
         let missing = Error::Key("a private JWK lacks a private member");
         let signer = match key_type {
             Kind::Oct => {
                 let secret = Zeroizing::new(bytes(self.k.as_deref().map(String::as_str))?);
-                match alg {
-                    Algorithm::HS384 => Signer::Hs384(hmac_key::<Hmac<Sha384>>(&secret, 48)?),
-                    Algorithm::HS512 => Signer::Hs512(hmac_key::<Hmac<Sha512>>(&secret, 64)?),
-                    _ => Signer::Hs256(hmac_key::<Hmac<Sha256>>(&secret, 32)?),
-                }
+                material::hmac_signer(alg, &secret)?
             }
             Kind::Ed25519 => {
                 let seed: Zeroizing<[u8; 32]> =
@@ -159,7 +154,7 @@ impl Jwk {
                     vec![prime1?, prime2?],
                 )
                 .map_err(|_| Error::Key("inconsistent RSA private JWK"))?;
-                rsa_signer(alg, key)?
+                material::rsa_signer(alg, key)?
             }
         };
         Ok((kid, signer))
@@ -173,18 +168,13 @@ impl Jwk {
     }
 
     pub(super) fn into_verifier(self) -> Result<(String, Verifier), Error> {
-        self.check_use("verify")?;
-        let key_type = self.kind().ok_or(Error::Key("unsupported JWK key type"))?;
-        let alg = self.algorithm(key_type)?;
-        let kid = self.kid()?;
+        let (key_type, alg, kid) = self.identify("verify")?;
         let bad = Error::Key("not a valid public JWK");
         let verifier = match key_type {
-            Kind::Oct => {
-                return Err(Error::Key(
-                    "an HMAC secret is not a public key: use a SigningKey",
-                ));
+            Kind::Oct => return Err(material::symmetric_not_public()),
+            Kind::Ed25519 => {
+                Verifier::Ed25519(material::ed25519_public(&fixed(self.x.as_deref())?)?)
             }
-            Kind::Ed25519 => Verifier::Ed25519(ed25519_public(&fixed(self.x.as_deref())?)?),
             Kind::P256 => {
                 let point = ec_point::<32>(&self)?;
                 Verifier::Es256(
@@ -203,14 +193,14 @@ impl Jwk {
                     biguint(self.e.as_deref())?,
                 )
                 .map_err(|_| bad)?;
-                rsa_verifier(alg, key)?
+                material::rsa_verifier(alg, key)?
             }
         };
         Ok((kid, verifier))
     }
 }
 
-/// A JWK Set's signing keys; see [`VerifyingKey::from_jwks`](crate::VerifyingKey::from_jwks).
+/// A JWK Set's signing keys; see `VerifyingKey::from_jwks`.
 pub(super) fn parse_set(json: &[u8]) -> Result<Vec<(String, Verifier)>, Error> {
     #[derive(Deserialize)]
     struct Set {

@@ -1,5 +1,7 @@
 //! The key material behind each algorithm, parsed once: signing and verifying
-//! never re-parse or re-expand a key.
+//! never re-parse or re-expand a key. Every loader (raw bytes, PEM/DER, JWK)
+//! builds it through the checks here: HMAC secret length, RSA modulus size,
+//! Ed25519 small-order keys.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -8,7 +10,8 @@ use rand::rngs::ThreadRng;
 use rsa::signature::{RandomizedSigner as _, SignatureEncoding as _, Signer as _, Verifier as _};
 use sha2::{Sha256, Sha384, Sha512};
 
-use super::Algorithm;
+use super::algorithm::Algorithm;
+use crate::error::Error;
 
 /// A private key (or shared secret), ready to sign.
 #[derive(Clone)]
@@ -208,6 +211,76 @@ fn keyed_verify<M: Mac + Clone>(mac: &M, input: &[u8], signature: &[u8]) -> bool
 fn rsa_sized(key: &rsa::RsaPublicKey, signature: &[u8]) -> bool {
     use rsa::traits::PublicKeyParts as _;
     signature.len() == key.size()
+}
+
+/// Smallest RSA modulus accepted, in bits.
+const MIN_RSA_BITS: usize = 2048;
+
+/// An HMAC key from a secret of at least the hash's output size (RFC 7518 §3.2).
+fn hmac_key<M: Mac + hmac::digest::KeyInit>(secret: &[u8], min_len: usize) -> Result<M, Error> {
+    if secret.len() < min_len {
+        return Err(Error::Key(
+            "an HMAC secret must be at least as long as the hash output (32, 48 or 64 bytes)",
+        ));
+    }
+    <M as Mac>::new_from_slice(secret).map_err(|_| Error::Key("invalid HMAC secret"))
+}
+
+/// The HMAC signer of `alg` (HS256, HS384 or HS512) from its secret.
+pub(crate) fn hmac_signer(alg: Algorithm, secret: &[u8]) -> Result<Signer, Error> {
+    Ok(match alg {
+        Algorithm::HS384 => Signer::Hs384(hmac_key::<Hmac<Sha384>>(secret, 48)?),
+        Algorithm::HS512 => Signer::Hs512(hmac_key::<Hmac<Sha512>>(secret, 64)?),
+        _ => Signer::Hs256(hmac_key::<Hmac<Sha256>>(secret, 32)?),
+    })
+}
+
+pub(crate) fn rsa_signer(alg: Algorithm, key: rsa::RsaPrivateKey) -> Result<Signer, Error> {
+    check_rsa_size(&key.to_public_key())?;
+    key.validate()
+        .map_err(|_| Error::Key("inconsistent RSA private key"))?;
+    Ok(match alg {
+        Algorithm::PS256 => Signer::Ps256(Box::new(rsa::pss::BlindedSigningKey::new(key))),
+        _ => Signer::Rs256(Box::new(rsa::pkcs1v15::SigningKey::new(key))),
+    })
+}
+
+pub(crate) fn rsa_verifier(alg: Algorithm, key: rsa::RsaPublicKey) -> Result<Verifier, Error> {
+    check_rsa_size(&key)?;
+    Ok(match alg {
+        Algorithm::PS256 => Verifier::Ps256(rsa::pss::VerifyingKey::new(key)),
+        _ => Verifier::Rs256(rsa::pkcs1v15::VerifyingKey::new(key)),
+    })
+}
+
+fn check_rsa_size(key: &rsa::RsaPublicKey) -> Result<(), Error> {
+    use rsa::traits::PublicKeyParts as _;
+    if key.size() * 8 < MIN_RSA_BITS {
+        return Err(Error::Key("an RSA key must have at least 2048 bits"));
+    }
+    Ok(())
+}
+
+pub(crate) fn ed25519_public(bytes: &[u8; 32]) -> Result<ed25519_dalek::VerifyingKey, Error> {
+    checked_ed25519(
+        ed25519_dalek::VerifyingKey::from_bytes(bytes)
+            .map_err(|_| Error::Key("not an Ed25519 public key"))?,
+    )
+}
+
+/// Small-order keys verify forged signatures for every message.
+pub(crate) fn checked_ed25519(
+    key: ed25519_dalek::VerifyingKey,
+) -> Result<ed25519_dalek::VerifyingKey, Error> {
+    if key.is_weak() {
+        return Err(Error::Key("a small-order Ed25519 public key"));
+    }
+    Ok(key)
+}
+
+/// Refused wherever a public key is asked for.
+pub(crate) fn symmetric_not_public() -> Error {
+    Error::Key("an HMAC secret is not a public key: use a SigningKey")
 }
 
 #[cfg(test)]

@@ -1,89 +1,20 @@
-//! JWS keys (RFC 7515/7518): the algorithms, signing and verifying keys, and
-//! JWK / JWK Set import and export (RFC 7517).
+//! JWS keys (RFC 7515/7518): the algorithms, key material, signing and
+//! verifying keys, PEM/DER and JWK / JWK Set import and export (RFC 7517),
+//! and the compact serialization.
+//!
+//! Inside, imports point one way: `algorithm` <- `material` <- (`encoded`,
+//! `jwk`, `compact`) <- `verifying` <- `signing`.
 
+mod algorithm;
+mod compact;
+mod encoded;
 mod jwk;
 mod material;
 mod signing;
 mod verifying;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-
+pub use algorithm::Algorithm;
+pub use compact::DEFAULT_MAX_TOKEN_SIZE;
+pub(crate) use compact::{Header, Segments, header_b64};
 pub use signing::SigningKey;
 pub use verifying::VerifyingKey;
-
-/// A JWS algorithm `claims` signs and verifies with. `none` is not one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Algorithm {
-    /// HMAC-SHA256 with a secret of at least 32 bytes.
-    HS256,
-    /// HMAC-SHA384 with a secret of at least 48 bytes.
-    HS384,
-    /// HMAC-SHA512 with a secret of at least 64 bytes.
-    HS512,
-    /// Ed25519 (RFC 8037).
-    EdDSA,
-    /// ECDSA on P-256 with SHA-256.
-    ES256,
-    /// ECDSA on P-384 with SHA-384.
-    ES384,
-    /// RSASSA-PKCS1-v1_5 with SHA-256, 2048-bit keys or larger.
-    RS256,
-    /// RSASSA-PSS with SHA-256 (MGF1-SHA-256, 32-byte salt), 2048-bit keys or larger.
-    PS256,
-}
-
-impl Algorithm {
-    /// Every algorithm, in the order above.
-    pub const ALL: [Algorithm; 8] = [
-        Algorithm::HS256,
-        Algorithm::HS384,
-        Algorithm::HS512,
-        Algorithm::EdDSA,
-        Algorithm::ES256,
-        Algorithm::ES384,
-        Algorithm::RS256,
-        Algorithm::PS256,
-    ];
-
-    /// The JWS `alg` name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Algorithm::HS256 => "HS256",
-            Algorithm::HS384 => "HS384",
-            Algorithm::HS512 => "HS512",
-            Algorithm::EdDSA => "EdDSA",
-            Algorithm::ES256 => "ES256",
-            Algorithm::ES384 => "ES384",
-            Algorithm::RS256 => "RS256",
-            Algorithm::PS256 => "PS256",
-        }
-    }
-
-    /// The algorithm a JWS `alg` names (exact, case-sensitive), if supported.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|alg| alg.as_str() == name)
-    }
-
-    /// Whether the key is a shared secret (HS*), which can never be published.
-    pub fn is_symmetric(self) -> bool {
-        matches!(self, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512)
-    }
-}
-
-impl std::fmt::Display for Algorithm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// base64url of the header `claims` issues: `{"alg":…,"typ":"JWT","kid":…}`.
-/// The kid is validated to `[A-Za-z0-9_-]`, so no JSON escaping is needed.
-fn header_b64(alg: Algorithm, kid: &str) -> Box<str> {
-    B64.encode(format!(
-        r#"{{"alg":"{}","typ":"JWT","kid":"{kid}"}}"#,
-        alg.as_str()
-    ))
-    .into()
-}

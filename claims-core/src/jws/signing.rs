@@ -1,20 +1,18 @@
 //! [`SigningKey`]: a private key (or shared secret) with its kid.
 
-use ed25519_dalek::pkcs8::DecodePrivateKey as _;
-use hmac::{Hmac, Mac};
-use rsa::pkcs1::DecodeRsaPrivateKey as _;
-use sha2::{Sha256, Sha384, Sha512};
-
-use super::material::Signer;
-use super::verifying::{VerifyingKey, check_rsa_size};
-use super::{Algorithm, header_b64};
+use super::algorithm::Algorithm;
+use super::compact;
+use super::encoded::{self, Encoded};
+use super::jwk::Jwk;
+use super::material::{self, Signer};
+use super::verifying::VerifyingKey;
 use crate::error::Error;
-use crate::keys::validate_kid;
+use crate::wire::validate_kid;
 
 /// A token signing key with its `kid`: it signs, and verifies its own tokens.
 ///
 /// Keyed state is built once: the HMAC key schedule, the expanded Ed25519
-/// key, the parsed EC or RSA key, and the header segment it signs under.
+/// key, the parsed EC or RSA key.
 /// Private keys are zeroized on drop by their crates (`ed25519-dalek`,
 /// `p256`/`p384`, `rsa`).
 ///
@@ -24,23 +22,22 @@ use crate::keys::validate_kid;
 pub struct SigningKey {
     kid: Box<str>,
     signer: Signer,
-    header_b64: Box<str>,
 }
 
 impl SigningKey {
     /// HS256 with a secret of at least 32 bytes (the hash size, RFC 7518 §3.2).
     pub fn hs256(kid: &str, secret: &[u8]) -> Result<Self, Error> {
-        Self::new(kid, Signer::Hs256(hmac_key::<Hmac<Sha256>>(secret, 32)?))
+        Self::new(kid, material::hmac_signer(Algorithm::HS256, secret)?)
     }
 
     /// HS384 with a secret of at least 48 bytes.
     pub fn hs384(kid: &str, secret: &[u8]) -> Result<Self, Error> {
-        Self::new(kid, Signer::Hs384(hmac_key::<Hmac<Sha384>>(secret, 48)?))
+        Self::new(kid, material::hmac_signer(Algorithm::HS384, secret)?)
     }
 
     /// HS512 with a secret of at least 64 bytes.
     pub fn hs512(kid: &str, secret: &[u8]) -> Result<Self, Error> {
-        Self::new(kid, Signer::Hs512(hmac_key::<Hmac<Sha512>>(secret, 64)?))
+        Self::new(kid, material::hmac_signer(Algorithm::HS512, secret)?)
     }
 
     /// Ed25519 from its 32-byte secret seed.
@@ -55,74 +52,26 @@ impl SigningKey {
     /// PKCS#1 (`RSA PRIVATE KEY`) for RS256 and PS256. `alg` says how to use
     /// it (an RSA key can be RS256 or PS256; a P-256 key only ES256).
     pub fn from_pem(kid: &str, alg: Algorithm, pem: &str) -> Result<Self, Error> {
-        let bad = Error::Key("not a PEM private key for this algorithm");
-        let signer = match alg {
-            Algorithm::EdDSA => Signer::Ed25519(Box::new(
-                ed25519_dalek::SigningKey::from_pkcs8_pem(pem).map_err(|_| bad)?,
-            )),
-            Algorithm::ES256 => Signer::Es256(Box::new(
-                p256::ecdsa::SigningKey::from_pkcs8_pem(pem).map_err(|_| bad)?,
-            )),
-            Algorithm::ES384 => Signer::Es384(Box::new(
-                p384::ecdsa::SigningKey::from_pkcs8_pem(pem).map_err(|_| bad)?,
-            )),
-            Algorithm::RS256 | Algorithm::PS256 => {
-                let key = rsa::RsaPrivateKey::from_pkcs8_pem(pem)
-                    .or_else(|_| rsa::RsaPrivateKey::from_pkcs1_pem(pem))
-                    .map_err(|_| bad)?;
-                rsa_signer(alg, key)?
-            }
-            Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
-                return Err(Error::Key(
-                    "an HMAC secret is bytes, not PEM: use hs256/hs384/hs512",
-                ));
-            }
-        };
-        Self::new(kid, signer)
+        Self::new(kid, encoded::private_key(alg, Encoded::Pem(pem))?)
     }
 
     /// A PKCS#8 DER private key; see [`SigningKey::from_pem`].
     pub fn from_der(kid: &str, alg: Algorithm, der: &[u8]) -> Result<Self, Error> {
-        let bad = Error::Key("not a PKCS#8 DER private key for this algorithm");
-        let signer = match alg {
-            Algorithm::EdDSA => Signer::Ed25519(Box::new(
-                ed25519_dalek::SigningKey::from_pkcs8_der(der).map_err(|_| bad)?,
-            )),
-            Algorithm::ES256 => Signer::Es256(Box::new(
-                p256::ecdsa::SigningKey::from_pkcs8_der(der).map_err(|_| bad)?,
-            )),
-            Algorithm::ES384 => Signer::Es384(Box::new(
-                p384::ecdsa::SigningKey::from_pkcs8_der(der).map_err(|_| bad)?,
-            )),
-            Algorithm::RS256 | Algorithm::PS256 => {
-                let key = rsa::RsaPrivateKey::from_pkcs8_der(der)
-                    .or_else(|_| rsa::RsaPrivateKey::from_pkcs1_der(der))
-                    .map_err(|_| bad)?;
-                rsa_signer(alg, key)?
-            }
-            Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
-                return Err(Error::Key(
-                    "an HMAC secret is bytes, not DER: use hs256/hs384/hs512",
-                ));
-            }
-        };
-        Self::new(kid, signer)
+        Self::new(kid, encoded::private_key(alg, Encoded::Der(der))?)
     }
 
     /// A private JWK (RFC 7517): `kty` `oct`, `OKP` (Ed25519), `EC` (P-256,
     /// P-384) or `RSA`, with its `kid`. `alg` is required for `oct` and `RSA`
     /// keys, and must match the key when present.
     pub fn from_jwk(jwk: &str) -> Result<Self, Error> {
-        let jwk = super::jwk::Jwk::parse(jwk)?;
-        let (kid, signer) = jwk.into_signer()?;
+        let (kid, signer) = Jwk::parse(jwk)?.into_signer()?;
         Self::new(&kid, signer)
     }
 
-    pub(super) fn new(kid: &str, signer: Signer) -> Result<Self, Error> {
+    fn new(kid: &str, signer: Signer) -> Result<Self, Error> {
         validate_kid(kid)?;
         Ok(Self {
             kid: kid.into(),
-            header_b64: header_b64(signer.algorithm(), kid),
             signer,
         })
     }
@@ -145,21 +94,18 @@ impl SigningKey {
 
     /// [`VerifyingKey::verify_compact`] with this key (for HMAC, the secret).
     pub fn verify_compact(&self, jws: &str) -> Result<Vec<u8>, Error> {
-        self.verifier().verify_compact(jws)
+        compact::verify(&self.signer.verifier(), jws)
     }
 
     /// The verifier for this key's own tokens (for HMAC, the same secret).
     pub(crate) fn verifier(&self) -> VerifyingKey {
-        VerifyingKey::from_parts(&self.kid, self.signer.verifier(), self.header_b64.clone())
+        VerifyingKey::from_parts(&self.kid, self.signer.verifier())
     }
 
-    pub(crate) fn header_b64(&self) -> &str {
-        &self.header_b64
-    }
-
-    /// Appends base64url(signature over `input`) to `out`.
-    pub(crate) fn sign_into(&self, input: &[u8], out: &mut String) {
-        self.signer.sign_into(input, out);
+    /// Appends the compact JWS of `payload` under `header_b64`, signed with
+    /// this key, to `out`.
+    pub(crate) fn sign_compact(&self, header_b64: &str, payload: &[u8], out: &mut String) {
+        compact::sign(&self.signer, header_b64, payload, out);
     }
 }
 
@@ -170,27 +116,4 @@ impl std::fmt::Debug for SigningKey {
             .field("alg", &self.algorithm())
             .finish_non_exhaustive()
     }
-}
-
-/// An HMAC key from a secret of at least the hash's output size (RFC 7518 §3.2).
-pub(super) fn hmac_key<M: Mac + hmac::digest::KeyInit>(
-    secret: &[u8],
-    min_len: usize,
-) -> Result<M, Error> {
-    if secret.len() < min_len {
-        return Err(Error::Key(
-            "an HMAC secret must be at least as long as the hash output (32, 48 or 64 bytes)",
-        ));
-    }
-    <M as Mac>::new_from_slice(secret).map_err(|_| Error::Key("invalid HMAC secret"))
-}
-
-pub(super) fn rsa_signer(alg: Algorithm, key: rsa::RsaPrivateKey) -> Result<Signer, Error> {
-    check_rsa_size(&key.to_public_key())?;
-    key.validate()
-        .map_err(|_| Error::Key("inconsistent RSA private key"))?;
-    Ok(match alg {
-        Algorithm::PS256 => Signer::Ps256(Box::new(rsa::pss::BlindedSigningKey::new(key))),
-        _ => Signer::Rs256(Box::new(rsa::pkcs1v15::SigningKey::new(key))),
-    })
 }

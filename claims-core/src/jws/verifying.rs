@@ -1,16 +1,12 @@
 //! [`VerifyingKey`]: a public key with its kid, for services that only verify.
 
-use ed25519_dalek::pkcs8::DecodePublicKey as _;
-use rsa::pkcs1::DecodeRsaPublicKey as _;
-use rsa::traits::PublicKeyParts as _;
-
-use super::material::Verifier;
-use super::{Algorithm, header_b64};
+use super::algorithm::Algorithm;
+use super::compact::{self, Segments};
+use super::encoded::{self, Encoded};
+use super::jwk::{self, Jwk};
+use super::material::{self, Verifier};
 use crate::error::Error;
-use crate::keys::validate_kid;
-
-/// Smallest RSA modulus accepted, in bits.
-const MIN_RSA_BITS: usize = 2048;
+use crate::wire::validate_kid;
 
 /// A public key with its `kid`: verifies tokens, never signs them.
 ///
@@ -21,68 +17,35 @@ const MIN_RSA_BITS: usize = 2048;
 pub struct VerifyingKey {
     kid: Box<str>,
     verifier: Verifier,
-    header_b64: Box<str>,
 }
 
 impl VerifyingKey {
     /// Ed25519 from its 32-byte public key. Small-order keys are refused.
     pub fn ed25519(kid: &str, public: &[u8; 32]) -> Result<Self, Error> {
-        Self::new(kid, Verifier::Ed25519(ed25519_public(public)?))
+        Self::new(kid, Verifier::Ed25519(material::ed25519_public(public)?))
     }
 
     /// A public key in PEM: SPKI (`PUBLIC KEY`) for every algorithm, or
     /// PKCS#1 (`RSA PUBLIC KEY`) for RS256 and PS256.
     pub fn from_pem(kid: &str, alg: Algorithm, pem: &str) -> Result<Self, Error> {
-        let bad = Error::Key("not a PEM public key for this algorithm");
-        let verifier = match alg {
-            Algorithm::EdDSA => Verifier::Ed25519(checked_ed25519(
-                ed25519_dalek::VerifyingKey::from_public_key_pem(pem).map_err(|_| bad)?,
-            )?),
-            Algorithm::ES256 => Verifier::Es256(
-                p256::ecdsa::VerifyingKey::from_public_key_pem(pem).map_err(|_| bad)?,
-            ),
-            Algorithm::ES384 => Verifier::Es384(
-                p384::ecdsa::VerifyingKey::from_public_key_pem(pem).map_err(|_| bad)?,
-            ),
-            Algorithm::RS256 | Algorithm::PS256 => {
-                let key = rsa::RsaPublicKey::from_public_key_pem(pem)
-                    .or_else(|_| rsa::RsaPublicKey::from_pkcs1_pem(pem))
-                    .map_err(|_| bad)?;
-                rsa_verifier(alg, key)?
-            }
-            Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => return Err(symmetric()),
-        };
-        Self::new(kid, verifier)
+        Self::new(kid, encoded::public_key(alg, Encoded::Pem(pem))?)
     }
 
     /// An SPKI DER public key; see [`VerifyingKey::from_pem`].
     pub fn from_der(kid: &str, alg: Algorithm, der: &[u8]) -> Result<Self, Error> {
-        let bad = Error::Key("not an SPKI DER public key for this algorithm");
-        let verifier = match alg {
-            Algorithm::EdDSA => Verifier::Ed25519(checked_ed25519(
-                ed25519_dalek::VerifyingKey::from_public_key_der(der).map_err(|_| bad)?,
-            )?),
-            Algorithm::ES256 => Verifier::Es256(
-                p256::ecdsa::VerifyingKey::from_public_key_der(der).map_err(|_| bad)?,
-            ),
-            Algorithm::ES384 => Verifier::Es384(
-                p384::ecdsa::VerifyingKey::from_public_key_der(der).map_err(|_| bad)?,
-            ),
-            Algorithm::RS256 | Algorithm::PS256 => {
-                let key = rsa::RsaPublicKey::from_public_key_der(der)
-                    .or_else(|_| rsa::RsaPublicKey::from_pkcs1_der(der))
-                    .map_err(|_| bad)?;
-                rsa_verifier(alg, key)?
-            }
-            Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => return Err(symmetric()),
-        };
-        Self::new(kid, verifier)
+        Self::new(kid, encoded::public_key(alg, Encoded::Der(der))?)
+    }
+
+    /// A key file's bytes: PEM when they are text with a `-----BEGIN` line
+    /// ([`VerifyingKey::from_pem`]), DER otherwise ([`VerifyingKey::from_der`]).
+    pub fn from_pem_or_der(kid: &str, alg: Algorithm, bytes: &[u8]) -> Result<Self, Error> {
+        Self::new(kid, encoded::public_key(alg, Encoded::detect(bytes))?)
     }
 
     /// A public JWK (RFC 7517) with its `kid`; private members are ignored.
     /// `alg` is required for `RSA` keys and must match the key when present.
     pub fn from_jwk(jwk: &str) -> Result<Self, Error> {
-        let (kid, verifier) = super::jwk::Jwk::parse(jwk)?.into_verifier()?;
+        let (kid, verifier) = Jwk::parse(jwk)?.into_verifier()?;
         Self::new(&kid, verifier)
     }
 
@@ -90,7 +53,7 @@ impl VerifyingKey {
     /// `"use":"enc"` are skipped, as are key types this crate does not support;
     /// a malformed key of a supported type is an error, never skipped.
     pub fn from_jwks(jwks: &[u8]) -> Result<Vec<Self>, Error> {
-        super::jwk::parse_set(jwks)?
+        jwk::parse_set(jwks)?
             .into_iter()
             .map(|(kid, verifier)| Self::new(&kid, verifier))
             .collect()
@@ -98,31 +61,33 @@ impl VerifyingKey {
 
     /// The holder's key an SD-JWT names in `cnf.jwk`, under the kid `cnf`.
     pub(crate) fn from_confirmation_jwk(jwk: &str) -> Result<Self, Error> {
-        Self::new(
-            "cnf",
-            super::jwk::Jwk::parse(jwk)?.into_confirmation_verifier()?,
-        )
+        Self::new("cnf", Jwk::parse(jwk)?.into_confirmation_verifier()?)
     }
 
     /// This key as a public JWK (`kty`, key members, `kid`, `alg`, `"use":"sig"`).
     pub fn to_jwk(&self) -> serde_json::Value {
-        super::jwk::public_jwk(&self.kid, &self.verifier)
+        jwk::public_jwk(&self.kid, &self.verifier)
+    }
+
+    /// Verifies a bare compact JWS (RFC 7515) under this key alone and returns
+    /// its payload bytes, for JWS that are not `claims` tokens. Checks the
+    /// size cap ([`DEFAULT_MAX_TOKEN_SIZE`](crate::DEFAULT_MAX_TOKEN_SIZE)),
+    /// the shape, `alg` (this key's, never `none`), `crit` (refused) and the
+    /// signature; `typ`, `kid` and the payload are the caller's to check.
+    pub fn verify_compact(&self, jws: &str) -> Result<Vec<u8>, Error> {
+        compact::verify(&self.verifier, jws)
     }
 
     fn new(kid: &str, verifier: Verifier) -> Result<Self, Error> {
         validate_kid(kid)?;
-        Ok(Self {
-            kid: kid.into(),
-            header_b64: header_b64(verifier.algorithm(), kid),
-            verifier,
-        })
+        Ok(Self::from_parts(kid, verifier))
     }
 
-    pub(super) fn from_parts(kid: &str, verifier: Verifier, header_b64: Box<str>) -> Self {
+    /// A key whose kid is already checked.
+    pub(super) fn from_parts(kid: &str, verifier: Verifier) -> Self {
         Self {
             kid: kid.into(),
             verifier,
-            header_b64,
         }
     }
 
@@ -136,13 +101,9 @@ impl VerifyingKey {
         self.verifier.algorithm()
     }
 
-    pub(crate) fn header_b64(&self) -> &str {
-        &self.header_b64
-    }
-
-    /// Whether `signature` is valid for `input`.
-    pub(crate) fn verify(&self, input: &[u8], signature: &[u8]) -> bool {
-        self.verifier.verify(input, signature)
+    /// The payload of a split JWS if its signature holds under this key.
+    pub(crate) fn verify_segments(&self, segments: &Segments<'_>) -> Result<Vec<u8>, Error> {
+        segments.verify(&self.verifier)
     }
 }
 
@@ -153,38 +114,4 @@ impl std::fmt::Debug for VerifyingKey {
             .field("alg", &self.algorithm())
             .finish_non_exhaustive()
     }
-}
-
-fn symmetric() -> Error {
-    Error::Key("an HMAC secret is not a public key: use a SigningKey")
-}
-
-pub(super) fn ed25519_public(bytes: &[u8; 32]) -> Result<ed25519_dalek::VerifyingKey, Error> {
-    checked_ed25519(
-        ed25519_dalek::VerifyingKey::from_bytes(bytes)
-            .map_err(|_| Error::Key("not an Ed25519 public key"))?,
-    )
-}
-
-/// Small-order keys verify forged signatures for every message.
-fn checked_ed25519(key: ed25519_dalek::VerifyingKey) -> Result<ed25519_dalek::VerifyingKey, Error> {
-    if key.is_weak() {
-        return Err(Error::Key("a small-order Ed25519 public key"));
-    }
-    Ok(key)
-}
-
-pub(super) fn check_rsa_size(key: &rsa::RsaPublicKey) -> Result<(), Error> {
-    if key.size() * 8 < MIN_RSA_BITS {
-        return Err(Error::Key("an RSA key must have at least 2048 bits"));
-    }
-    Ok(())
-}
-
-pub(super) fn rsa_verifier(alg: Algorithm, key: rsa::RsaPublicKey) -> Result<Verifier, Error> {
-    check_rsa_size(&key)?;
-    Ok(match alg {
-        Algorithm::PS256 => Verifier::Ps256(rsa::pss::VerifyingKey::new(key)),
-        _ => Verifier::Rs256(rsa::pkcs1v15::VerifyingKey::new(key)),
-    })
 }

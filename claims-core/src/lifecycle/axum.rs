@@ -6,8 +6,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::Lifecycle;
+use crate::contract::Claims;
 use crate::error::Error;
-use crate::policy::Claims;
 use crate::token::Verified;
 
 /// Extracts a [`Verified<T>`] from `Authorization: Bearer <token>` with the

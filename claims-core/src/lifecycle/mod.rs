@@ -59,12 +59,12 @@ mod store;
 use std::sync::Arc;
 use std::time::Duration;
 
-use rand::RngCore;
+use claims_lexicon::reserved;
 
+use crate::contract::Claims;
 use crate::error::Error;
 use crate::keys::Keys;
-use crate::policy::Claims;
-use crate::token::{Framing, RegisteredClaims, Typ, Verified, unix_now};
+use crate::token::{Framing, Profile, RegisteredClaims, Typ, Verified, unix_now};
 
 #[cfg(feature = "axum")]
 pub use axum::BearerRejection;
@@ -178,7 +178,7 @@ impl LifecycleBuilder {
     /// Checks the configuration and builds the lifecycle.
     pub fn build(self) -> Result<Lifecycle, Error> {
         let refresh_lifetime = self.refresh_lifetime.as_secs();
-        if refresh_lifetime < self.keys.lifetime {
+        if refresh_lifetime < self.keys.codec().lifetime() {
             return Err(Error::Config(
                 "the refresh lifetime must be at least the access token lifetime",
             ));
@@ -203,18 +203,14 @@ fn token_ref(registered: &RegisteredClaims) -> TokenRef<'_> {
     }
 }
 
-fn random_id() -> [u8; 16] {
-    let mut id = [0u8; 16];
-    rand::thread_rng().fill_bytes(&mut id);
-    id
-}
-
 impl Lifecycle {
     /// A lifecycle with the default settings over `store`.
     pub fn new(keys: Keys, store: impl RevocationStore) -> Self {
         Self {
             inner: Arc::new(Inner {
-                refresh_lifetime: DEFAULT_REFRESH_LIFETIME.as_secs().max(keys.lifetime),
+                refresh_lifetime: DEFAULT_REFRESH_LIFETIME
+                    .as_secs()
+                    .max(keys.codec().lifetime()),
                 keys,
                 store: Box::new(store),
                 on_store_error: OnStoreError::Reject,
@@ -244,7 +240,7 @@ impl Lifecycle {
 
     /// Logs in: a new token family, and its first access and refresh tokens.
     pub async fn login<T: Claims>(&self, claims: &T) -> Result<TokenPair, Error> {
-        let fid = Framing::id_str(&random_id());
+        let fid = Framing::random_id(&mut rand::thread_rng());
         let (pair, refresh_jti) = self.issue(claims, &fid, unix_now())?;
         self.inner
             .store
@@ -300,17 +296,18 @@ impl Lifecycle {
     /// Logs out: revokes the refresh token's family, so its refresh tokens
     /// and the access tokens issued with them are rejected. Idempotent.
     pub async fn logout(&self, refresh_token: &str) -> Result<(), Error> {
-        let (_, registered) = self.inner.keys.verify_registered(
+        let codec = self.inner.keys.codec();
+        let fid = codec.decode(
             refresh_token,
-            Typ::Refresh,
+            &self.refresh_profile(),
             unix_now(),
-            self.inner.refresh_lifetime,
+            Ok,
+            |_, registered| family(&registered),
         )?;
-        let fid = registered
-            .fid
-            .as_deref()
-            .ok_or(Error::MissingClaim { claim: "fid" })?;
-        self.inner.store.revoke_family(fid, self.family_ttl()).await
+        self.inner
+            .store
+            .revoke_family(&fid, self.family_ttl())
+            .await
     }
 
     /// Revokes the session a verified token belongs to (its family, when it
@@ -333,7 +330,7 @@ impl Lifecycle {
     /// Revokes the token whose `jti` is given, which expires at `exp`.
     pub async fn revoke_jti(&self, jti: &str, exp: u64) -> Result<(), Error> {
         let ttl = exp
-            .saturating_add(self.inner.keys.leeway)
+            .saturating_add(self.leeway())
             .saturating_sub(unix_now())
             .max(1);
         self.inner.store.revoke_jti(jti, ttl).await
@@ -364,14 +361,26 @@ impl Lifecycle {
         token: &str,
         now: u64,
     ) -> Result<(Verified<T>, String), Error> {
-        let keys = &self.inner.keys;
-        let (payload, registered) =
-            keys.verify_registered(token, Typ::Refresh, now, self.inner.refresh_lifetime)?;
-        let fid = registered
-            .fid
-            .clone()
-            .ok_or(Error::MissingClaim { claim: "fid" })?;
-        Ok((keys.read_verified(&payload, registered)?, fid))
+        let codec = self.inner.keys.codec();
+        codec.decode(
+            token,
+            &self.refresh_profile(),
+            now,
+            Ok,
+            |raw, registered| {
+                let fid = family(&registered)?;
+                Ok((codec.read_claims(raw, &[], registered)?, fid))
+            },
+        )
+    }
+
+    /// What a refresh token must satisfy: `typ: refresh+jwt`, and the
+    /// refresh lifetime as the ceiling on `exp - iat`.
+    fn refresh_profile(&self) -> Profile<'_> {
+        Profile {
+            max_lifetime: self.inner.refresh_lifetime,
+            ..self.inner.keys.codec().profile(Typ::Refresh)
+        }
     }
 
     /// A pair in family `fid`; the refresh token's `jti`.
@@ -381,44 +390,49 @@ impl Lifecycle {
         fid: &str,
         now: u64,
     ) -> Result<(TokenPair, String), Error> {
-        if T::POLICY.iter().any(|f| f.wire_name == "fid") {
+        if T::POLICY
+            .iter()
+            .any(|f| reserved::LIFECYCLE.contains(&f.wire_name))
+        {
             return Err(Error::Config(
                 "a lifecycle claims struct cannot declare a `fid` claim",
             ));
         }
-        let keys = &self.inner.keys;
-        let access = Framing {
-            lifetime: keys.lifetime,
-            jti: random_id(),
-            fid: Some(fid),
-        };
-        let refresh = Framing {
-            lifetime: self.inner.refresh_lifetime,
-            jti: random_id(),
-            fid: Some(fid),
-        };
+        let codec = self.inner.keys.codec();
+        let rng = &mut rand::thread_rng();
+        let access = Framing::new(codec.lifetime(), rng, Some(fid));
+        let refresh = Framing::new(self.inner.refresh_lifetime, rng, Some(fid));
         let pair = TokenPair {
-            access_token: keys.encode_framed(claims, Typ::Jwt, now, &access)?,
-            refresh_token: keys.encode_framed(claims, Typ::Refresh, now, &refresh)?,
-            expires_in: keys.lifetime,
+            access_token: codec.encode(claims, Typ::Jwt, &access, now, rng)?,
+            refresh_token: codec.encode(claims, Typ::Refresh, &refresh, now, rng)?,
+            expires_in: codec.lifetime(),
             refresh_expires_in: self.inner.refresh_lifetime,
         };
-        Ok((pair, refresh.jti_str()))
+        Ok((pair, refresh.jti()))
+    }
+
+    fn leeway(&self) -> u64 {
+        self.inner.keys.codec().leeway()
     }
 
     fn family_ttl(&self) -> u64 {
-        self.inner
-            .refresh_lifetime
-            .saturating_add(self.inner.keys.leeway)
+        self.inner.refresh_lifetime.saturating_add(self.leeway())
     }
 
     /// Long enough that every token issued before the cutoff has expired.
     fn cutoff_ttl(&self) -> u64 {
         self.inner
             .refresh_lifetime
-            .max(self.inner.keys.max_lifetime)
-            .saturating_add(self.inner.keys.leeway)
+            .max(self.inner.keys.codec().max_lifetime())
+            .saturating_add(self.leeway())
     }
+}
+
+/// A lifecycle token's family id, which it must carry.
+fn family(registered: &RegisteredClaims) -> Result<String, Error> {
+    registered.fid.clone().ok_or(Error::MissingClaim {
+        claim: reserved::FID,
+    })
 }
 
 // Shared across request handlers.

@@ -6,6 +6,8 @@ use std::fmt;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::placeholder::Placeholder;
+
 /// A value that travels as an RFC 9901 selective disclosure
 /// (`#[claim(disclosable)]`): present when the holder disclosed it, absent
 /// when they did not.
@@ -61,7 +63,7 @@ impl<T> From<T> for Disclosable<T> {
 
 impl<T> fmt::Debug for Disclosable<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<disclosable>")
+        f.write_str(Placeholder::Disclosable.as_str())
     }
 }
 

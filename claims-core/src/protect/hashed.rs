@@ -1,11 +1,10 @@
+//! [`Hashed`] and the [`Pseudonym`] it holds after decoding.
+
 use std::fmt;
 use std::sync::Arc;
 
-use serde::Serialize;
-use subtle::ConstantTimeEq;
-
-use crate::error::Error;
-use crate::keys::Keys;
+use crate::placeholder::Placeholder;
+use crate::wire;
 
 /// A keyed pseudonym as it travels in a token: `h1.<kid>.<base64url(tag)>`.
 ///
@@ -16,6 +15,7 @@ use crate::keys::Keys;
 pub struct Pseudonym(Arc<str>);
 
 impl Pseudonym {
+    /// A wire value the parser accepted, or one just written.
     pub(crate) fn from_wire(wire: &str) -> Self {
         Self(Arc::from(wire))
     }
@@ -27,8 +27,8 @@ impl Pseudonym {
 
     /// The id of the PII key the pseudonym was made with.
     pub fn kid(&self) -> &str {
-        // Only built from wire values that passed `parse_wire`.
-        self.0.split('.').nth(1).unwrap_or_default()
+        // Only built from wire values the parser accepted.
+        wire::kid(&self.0)
     }
 }
 
@@ -96,34 +96,6 @@ impl<T> Hashed<T> {
     }
 }
 
-impl<T: Serialize> Hashed<T> {
-    /// Whether `candidate` is the value behind this one, compared in constant time.
-    ///
-    /// A decoded value recomputes the pseudonym of `candidate` with the PII key
-    /// and domain the token used; a clear value compares serialized bytes.
-    pub fn matches(&self, keys: &Keys, candidate: &T) -> Result<bool, Error> {
-        match &self.0 {
-            State::Clear(value) => {
-                let a = zeroize::Zeroizing::new(to_json(value)?);
-                let b = zeroize::Zeroizing::new(to_json(candidate)?);
-                Ok(a.len() == b.len() && bool::from(a.ct_eq(&b)))
-            }
-            State::Decoded { pseudonym, domain } => {
-                let key = keys.pii_key_by_kid(pseudonym.kid())?;
-                let plaintext = zeroize::Zeroizing::new(to_json(candidate)?);
-                let wire = key.pseudonym_wire(domain, &plaintext);
-                Ok(bool::from(
-                    wire.as_bytes().ct_eq(pseudonym.as_str().as_bytes()),
-                ))
-            }
-        }
-    }
-}
-
-fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec(value).map_err(|_| Error::Encode { claim: "<hashed>" })
-}
-
 impl<T> From<T> for Hashed<T> {
     fn from(value: T) -> Self {
         Self::new(value)
@@ -132,6 +104,6 @@ impl<T> From<T> for Hashed<T> {
 
 impl<T> fmt::Debug for Hashed<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<hashed>")
+        f.write_str(Placeholder::Hashed.as_str())
     }
 }

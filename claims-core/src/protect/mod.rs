@@ -1,19 +1,22 @@
-//! The protections and their wire format v1 (see FORMAT.md).
+//! The protections: the types a claims struct's fields hold, the traits the
+//! derive checks them against, and the PII keys that protect them.
 //!
-//! - [`Hashed`] and [`Pseudonym`]: `h1.<kid>.<base64url(HMAC-SHA256 tag)>`.
-//! - [`Pii`] and any encrypted field: `e1.<kid>.<base64url(nonce || ciphertext || tag)>`.
+//! - [`Hashed`] and [`Pseudonym`]: `h1.` wire values (`crate::wire`).
+//! - [`Pii`] and any encrypted field: `e1.` wire values.
 //! - [`Disclosable`]: RFC 9901 selective disclosure (see `crate::sd`).
-//! - [`PiiKey`]: the key both are derived from.
+//! - [`PiiKey`]: the cryptography of both; `PiiKeyRing`: which key reads
+//!   which value.
 
 mod disclosable;
 mod fields;
 mod hashed;
 mod pii;
 mod pii_key;
+mod ring;
 
 pub use disclosable::{Disclosable, DisclosableField};
 pub use fields::{EncryptedField, ForbiddenField, HashedField, MaskableField, PublicField};
 pub use hashed::{Hashed, Pseudonym};
 pub use pii::Pii;
 pub use pii_key::PiiKey;
-pub(crate) use pii_key::{NONCE_LEN, parse_wire};
+pub(crate) use ring::PiiKeyRing;

@@ -1,4 +1,8 @@
+//! [`Pii`]: a secret wrapper.
+
 use zeroize::Zeroize;
+
+use crate::placeholder::Placeholder;
 
 /// A secret value: personal data that may travel only encrypted.
 ///
@@ -58,6 +62,6 @@ impl<T: Zeroize> Drop for Pii<T> {
 
 impl<T: Zeroize> std::fmt::Debug for Pii<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Pii(<redacted>)")
+        write!(f, "Pii({})", Placeholder::Redacted.as_str())
     }
 }

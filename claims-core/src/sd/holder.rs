@@ -7,9 +7,12 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use serde::Serialize;
 
-use super::{Issued, digest};
+use super::disclosure::digest;
 use crate::error::{DisclosureError, Error};
-use crate::jws::SigningKey;
+use crate::jws::{SigningKey, header_b64};
+
+/// A KB-JWT's `typ` (RFC 9901 §4.3).
+pub(super) const KB_TYP: &str = "kb+jwt";
 
 /// An issued SD-JWT: the issuer JWT and every disclosure,
 /// `<issuer-jwt>~<disclosure>~…~` (RFC 9901 §4).
@@ -33,20 +36,23 @@ struct Held {
 }
 
 impl SdJwt {
-    pub(super) fn from_issued(jwt: String, issued: Vec<Issued>) -> Self {
+    /// The issuer JWT and each disclosure with its claim name, as issued.
+    pub(super) fn from_issued<'a>(
+        jwt: String,
+        issued: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
         let jwt_end = jwt.len();
         let mut serialized = jwt;
         serialized.push('~');
         let disclosures = issued
-            .into_iter()
-            .map(|i| {
+            .map(|(name, disclosure)| {
                 let start = serialized.len();
-                serialized.push_str(&i.disclosure);
+                serialized.push_str(disclosure);
                 let range = start..serialized.len();
                 serialized.push('~');
                 Held {
                     range,
-                    name: i.name.to_owned(),
+                    name: name.to_owned(),
                 }
             })
             .collect();
@@ -152,19 +158,9 @@ impl SdJwt {
             nonce,
             sd_hash: digest(&presentation),
         };
-        let payload = serde_json::to_vec(&claims).map_err(|_| Error::Encode { claim: "kb+jwt" })?;
-        let header = format!(
-            r#"{{"alg":"{}","typ":"kb+jwt"}}"#,
-            holder.algorithm().as_str()
-        );
-        let start = presentation.len();
-        B64.encode_string(header, &mut presentation);
-        presentation.push('.');
-        B64.encode_string(payload, &mut presentation);
-        let mut signature = String::with_capacity(88);
-        holder.sign_into(&presentation.as_bytes()[start..], &mut signature);
-        presentation.push('.');
-        presentation.push_str(&signature);
+        let payload = serde_json::to_vec(&claims).map_err(|_| Error::Encode { claim: KB_TYP })?;
+        let header = header_b64(holder.algorithm(), KB_TYP, None);
+        holder.sign_compact(&header, &payload, &mut presentation);
         Ok(presentation)
     }
 }

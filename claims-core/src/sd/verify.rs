@@ -1,20 +1,22 @@
-//! The verifier's side: [`Keys::verify_sd`].
+//! The verifier's side: [`verify`].
 
 use std::borrow::Cow;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use claims_lexicon::reserved;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{REGISTERED, SD_ALG, SD_RESERVED, digest};
+use super::disclosure::{SD_ALG, digest};
+use super::holder::KB_TYP;
+use crate::contract::{Claims, Disclosed, RawClaims};
 use crate::error::{DisclosureError, Error, KeyBindingError};
-use crate::jws::VerifyingKey;
-use crate::keys::Keys;
-use crate::policy::Claims;
-use crate::token::{Disclosed, RawClaims, Typ, Verified, registered};
+use crate::jws::{Header, VerifyingKey};
+use crate::token::{Codec, Typ, Verified};
 
-/// What [`Keys::verify_sd`] requires of a presentation's Key Binding JWT.
+/// What [`Keys::verify_sd`](crate::Keys::verify_sd) requires of a
+/// presentation's Key Binding JWT.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KeyBinding<'a> {
@@ -68,47 +70,51 @@ impl<'a> Parts<'a> {
     }
 }
 
-impl Keys {
-    /// Verifies an SD-JWT presentation (`<issuer-jwt>~<disclosure>~…~[<kb-jwt>]`)
-    /// and decodes its claims; undisclosed `disclosable` fields come back
-    /// absent (`None`, or an absent [`Disclosable`](crate::Disclosable)).
-    ///
-    /// In order: the size cap on the whole presentation; the issuer JWT as
-    /// [`Keys::decode`] checks a token (header, signature, registered
-    /// claims), except that its `typ` must be `sd+jwt`; `_sd_alg`
-    /// (`sha-256`, or absent); `_sd` (an array of distinct strings); every
-    /// disclosure (a JSON array `[salt, name, value]`, its digest in `_sd`
-    /// and presented once, its name unique, not reserved and not also in the
-    /// clear); the key binding as `binding` says; then the fields as
-    /// `decode` reads them, a claim the struct does not declare `disclosable`
-    /// being refused as a disclosure.
-    pub fn verify_sd<T: Claims>(
-        &self,
-        presentation: &str,
-        binding: &KeyBinding<'_>,
-    ) -> Result<Verified<T>, Error> {
-        self.verify_sd_at(presentation, binding, crate::token::unix_now())
-    }
+/// Verifies an SD-JWT presentation and decodes its claims: see
+/// [`Keys::verify_sd`](crate::Keys::verify_sd). The issuer JWT goes through
+/// the decode pipeline with `typ: sd+jwt`, its nested digests removed before
+/// its claims are read (RFC 9901 §7.1); the disclosures and the key binding
+/// are checked before the fields are read.
+pub(crate) fn verify<T: Claims>(
+    codec: &Codec,
+    presentation: &str,
+    binding: &KeyBinding<'_>,
+    now: u64,
+) -> Result<Verified<T>, Error> {
+    codec.check_size(presentation.len())?;
+    let parts = Parts::split(presentation)?;
+    codec.decode(
+        parts.jwt,
+        &codec.profile(Typ::SdJwt),
+        now,
+        strip_nested_payload,
+        |raw, registered| {
+            let disclosed = Disclosures::check(raw, &parts)?;
+            check_key_binding(codec.leeway(), raw, &parts, binding, now)?;
+            codec.read_claims(raw, &disclosed.claims(), registered)
+        },
+    )
+}
 
-    pub(crate) fn verify_sd_at<T: Claims>(
-        &self,
-        presentation: &str,
-        binding: &KeyBinding<'_>,
-        now: u64,
-    ) -> Result<Verified<T>, Error> {
-        self.check_size(presentation.len())?;
-        let parts = Parts::split(presentation)?;
-        let payload = self.verified_payload(parts.jwt, Typ::SdJwt)?;
-        let payload = strip_nested_payload(payload)?;
-        let raw = RawClaims::parse(&payload)?;
-        let registered = registered::check(self, &raw, now)?;
+/// The presented disclosures, decoded and checked against the issuer JWT's
+/// `_sd`.
+struct Disclosures {
+    /// Each disclosure's claim name and value, nested digests removed.
+    parsed: Vec<(String, Box<RawValue>)>,
+}
 
-        if let Some(alg) = raw.get("_sd_alg")
+impl Disclosures {
+    /// `_sd_alg` (`sha-256`, or absent); `_sd` (an array of distinct
+    /// strings); every disclosure (a JSON array `[salt, name, value]`, its
+    /// digest in `_sd` and presented once, its name unique, not reserved and
+    /// not also in the clear).
+    fn check(raw: &RawClaims<'_>, parts: &Parts<'_>) -> Result<Self, Error> {
+        if let Some(alg) = raw.get(reserved::SD_ALG)
             && serde_json::from_str::<&str>(alg.get()).ok() != Some(SD_ALG)
         {
             return Err(Error::Disclosure(DisclosureError::Algorithm));
         }
-        let sd: Vec<Cow<'_, str>> = match raw.get("_sd") {
+        let sd: Vec<Cow<'_, str>> = match raw.get(reserved::SD) {
             Some(sd) => serde_json::from_str::<Vec<Cow<'_, str>>>(sd.get())
                 .map_err(|_| Error::Disclosure(DisclosureError::Malformed))?,
             None => Vec::new(),
@@ -145,26 +151,30 @@ impl Keys {
                 Ok((name, strip_nested_value(value)?))
             })
             .collect::<Result<_, Error>>()?;
-        let mut disclosed: Vec<Disclosed<'_>> = Vec::with_capacity(parsed.len());
-        for (name, value) in &parsed {
-            let (name, value) = (name.clone(), &**value);
-            if SD_RESERVED.contains(&name.as_str()) || REGISTERED.contains(&name.as_str()) {
+        for (i, (name, _)) in parsed.iter().enumerate() {
+            if reserved::SD_JWT.contains(&name.as_str())
+                || reserved::REGISTERED.contains(&name.as_str())
+            {
                 return Err(Error::Disclosure(DisclosureError::ReservedName));
             }
-            if raw.get(&name).is_some() {
+            if raw.get(name).is_some() {
                 return Err(Error::Disclosure(DisclosureError::InClear));
             }
-            if disclosed.iter().any(|d| d.name == name) {
+            if parsed[..i].iter().any(|(earlier, _)| earlier == name) {
                 return Err(Error::Disclosure(DisclosureError::RepeatedName));
             }
-            disclosed.push(Disclosed {
-                name: Cow::Owned(name),
-                value,
-            });
         }
+        Ok(Self { parsed })
+    }
 
-        check_key_binding(self, &raw, &parts, binding, now)?;
-        self.read_claims(&raw, &disclosed, registered)
+    fn claims(&self) -> Vec<Disclosed<'_>> {
+        self.parsed
+            .iter()
+            .map(|(name, value)| Disclosed {
+                name: Cow::Borrowed(name.as_str()),
+                value,
+            })
+            .collect()
     }
 }
 
@@ -178,7 +188,7 @@ fn strip_nested_payload(payload: Vec<u8>) -> Result<Vec<u8>, Error> {
     // Most claims hold no nested `_sd` or `...`: then the payload stays as is.
     let nested = RawClaims::parse(&payload)?
         .iter()
-        .any(|(name, value)| !SD_RESERVED.contains(&name) && has_sd_marker(value.get()));
+        .any(|(name, value)| !reserved::SD_JWT.contains(&name) && has_sd_marker(value.get()));
     if !nested {
         return Ok(payload);
     }
@@ -189,7 +199,7 @@ fn strip_nested_payload(payload: Vec<u8>) -> Result<Vec<u8>, Error> {
     };
     let mut changed = false;
     for (name, claim) in claims.iter_mut() {
-        if !SD_RESERVED.contains(&name.as_str()) {
+        if !reserved::SD_JWT.contains(&name.as_str()) {
             changed |= strip(claim);
         }
     }
@@ -249,25 +259,17 @@ struct Cnf<'a> {
     jwk: &'a RawValue,
 }
 
+/// The KB-JWT claims checked (RFC 9901 §4.3); owned, as this path is not hot.
 #[derive(Deserialize)]
-struct Header<'a> {
-    #[serde(borrow)]
-    typ: Option<Cow<'a, str>>,
-}
-
-#[derive(Deserialize)]
-struct KbClaims<'a> {
-    #[serde(borrow)]
-    sd_hash: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    nonce: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    aud: Option<Cow<'a, str>>,
+struct KbClaims {
+    sd_hash: Option<String>,
+    nonce: Option<String>,
+    aud: Option<String>,
     iat: Option<u64>,
 }
 
 fn check_key_binding(
-    keys: &Keys,
+    leeway: u64,
     raw: &RawClaims<'_>,
     parts: &Parts<'_>,
     binding: &KeyBinding<'_>,
@@ -285,7 +287,7 @@ fn check_key_binding(
     };
 
     let no_key = || kb_error(KeyBindingError::NoConfirmationKey);
-    let cnf = raw.get("cnf").ok_or_else(no_key)?;
+    let cnf = raw.get(reserved::CNF).ok_or_else(no_key)?;
     let cnf: Cnf<'_> = serde_json::from_str(cnf.get()).map_err(|_| no_key())?;
     let key = VerifyingKey::from_confirmation_jwk(cnf.jwk.get()).map_err(|_| no_key())?;
 
@@ -294,19 +296,24 @@ fn check_key_binding(
         _ => kb_error(KeyBindingError::Malformed),
     })?;
 
-    let header = kb.split('.').next().and_then(|h| B64.decode(h).ok());
-    let typ = header
-        .as_deref()
-        .and_then(|h| serde_json::from_slice::<Header<'_>>(h).ok())
-        .and_then(|h| h.typ);
-    if !typ.is_some_and(|t| t.eq_ignore_ascii_case("kb+jwt")) {
+    let header = kb
+        .split('.')
+        .next()
+        .map(Header::decode)
+        .and_then(Result::ok);
+    let header = header.as_deref().map(Header::parse).and_then(Result::ok);
+    if !header
+        .as_ref()
+        .and_then(Header::typ)
+        .is_some_and(|t| t.eq_ignore_ascii_case(KB_TYP))
+    {
         return Err(kb_error(KeyBindingError::TokenType));
     }
 
     if payload.iter().find(|b| !b" \t\n\r".contains(b)) != Some(&b'{') {
         return Err(kb_error(KeyBindingError::Malformed));
     }
-    let claims: KbClaims<'_> =
+    let claims: KbClaims =
         serde_json::from_slice(&payload).map_err(|_| kb_error(KeyBindingError::Malformed))?;
     if claims.sd_hash.as_deref() != Some(digest(parts.prefix).as_str()) {
         return Err(kb_error(KeyBindingError::SdHash));
@@ -317,9 +324,9 @@ fn check_key_binding(
     if claims.aud.as_deref() != Some(audience) {
         return Err(kb_error(KeyBindingError::Audience));
     }
-    let fresh = claims.iat.is_some_and(|iat| {
-        iat <= now.saturating_add(keys.leeway) && now <= iat.saturating_add(keys.leeway)
-    });
+    let fresh = claims
+        .iat
+        .is_some_and(|iat| iat <= now.saturating_add(leeway) && now <= iat.saturating_add(leeway));
     if !fresh {
         return Err(kb_error(KeyBindingError::Time));
     }

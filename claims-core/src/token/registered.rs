@@ -1,10 +1,11 @@
 //! The registered claims `Keys` manages: issued on encode, required and checked on decode.
 
+use claims_lexicon::reserved::{AUD, EXP, FID, IAT, ISS, JTI, NBF};
 use serde_json::value::RawValue;
 
-use super::payload::RawClaims;
+use super::profile::Profile;
+use crate::contract::RawClaims;
 use crate::error::Error;
-use crate::keys::Keys;
 
 /// The registered claims of a verified token (RFC 7519 §4.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,61 +28,56 @@ pub struct RegisteredClaims {
     /// keys it; `None` when absent or not a string. Not checked here: the
     /// claims struct reads and checks it like any field.
     pub sub: Option<String>,
-    /// The token family id of a [`Lifecycle`](crate::Lifecycle) token (the
-    /// login it descends from); `None` for tokens issued by [`Keys::encode`].
+    /// The token family id of a `Lifecycle` token (the login it descends
+    /// from); `None` for tokens issued by [`Keys::encode`](crate::Keys::encode).
     pub fid: Option<String>,
 }
 
 /// Longest `jti` accepted; ours are 22 characters.
 const MAX_JTI_LEN: usize = 128;
 
-/// Requires and checks `iss`, `aud`, `iat`, `nbf`, `exp` and `jti`.
+/// Requires and checks `iss`, `aud`, `iat`, `nbf`, `exp` and `jti` as
+/// `profile` says.
 ///
 /// Stricter than RFC 7519 where our own tokens allow it: times are
 /// non-negative integers (no fractions), `iss` is a string (an array is not
 /// "the" issuer), `aud` must be present, and `jti` is required.
-pub(crate) fn check(keys: &Keys, raw: &RawClaims<'_>, now: u64) -> Result<RegisteredClaims, Error> {
-    check_with(keys, raw, now, keys.max_lifetime)
-}
-
-/// [`check`] with the ceiling on `exp - iat` given (a refresh token's is its own).
-pub(crate) fn check_with(
-    keys: &Keys,
+pub(crate) fn check(
     raw: &RawClaims<'_>,
+    profile: &Profile<'_>,
     now: u64,
-    max_lifetime: u64,
 ) -> Result<RegisteredClaims, Error> {
-    let iss: String = match serde_json::from_str(required(raw, "iss")?.get()) {
-        Ok(iss) if iss == *keys.issuer => iss,
+    let iss: String = match serde_json::from_str(required(raw, ISS)?.get()) {
+        Ok(iss) if iss == profile.issuer => iss,
         _ => return Err(Error::Issuer),
     };
     // A string or an array of strings (RFC 7519 §4.1.3); nothing else.
-    let aud = required(raw, "aud")?.get();
+    let aud = required(raw, AUD)?.get();
     let aud = if aud.starts_with('[') {
         serde_json::from_str::<Vec<String>>(aud).ok()
     } else {
         serde_json::from_str::<String>(aud).ok().map(|a| vec![a])
     }
     .ok_or(Error::Audience)?;
-    if !aud.iter().any(|a| *a == *keys.audience) {
+    if !aud.iter().any(|a| a == profile.audience) {
         return Err(Error::Audience);
     }
-    let iat = time(raw, "iat")?;
-    let nbf = time(raw, "nbf")?;
-    let exp = time(raw, "exp")?;
-    let jti: String = serde_json::from_str(required(raw, "jti")?.get())
+    let iat = time(raw, IAT)?;
+    let nbf = time(raw, NBF)?;
+    let exp = time(raw, EXP)?;
+    let jti: String = serde_json::from_str(required(raw, JTI)?.get())
         .ok()
         .filter(|j: &String| !j.is_empty() && j.len() <= MAX_JTI_LEN)
-        .ok_or(Error::InvalidClaim { claim: "jti" })?;
+        .ok_or(Error::InvalidClaim { claim: JTI })?;
 
-    if now >= exp.saturating_add(keys.leeway) {
+    if now >= exp.saturating_add(profile.leeway) {
         return Err(Error::Expired);
     }
-    let latest = now.saturating_add(keys.leeway);
+    let latest = now.saturating_add(profile.leeway);
     if nbf > latest || iat > latest {
         return Err(Error::NotYetValid);
     }
-    if exp < iat || exp - iat > max_lifetime {
+    if exp < iat || exp - iat > profile.max_lifetime {
         return Err(Error::Lifetime);
     }
     let sub = raw
@@ -90,7 +86,7 @@ pub(crate) fn check_with(
     // Lenient, like `sub`: a `Keys::encode` token may carry an application
     // claim of that name; the lifecycle requires and checks its own.
     let fid = raw
-        .get("fid")
+        .get(FID)
         .and_then(|v| serde_json::from_str::<String>(v.get()).ok())
         .filter(|f| !f.is_empty() && f.len() <= MAX_JTI_LEN);
     Ok(RegisteredClaims {

@@ -1,3 +1,5 @@
+//! [`Verified`]: a decoded token, its claims and registered claims.
+
 use std::fmt;
 use std::ops::Deref;
 

@@ -1,9 +1,10 @@
 //! `impl Debug` and `impl Display`: public fields as they are, masked fields
-//! through `Last4`, every other field as `<hashed>`, `<encrypted>`,
-//! `<forbidden>` or `<disclosable>`. `Display` prints the same as `Debug`.
+//! through `Last4`, every other field as the runtime's `Placeholder` of its
+//! protection (`<hashed>`, ...). `Display` prints the same as `Debug`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
+use syn::Ident;
 use syn::ext::IdentExt as _;
 use syn::spanned::Spanned as _;
 
@@ -53,17 +54,18 @@ fn debug_field(field: &Field<'_>) -> TokenStream {
         (Protection::Public, None) => quote_spanned! {ty.span()=>
             .field(#name, &self.#member)
         },
-        (
-            Protection::Hashed { .. }
-            | Protection::Encrypted
-            | Protection::Forbidden
-            | Protection::Disclosable,
-            None,
-        ) => {
-            let placeholder = format!("<{}>", protection.keyword());
-            quote! {
-                .field(#name, &::claims_core::__private::Placeholder(#placeholder))
-            }
-        }
+        (Protection::Hashed { .. }, None) => placeholder(name, "Hashed"),
+        (Protection::Encrypted, None) => placeholder(name, "Encrypted"),
+        (Protection::Forbidden, None) => placeholder(name, "Forbidden"),
+        (Protection::Disclosable, None) => placeholder(name, "Disclosable"),
+    }
+}
+
+/// `.field("name", <placeholder>)`: the runtime's placeholder of that name,
+/// so its text (`<hashed>`, ...) has one home.
+fn placeholder(name: &str, variant: &str) -> TokenStream {
+    let variant = Ident::new(variant, Span::call_site());
+    quote! {
+        .field(#name, &::claims_core::__private::Placeholder::#variant)
     }
 }

@@ -1,4 +1,4 @@
-//! `cargo run -p claims-examples --bin orders-api [-- --redis redis://127.0.0.1:6379/] [--listen ADDR]`
+//! `cargo run -p orders-api [-- --redis redis://127.0.0.1:6379/] [--listen ADDR]`
 //!
 //! Environment: `ORDERS_API_REDIS` (a Redis URL), `ORDERS_API_LISTEN`
 //! (default `127.0.0.1:3000`), `ORDERS_API_SIGNING_SEED` and
@@ -7,9 +7,9 @@
 
 use std::time::Duration;
 
-use claims_examples::orders_api::{Config, app, state};
 use claims_scrub::Scrubber;
 use claims_scrub::tracing::ScrubbingWriter;
+use orders_api::{Config, app, state};
 
 fn hex32(name: &str, demo: u8) -> [u8; 32] {
     let Ok(text) = std::env::var(name) else {

@@ -1,31 +1,32 @@
-//! Reads each field back from the payload, reversing its protection.
+//! [`PayloadReader`]: what the derived `__decode` reads each field through,
+//! reversing its protection.
 
 use serde_json::value::RawValue;
 
-use super::Disclosed;
+use super::disclosure::Disclosed;
 use super::payload::RawClaims;
-use crate::error::{Error, KeyKind};
-use crate::keys::Keys;
+use crate::error::Error;
 use crate::protect::{
-    DisclosableField, EncryptedField, HashedField, Pseudonym, PublicField, parse_wire,
+    DisclosableField, EncryptedField, HashedField, PiiKeyRing, Pseudonym, PublicField,
 };
 
 /// Handed to the derived `__decode`: one call per field.
 pub struct PayloadReader<'a> {
-    keys: &'a Keys,
+    pii: &'a PiiKeyRing,
     raw: &'a RawClaims<'a>,
     /// The verified disclosures of an SD-JWT presentation; empty otherwise.
     disclosed: &'a [Disclosed<'a>],
 }
 
 impl<'a> PayloadReader<'a> {
-    pub(super) fn new(
-        keys: &'a Keys,
+    /// Reads `raw`, and `disclosed` for `disclosable` fields.
+    pub(crate) fn new(
+        pii: &'a PiiKeyRing,
         raw: &'a RawClaims<'a>,
         disclosed: &'a [Disclosed<'a>],
     ) -> Self {
         Self {
-            keys,
+            pii,
             raw,
             disclosed,
         }
@@ -66,28 +67,14 @@ impl<'a> PayloadReader<'a> {
         domain: &'static str,
     ) -> Result<F, Error> {
         let wire = self.wire_str(claim)?;
-        let parsed = parse_wire(wire, "h1.").ok_or(Error::InvalidClaim { claim })?;
-        if self.keys.current_pii().is_some() {
-            self.keys.pii_key_by_kid(parsed.kid)?;
-        }
+        self.pii.check_hashed(claim, wire)?;
         Ok(F::__from_pseudonym(Pseudonym::from_wire(wire), domain))
     }
 
     /// An `encrypted` field: an `e1.` value that decrypts under its kid's key,
     /// bound to this claim name.
     pub fn encrypted<F: EncryptedField>(&self, claim: &'static str) -> Result<F, Error> {
-        let wire = self.wire_str(claim)?;
-        let parsed = parse_wire(wire, "e1.").ok_or(Error::InvalidClaim { claim })?;
-        if self.keys.current_pii().is_none() {
-            return Err(Error::MissingPiiKey { claim });
-        }
-        let key = self
-            .keys
-            .pii_key_by_kid(parsed.kid)
-            .map_err(|_| Error::UnknownKey(KeyKind::Pii))?;
-        let plaintext = key
-            .decrypt(claim, parsed.body)
-            .ok_or(Error::Decrypt { claim })?;
+        let plaintext = self.pii.read_encrypted(claim, self.wire_str(claim)?)?;
         F::__from_plaintext(&plaintext).map_err(|_| Error::InvalidClaim { claim })
     }
 

@@ -9,7 +9,7 @@
 //! before it tries once more. Durations are shortened so the demo runs in
 //! three seconds; the defaults are in the `jwks_client` module docs.
 //!
-//! Run: `cargo run -p claims-examples --example jwks_refresh`
+//! Run: `cargo run -p orders-api --example jwks_refresh`
 
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;

@@ -1,74 +1,44 @@
-//! Writes the payload JSON, applying each field's protection.
+//! [`PayloadWriter`]: what the derived `__encode` writes each field through,
+//! applying its protection.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use rand::RngCore;
 use zeroize::Zeroize;
 
-use super::Framing;
-use crate::error::Error;
-use crate::keys::Keys;
-use crate::protect::{DisclosableField, EncryptedField, HashedField, NONCE_LEN, PublicField};
+use super::disclosure::Disclosures;
+use crate::error::{Error, KeyKind};
+use crate::protect::{DisclosableField, EncryptedField, HashedField, PiiKeyRing, PublicField};
+use crate::wire::{self, NONCE_LEN};
 
-/// Writes `{"iss":…,"aud":…,"iat":…,"nbf":…,"exp":…,"jti":…` and, for a
-/// lifecycle token, `,"fid":…` (no closing brace).
-pub(super) fn write_registered(keys: &Keys, now: u64, framing: &Framing<'_>, out: &mut Vec<u8>) {
-    let mut num = itoa_buf();
-    out.extend_from_slice(keys.payload_prefix.as_bytes());
-    for (name, value) in [
-        (&br#","iat":"#[..], now),
-        (br#","nbf":"#, now),
-        (br#","exp":"#, now.saturating_add(framing.lifetime)),
-    ] {
-        out.extend_from_slice(name);
-        out.extend_from_slice(num.format(value).as_bytes());
-    }
-    out.extend_from_slice(br#","jti":""#);
-    let mut jti_b64 = [0u8; 22];
-    let written = B64
-        .encode_slice(framing.jti, &mut jti_b64)
-        .unwrap_or_default();
-    out.extend_from_slice(&jti_b64[..written]);
-    out.push(b'"');
-    if let Some(fid) = framing.fid {
-        // Ours: base64url, no escaping needed.
-        out.extend_from_slice(br#","fid":""#);
-        out.extend_from_slice(fid.as_bytes());
-        out.push(b'"');
-    }
-}
-
-fn itoa_buf() -> itoa::Buffer {
-    itoa::Buffer::new()
-}
-
-/// Handed to the derived `__encode`: one call per field, in declaration order.
+/// Handed to the derived `__encode`: one call per field, in declaration
+/// order, each appending `,"name":value` to the payload.
 pub struct PayloadWriter<'a> {
-    keys: &'a Keys,
+    pii: &'a PiiKeyRing,
     out: &'a mut Vec<u8>,
     rng: &'a mut dyn RngCore,
     /// A field's plaintext JSON; zeroized after every use.
     scratch: Vec<u8>,
     /// A field's wire value.
     wire: String,
-    /// The disclosures of `disclosable` fields, when issuing an SD-JWT.
-    sd: Option<&'a mut Vec<crate::sd::Issued>>,
+    /// Where `disclosable` fields go, when issuing an SD-JWT.
+    disclosures: Option<&'a mut Disclosures>,
 }
 
 impl<'a> PayloadWriter<'a> {
-    pub(super) fn new(
-        keys: &'a Keys,
+    /// Appends to `out`; nonces come from `rng`. Without `disclosures`,
+    /// `disclosable` fields are refused.
+    pub(crate) fn new(
+        pii: &'a PiiKeyRing,
         out: &'a mut Vec<u8>,
         rng: &'a mut dyn RngCore,
-        sd: Option<&'a mut Vec<crate::sd::Issued>>,
+        disclosures: Option<&'a mut Disclosures>,
     ) -> Self {
         Self {
-            keys,
+            pii,
             out,
             rng,
             scratch: Vec::new(),
             wire: String::new(),
-            sd,
+            disclosures,
         }
     }
 
@@ -112,18 +82,16 @@ impl<'a> PayloadWriter<'a> {
             Ok(Some((pseudonym, from_domain))) => {
                 if from_domain != domain {
                     Err(Error::Encode { claim })
-                } else if self.keys.current_pii().is_some()
-                    && self.keys.pii_key_by_kid(pseudonym.kid()).is_err()
-                {
-                    Err(Error::UnknownKey(crate::KeyKind::Pii))
+                } else if !self.pii.admits(pseudonym.kid()) {
+                    Err(Error::UnknownKey(KeyKind::Pii))
                 } else {
                     self.wire.push_str(pseudonym.as_str());
                     Ok(())
                 }
             }
-            Ok(None) => match self.keys.current_pii() {
+            Ok(None) => match self.pii.current() {
                 Some(key) => {
-                    key.write_pseudonym(domain, &self.scratch, &mut self.wire);
+                    wire::write_hashed(key.kid(), &key.tag(domain, &self.scratch), &mut self.wire);
                     Ok(())
                 }
                 None => Err(Error::MissingPiiKey { claim }),
@@ -142,10 +110,7 @@ impl<'a> PayloadWriter<'a> {
         claim: &'static str,
         value: &F,
     ) -> Result<(), Error> {
-        let key = self
-            .keys
-            .current_pii()
-            .ok_or(Error::MissingPiiKey { claim })?;
+        let key = self.pii.current().ok_or(Error::MissingPiiKey { claim })?;
         self.wire.clear();
         let mut nonce = [0u8; NONCE_LEN];
         self.rng.fill_bytes(&mut nonce);
@@ -157,7 +122,11 @@ impl<'a> PayloadWriter<'a> {
                 if self.scratch == b"null" && F::__from_plaintext(b"null").is_err() {
                     return Err(Error::Encode { claim });
                 }
-                key.write_encrypted(claim, nonce, &mut self.scratch, &mut self.wire)
+                let tag = key
+                    .seal(claim, &nonce, &mut self.scratch)
+                    .ok_or(Error::Encode { claim })?;
+                wire::write_encrypted(key.kid(), &nonce, &self.scratch, &tag, &mut self.wire);
+                Ok(())
             });
         self.scratch.zeroize();
         result?;
@@ -165,15 +134,16 @@ impl<'a> PayloadWriter<'a> {
         Ok(())
     }
 
-    /// A `disclosable` field: not in the payload; a salted disclosure whose
-    /// digest goes in `_sd` (RFC 9901 §4.2). Absent values (`None`) make no
-    /// disclosure. Refused outside [`Keys::issue_sd`](crate::Keys::issue_sd).
+    /// A `disclosable` field: not in the payload; its value goes to the
+    /// disclosures, from which the SD-JWT's `_sd` digests are made (RFC 9901
+    /// §4.2). Absent values (`None`) make no disclosure. Refused outside
+    /// [`Keys::issue_sd`](crate::Keys::issue_sd).
     pub fn disclosable<F: DisclosableField>(
         &mut self,
         claim: &'static str,
         value: &F,
     ) -> Result<(), Error> {
-        let Some(sd) = self.sd.as_deref_mut() else {
+        let Some(disclosures) = self.disclosures.as_deref_mut() else {
             return Err(Error::Config(
                 "the claims have `disclosable` fields: issue them with `Keys::issue_sd`",
             ));
@@ -185,7 +155,7 @@ impl<'a> PayloadWriter<'a> {
                 if self.scratch == b"null" && F::__from_disclosed(Some("null")).is_err() {
                     Err(Error::Encode { claim })
                 } else {
-                    sd.push(crate::sd::Issued::new(claim, &self.scratch, &mut *self.rng));
+                    disclosures.push(claim, &self.scratch);
                     Ok(())
                 }
             }

@@ -8,8 +8,8 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use claims_examples::orders_api::{Config, app, state};
 use claims_testkit::{RedisOptions, RedisServer};
+use orders_api::{Config, app, state};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

@@ -1,18 +1,9 @@
-//! What the derived `Debug` and `Display` print in place of protected values.
+//! The masks the derived `Debug`, `Display` and views print a masked field
+//! through (the placeholders of unmasked ones are `crate::placeholder`'s).
 
 use std::fmt;
 
 use crate::protect::MaskableField;
-
-/// Prints a fixed placeholder (`<hashed>`, `<encrypted>`, `<forbidden>`) unquoted.
-#[doc(hidden)]
-pub struct Placeholder(pub &'static str);
-
-impl fmt::Debug for Placeholder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
-    }
-}
 
 /// Values shorter than this print as `•••` alone: four characters of a short
 /// value would reveal most of it.

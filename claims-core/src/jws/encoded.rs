@@ -1,0 +1,106 @@
+//! PEM and DER key loading, the one place: PKCS#8 private keys and SPKI
+//! public keys for every asymmetric algorithm, PKCS#1 for RSA.
+
+use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey};
+use rsa::pkcs1::{DecodeRsaPrivateKey as _, DecodeRsaPublicKey as _};
+
+use super::algorithm::Algorithm;
+use super::material::{self, Signer, Verifier};
+use crate::error::Error;
+
+/// A key as a file holds it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Encoded<'a> {
+    /// PEM text.
+    Pem(&'a str),
+    /// DER bytes.
+    Der(&'a [u8]),
+}
+
+impl<'a> Encoded<'a> {
+    /// PEM when the bytes are UTF-8 text with a `-----BEGIN` line, else DER.
+    pub(crate) fn detect(bytes: &'a [u8]) -> Self {
+        match std::str::from_utf8(bytes) {
+            Ok(text) if text.contains("-----BEGIN") => Self::Pem(text),
+            _ => Self::Der(bytes),
+        }
+    }
+
+    fn decode_private<K: DecodePrivateKey>(self) -> Option<K> {
+        match self {
+            Self::Pem(pem) => K::from_pkcs8_pem(pem).ok(),
+            Self::Der(der) => K::from_pkcs8_der(der).ok(),
+        }
+    }
+
+    fn decode_public<K: DecodePublicKey>(self) -> Option<K> {
+        match self {
+            Self::Pem(pem) => K::from_public_key_pem(pem).ok(),
+            Self::Der(der) => K::from_public_key_der(der).ok(),
+        }
+    }
+
+    /// PKCS#8, else PKCS#1.
+    fn decode_rsa_private(self) -> Option<rsa::RsaPrivateKey> {
+        self.decode_private().or_else(|| match self {
+            Self::Pem(pem) => rsa::RsaPrivateKey::from_pkcs1_pem(pem).ok(),
+            Self::Der(der) => rsa::RsaPrivateKey::from_pkcs1_der(der).ok(),
+        })
+    }
+
+    /// SPKI, else PKCS#1.
+    fn decode_rsa_public(self) -> Option<rsa::RsaPublicKey> {
+        self.decode_public().or_else(|| match self {
+            Self::Pem(pem) => rsa::RsaPublicKey::from_pkcs1_pem(pem).ok(),
+            Self::Der(der) => rsa::RsaPublicKey::from_pkcs1_der(der).ok(),
+        })
+    }
+}
+
+/// A private key for `alg`: PKCS#8 for every algorithm, or PKCS#1 for RS256
+/// and PS256.
+pub(crate) fn private_key(alg: Algorithm, key: Encoded<'_>) -> Result<Signer, Error> {
+    let signer = match alg {
+        Algorithm::EdDSA => key.decode_private().map(|k| Signer::Ed25519(Box::new(k))),
+        Algorithm::ES256 => key.decode_private().map(|k| Signer::Es256(Box::new(k))),
+        Algorithm::ES384 => key.decode_private().map(|k| Signer::Es384(Box::new(k))),
+        Algorithm::RS256 | Algorithm::PS256 => match key.decode_rsa_private() {
+            Some(rsa) => return material::rsa_signer(alg, rsa),
+            None => None,
+        },
+        Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
+            return Err(Error::Key(match key {
+                Encoded::Pem(_) => "an HMAC secret is bytes, not PEM: use hs256/hs384/hs512",
+                Encoded::Der(_) => "an HMAC secret is bytes, not DER: use hs256/hs384/hs512",
+            }));
+        }
+    };
+    signer.ok_or(Error::Key(match key {
+        Encoded::Pem(_) => "not a PEM private key for this algorithm",
+        Encoded::Der(_) => "not a PKCS#8 DER private key for this algorithm",
+    }))
+}
+
+/// A public key for `alg`: SPKI for every algorithm, or PKCS#1 for RS256 and
+/// PS256.
+pub(crate) fn public_key(alg: Algorithm, key: Encoded<'_>) -> Result<Verifier, Error> {
+    let verifier = match alg {
+        Algorithm::EdDSA => match key.decode_public() {
+            Some(ed) => Some(Verifier::Ed25519(material::checked_ed25519(ed)?)),
+            None => None,
+        },
+        Algorithm::ES256 => key.decode_public().map(Verifier::Es256),
+        Algorithm::ES384 => key.decode_public().map(Verifier::Es384),
+        Algorithm::RS256 | Algorithm::PS256 => match key.decode_rsa_public() {
+            Some(rsa) => return material::rsa_verifier(alg, rsa),
+            None => None,
+        },
+        Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
+            return Err(material::symmetric_not_public());
+        }
+    };
+    verifier.ok_or(Error::Key(match key {
+        Encoded::Pem(_) => "not a PEM public key for this algorithm",
+        Encoded::Der(_) => "not an SPKI DER public key for this algorithm",
+    }))
+}
