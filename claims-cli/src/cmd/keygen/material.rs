@@ -20,6 +20,22 @@ pub(super) struct Generated {
     pub(super) pem: Option<(String, String)>,
 }
 
+/// An ECDSA key of one curve crate (`p256`, `p384`): its JWK and PEM pair.
+/// A macro: a generic function over `ecdsa::SigningKey<C>` would need a
+/// dozen curve bounds to say the same.
+macro_rules! ec_key {
+    ($curve:ident, $crv:literal) => {{
+        let key = $curve::ecdsa::SigningKey::random(&mut rand::thread_rng());
+        let point = key.verifying_key().to_encoded_point(false);
+        let jwk = ec_jwk($crv, &key.to_bytes(), point.as_bytes());
+        let pem = (
+            key.to_pkcs8_pem(LineEnding::LF)?.to_string(),
+            key.verifying_key().to_public_key_pem(LineEnding::LF)?,
+        );
+        (jwk, Some(pem))
+    }};
+}
+
 pub(super) fn generate(alg: Algorithm, kid: &str) -> Result<Generated, Box<dyn Error>> {
     let mut rng = rand::thread_rng();
     let lf = LineEnding::LF;
@@ -41,26 +57,8 @@ pub(super) fn generate(alg: Algorithm, kid: &str) -> Result<Generated, Box<dyn E
             );
             (jwk, Some(pem))
         }
-        Algorithm::ES256 => {
-            let key = p256::ecdsa::SigningKey::random(&mut rng);
-            let point = key.verifying_key().to_encoded_point(false);
-            let jwk = ec_jwk("P-256", &key.to_bytes(), point.as_bytes());
-            let pem = (
-                key.to_pkcs8_pem(lf)?.to_string(),
-                key.verifying_key().to_public_key_pem(lf)?,
-            );
-            (jwk, Some(pem))
-        }
-        Algorithm::ES384 => {
-            let key = p384::ecdsa::SigningKey::random(&mut rng);
-            let point = key.verifying_key().to_encoded_point(false);
-            let jwk = ec_jwk("P-384", &key.to_bytes(), point.as_bytes());
-            let pem = (
-                key.to_pkcs8_pem(lf)?.to_string(),
-                key.verifying_key().to_public_key_pem(lf)?,
-            );
-            (jwk, Some(pem))
-        }
+        Algorithm::ES256 => ec_key!(p256, "P-256"),
+        Algorithm::ES384 => ec_key!(p384, "P-384"),
         Algorithm::RS256 | Algorithm::PS256 => {
             let mut key = rsa::RsaPrivateKey::new(&mut rng, 2048)?;
             key.precompute()?;
