@@ -3,7 +3,8 @@
 //! - `claims scrub [FILE]`: a log, scrubbed, streaming with bounded memory.
 //! - `claims audit [FILE...]`: what tokens and PII a log holds; exits 1 if any.
 //! - `claims inspect TOKEN`: header and claims, labelled; `--key`/`--jwks` to verify.
-//! - `claims keygen`: fresh signing and PII keys as JWK or PEM.
+//! - `claims keygen`: a fresh signing or PII key, as JWK or PEM, one key per
+//!   file or stream, each read as it is by its `claims_core` loader.
 //!
 //! Exit codes: 0 success (audit: clean), 1 audit found something or a token
 //! failed verification, 2 usage or I/O error.

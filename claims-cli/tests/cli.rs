@@ -1,12 +1,12 @@
 //! The built `claims` binary, run on files and standard input: output and exit codes.
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use claims_core::{Algorithm, Claims, Keys, PiiKey, SigningKey, VerifyingKey};
+use claims_core::{Algorithm, Claims, Hashed, Keys, Pii, PiiKey, SigningKey, VerifyingKey};
 use serde_json::Value;
 
 const EMAIL: &str = "cli-canary-91c2@example.invalid";
@@ -161,55 +161,395 @@ fn audit_limits_to_chosen_detectors() {
     assert_eq!(output.status.code(), Some(2));
 }
 
+/// A key pair from `keygen` as JWK: `{"private": …, "public": …}`.
 fn keygen(alg: &str, kid: &str) -> Value {
-    let output = claims(&["keygen", "--alg", alg, "--kid", kid], None);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let private = temp_dir("keygen-pairs").join(format!("{kid}.jwk"));
+    let output = claims(
+        &[
+            "keygen",
+            "--alg",
+            alg,
+            "--kid",
+            kid,
+            "--out",
+            private.to_str().expect("path"),
+        ],
+        None,
     );
-    serde_json::from_str(&stdout(&output)).expect("JSON")
+    assert_eq!(output.status.code(), Some(0), "{:?}", failed(&output));
+    let parse = |text: &str| serde_json::from_str::<Value>(text).expect("JSON");
+    serde_json::json!({"private": parse(&read(&private)), "public": parse(&stdout(&output))})
+}
+
+/// A fresh directory per test, for files keygen must create.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir()
+        .join(format!("claims-cli-test-{}", std::process::id()))
+        .join(name);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("reads the key file")
+}
+
+/// `keygen`'s exit status, standard error as text.
+fn failed(output: &Output) -> (Option<i32>, String) {
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[derive(Claims)]
+struct Probe {
+    #[claim(public)]
+    role: String,
+}
+
+/// Signs a token with `signing` that `verifying` (for HMAC, `signing`) decodes.
+fn assert_signs(signing: SigningKey, verifying: Option<VerifyingKey>, what: &str) {
+    let builder = || Keys::builder().issuer("i").audience("a");
+    let token = builder()
+        .signing_key(signing.clone())
+        .build()
+        .expect(what)
+        .encode(&Probe {
+            role: "admin".into(),
+        })
+        .expect(what);
+    let verifier = match verifying {
+        Some(key) => builder().verifying_key(key),
+        None => builder().signing_key(signing),
+    };
+    let decoded = verifier.build().expect(what).decode::<Probe>(&token);
+    assert_eq!(decoded.expect(what).role, "admin", "{what}");
+}
+
+/// Every algorithm, as JWK and (asymmetric ones) PEM, written to `--out` and
+/// `--public-out`: each file loads, as it is, through the documented loader,
+/// and the pair signs and verifies a token. `--alg` is case-insensitive.
+#[test]
+fn keygen_writes_every_key_where_its_loader_reads_it() {
+    let dir = temp_dir("keygen-files");
+    for (i, alg) in Algorithm::ALL.into_iter().enumerate() {
+        let forms: &[bool] = if alg.is_symmetric() {
+            &[false]
+        } else {
+            &[false, true]
+        };
+        for &pem in forms {
+            let what = format!("{alg} {}", if pem { "PEM" } else { "JWK" });
+            let kid = format!("k-{i}-{pem}");
+            let (private, public) = (
+                dir.join(format!("{kid}.key")),
+                dir.join(format!("{kid}.pub")),
+            );
+            let name = if i % 2 == 0 {
+                alg.as_str().to_lowercase()
+            } else {
+                alg.as_str().to_uppercase()
+            };
+            let mut args = vec!["keygen", "--alg", &name, "--kid", &kid];
+            args.extend(["--out", private.to_str().expect("path")]);
+            if !alg.is_symmetric() {
+                args.extend(["--public-out", public.to_str().expect("path")]);
+            }
+            if pem {
+                args.push("--pem");
+            }
+            let output = claims(&args, None);
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{what}: {:?}",
+                failed(&output)
+            );
+            assert!(
+                stdout(&output).is_empty(),
+                "{what}: every key went to a file"
+            );
+            assert!(
+                failed(&output).1.contains(&kid),
+                "{what}: the summary names the kid"
+            );
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt as _;
+                let mode = std::fs::metadata(&private)
+                    .expect("file")
+                    .permissions()
+                    .mode();
+                assert_eq!(mode & 0o777, 0o600, "{what}: the private key is owner-only");
+            }
+            let (signing, verifying) = if pem {
+                (
+                    SigningKey::from_pem(&kid, alg, &read(&private)).expect(&what),
+                    Some(VerifyingKey::from_pem(&kid, alg, &read(&public)).expect(&what)),
+                )
+            } else {
+                let verifying = (!alg.is_symmetric())
+                    .then(|| VerifyingKey::from_jwk(&read(&public)).expect(&what));
+                (
+                    SigningKey::from_jwk(&read(&private)).expect(&what),
+                    verifying,
+                )
+            };
+            assert_eq!((signing.kid(), signing.algorithm()), (kid.as_str(), alg));
+            if let Some(verifying) = &verifying {
+                assert_eq!(verifying.kid(), kid, "{what}");
+                assert!(!read(&public).contains("PRIVATE") && !read(&public).contains(r#""d""#));
+            } else {
+                assert!(
+                    !public.exists(),
+                    "{what}: an HMAC secret has no public half"
+                );
+            }
+            assert_signs(signing, verifying, &what);
+        }
+    }
+}
+
+/// Standard output holds one key too: the private key, or the public key
+/// when `--out` took the private one.
+#[test]
+fn keygen_prints_one_key_that_loads_as_it_is() {
+    let jwk = claims(&["keygen", "--kid", "k"], None);
+    let signing = SigningKey::from_jwk(&stdout(&jwk)).expect("private JWK");
+    assert_eq!(signing.algorithm(), Algorithm::EdDSA);
+    assert!(failed(&jwk).1.contains("public key not written"));
+    // A private JWK's public members make its verifying key.
+    let public = VerifyingKey::from_jwk(&stdout(&jwk)).expect("public members");
+    assert_signs(signing, Some(public), "EdDSA JWK on stdout");
+
+    let pem = claims(&["keygen", "--alg", "ES256", "--pem", "--kid", "k"], None);
+    let signing = SigningKey::from_pem("k", Algorithm::ES256, &stdout(&pem)).expect("private PEM");
+    let public = signing.verifying_key();
+    assert_signs(signing, public, "ES256 PEM on stdout");
+
+    let private = temp_dir("keygen-stdout").join("es384.pem");
+    let path = private.to_str().expect("path");
+    let output = claims(
+        &[
+            "keygen", "--alg", "es384", "--pem", "--kid", "k", "--out", path,
+        ],
+        None,
+    );
+    let public =
+        VerifyingKey::from_pem("k", Algorithm::ES384, &stdout(&output)).expect("public PEM");
+    let private =
+        SigningKey::from_pem("k", Algorithm::ES384, &read(&private)).expect("private PEM");
+    assert_signs(private, Some(public), "ES384 PEM, public key on stdout");
+}
+
+#[derive(Claims)]
+struct Personal {
+    #[claim(hashed)]
+    sub: Hashed<String>,
+    #[claim(encrypted)]
+    email: Pii<String>,
+}
+
+/// A PII key, from a file (`PiiKey::from_file`) and from standard output
+/// (`PiiKey::from_json`), protects a token that then decodes.
+#[test]
+fn keygen_pii_keys_load_and_protect_a_token() {
+    let path = temp_dir("keygen-pii").join("pii.json");
+    let output = claims(
+        &[
+            "keygen",
+            "--alg",
+            "PII",
+            "--kid",
+            "pii-7",
+            "--out",
+            path.to_str().expect("path"),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{:?}", failed(&output));
+    let printed = stdout(&claims(&["keygen", "--alg", "pii"], None));
+    for key in [
+        PiiKey::from_file(&path).expect("PII key file"),
+        PiiKey::from_json(&printed).expect("printed PII key"),
+    ] {
+        let keys = Keys::builder()
+            .issuer("i")
+            .audience("a")
+            .signing_key(SigningKey::hs256("s", &[3; 32]).expect("HS256"))
+            .pii_key(key)
+            .build()
+            .expect("keys");
+        let token = keys
+            .encode(&Personal {
+                sub: Hashed::new("u-1".into()),
+                email: Pii::new(EMAIL.into()),
+            })
+            .expect("protects");
+        assert!(!token.contains(EMAIL));
+        let decoded = keys.decode::<Personal>(&token).expect("decodes");
+        assert_eq!(decoded.email.expose(), EMAIL);
+        assert_eq!(
+            decoded.sub.pseudonym(),
+            Some(&keys.pseudonym("sub", "u-1").expect("pseudonym"))
+        );
+    }
+    assert!(PiiKey::from_file(&path).expect("PII key").kid() == "pii-7");
 }
 
 #[test]
-fn keygen_prints_keys_that_load() {
-    for alg in [
-        "EdDSA", "ES256", "ES384", "RS256", "PS256", "HS256", "HS512",
-    ] {
-        let keys = keygen(alg, "sig-test");
-        let signing = SigningKey::from_jwk(&keys["private"].to_string()).expect(alg);
-        assert_eq!(signing.algorithm().as_str(), alg);
-        if signing.algorithm().is_symmetric() {
-            assert!(keys["public"].is_null(), "{alg}: no public half");
-        } else {
-            let public = VerifyingKey::from_jwk(&keys["public"].to_string()).expect(alg);
-            assert_eq!(public.kid(), "sig-test");
-            assert!(
-                keys["public"].get("d").is_none(),
-                "{alg}: public JWK has no private part"
-            );
-        }
+fn keygen_refuses_what_a_key_cannot_be_written_as() {
+    let dir = temp_dir("keygen-refusals");
+    let taken = dir.join("taken.key");
+    std::fs::write(&taken, "keep me").expect("writes");
+    let taken = taken.to_str().expect("path");
+    let fresh = dir.join("fresh.key");
+    let fresh = fresh.to_str().expect("path");
+    let cases: [(&[&str], &str); 8] = [
+        (&["--alg", "pii", "--pem"], "a PII key has no PEM form"),
+        (
+            &["--alg", "pii", "--public-out", fresh],
+            "a PII key has no public half",
+        ),
+        (
+            &["--alg", "HS256", "--pem"],
+            "an HMAC secret has no PEM form",
+        ),
+        (
+            &["--alg", "hs512", "--public-out", fresh],
+            "an HMAC secret has no public half",
+        ),
+        (&["--alg", "none"], "unknown algorithm `none`"),
+        (&["--out", taken], "exists: keygen never overwrites a key"),
+        (
+            &["--out", fresh, "--public-out", taken],
+            "exists: keygen never overwrites a key",
+        ),
+        (
+            &["--out", fresh, "--public-out", fresh],
+            "name the same file",
+        ),
+    ];
+    for (args, message) in cases {
+        let output = claims(&[&["keygen"], args].concat(), None);
+        let (code, stderr) = failed(&output);
+        assert_eq!(code, Some(2), "{args:?}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(stdout(&output).is_empty(), "{args:?}: no key printed");
     }
-    let pem = stdout(&claims(
-        &["keygen", "--alg", "ES256", "--pem", "--kid", "k"],
-        None,
-    ));
-    let (private, public) =
-        pem.split_at(pem.find("-----BEGIN PUBLIC KEY-----").expect("public PEM"));
-    SigningKey::from_pem("k", Algorithm::ES256, private).expect("private PEM loads");
-    VerifyingKey::from_pem("k", Algorithm::ES256, public).expect("public PEM loads");
+    assert_eq!(std::fs::read_to_string(taken).expect("reads"), "keep me");
+    assert!(!Path::new(fresh).exists(), "a refused run leaves no file");
+}
 
-    let pii: Value =
-        serde_json::from_str(&stdout(&claims(&["keygen", "--alg", "pii"], None))).expect("JSON");
-    let master = B64
-        .decode(pii["master"].as_str().expect("master"))
-        .expect("base64url");
-    PiiKey::new(pii["kid"].as_str().expect("kid"), &master).expect("PII key loads");
-    assert_eq!(
-        claims(&["keygen", "--alg", "none"], None).status.code(),
-        Some(2)
+/// A PEM of the wrong kind says what it holds, in the library and the CLI.
+#[test]
+fn a_pem_of_the_wrong_kind_names_what_was_found() {
+    let dir = temp_dir("keygen-wrong-kind");
+    let (private, public) = (dir.join("k.pem"), dir.join("k.pub.pem"));
+    let output = claims(
+        &[
+            "keygen",
+            "--alg",
+            "ES256",
+            "--pem",
+            "--kid",
+            "k",
+            "--out",
+            private.to_str().expect("path"),
+            "--public-out",
+            public.to_str().expect("path"),
+        ],
+        None,
     );
+    assert_eq!(output.status.code(), Some(0), "{:?}", failed(&output));
+    let (private_pem, public_pem) = (read(&private), read(&public));
+    let message = |err: claims_core::Error| err.to_string();
+    assert_eq!(
+        SigningKey::from_pem("k", Algorithm::ES256, &public_pem)
+            .map(|_| ())
+            .map_err(message),
+        Err(
+            "invalid key: expected a PKCS#8 private key, found a `PUBLIC KEY` block: \
+             that is the public half"
+                .to_owned()
+        )
+    );
+    assert_eq!(
+        VerifyingKey::from_pem("k", Algorithm::ES256, &private_pem)
+            .map(|_| ())
+            .map_err(message),
+        Err(
+            "invalid key: expected an SPKI public key, found a `PRIVATE KEY` block: \
+             pass the public half"
+                .to_owned()
+        )
+    );
+    // The stream keygen used to print, private and public key together.
+    let both = format!("{private_pem}{public_pem}");
+    assert_eq!(
+        SigningKey::from_pem("k", Algorithm::ES256, &both)
+            .map(|_| ())
+            .map_err(message),
+        Err("invalid key: expected one PEM block, found several: \
+             keep the private key's only"
+            .to_owned())
+    );
+
+    // `inspect --key` verifies with the public file and names a private one.
+    let signing = SigningKey::from_pem("k", Algorithm::ES256, &private_pem).expect("loads");
+    let token = Keys::builder()
+        .issuer("i")
+        .audience("a")
+        .signing_key(signing)
+        .build()
+        .expect("keys")
+        .encode(&Probe { role: "r".into() })
+        .expect("encodes");
+    let inspect = |key: &Path| {
+        claims(
+            &[
+                "inspect",
+                "--alg",
+                "ES256",
+                "--key",
+                key.to_str().expect("path"),
+                &token,
+            ],
+            None,
+        )
+    };
+    let output = inspect(&public);
+    assert_eq!(output.status.code(), Some(0), "{:?}", failed(&output));
+    assert!(stdout(&output).contains("signature: valid"));
+    let (code, stderr) = failed(&inspect(&private));
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("found a `PRIVATE KEY` block"), "{stderr}");
+}
+
+/// `fid`, the lifecycle's family id, is registered (from the reserved-name
+/// table), not a public claim of the application's.
+#[test]
+fn inspect_labels_the_family_id_as_registered() {
+    let payload = r#"{"iss":"i","fid":"f-1","role":"admin"}"#;
+    let token = format!(
+        "{}.{}.c2ln",
+        B64.encode(r#"{"alg":"HS256"}"#),
+        B64.encode(payload)
+    );
+    let output = claims(&["inspect", "--json", &token], None);
+    assert_eq!(output.status.code(), Some(0), "{:?}", failed(&output));
+    let report: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let kind = |name: &str| {
+        report["claims"]
+            .as_array()
+            .expect("claims")
+            .iter()
+            .find(|c| c["claim"] == name)
+            .map(|c| c["kind"].clone())
+    };
+    assert_eq!(kind("fid"), Some("registered".into()));
+    assert_eq!(kind("role"), Some("public".into()));
 }
 
 #[derive(Claims)]

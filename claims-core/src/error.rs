@@ -50,6 +50,11 @@ pub enum Error {
     /// A `kid` (the header's, or one inside a protected value) names no loaded key.
     #[error("unknown {0} key id")]
     UnknownKey(KeyKind),
+    /// The header has no `kid` (or `"kid": null`), so it names no key.
+    /// Apart from [`Error::UnknownKey`]: a key set refreshed after an unknown
+    /// kid (a rotation) cannot help a token that names none.
+    #[error("token header has no key id (`kid`)")]
+    MissingKeyId,
     /// The signature does not verify.
     #[error("invalid token signature")]
     Signature,

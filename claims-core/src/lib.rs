@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -34,12 +35,14 @@ mod error;
 // The JWKS client (feature `jwks-client`); documented by the module's own
 // `//!` docs.
 #[cfg(feature = "jwks-client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jwks-client")))]
 pub mod jwks_client;
 mod jws;
 mod keys;
 // Token lifecycle: refresh rotation, revocation, kill switch; documented by
 // the module's own `//!` docs.
 #[cfg(feature = "lifecycle")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lifecycle")))]
 pub mod lifecycle;
 mod placeholder;
 mod policy;
@@ -56,6 +59,7 @@ pub use error::{DisclosureError, Error, JwksError, KeyBindingError, KeyKind};
 pub use jws::{Algorithm, DEFAULT_MAX_TOKEN_SIZE, SigningKey, VerifyingKey};
 pub use keys::{Keys, KeysBuilder};
 #[cfg(feature = "lifecycle")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lifecycle")))]
 pub use lifecycle::{Lifecycle, TokenPair};
 pub use policy::{FieldPolicy, Mask, Protection};
 pub use protect::{Disclosable, Hashed, Pii, PiiKey, Pseudonym};
@@ -75,6 +79,7 @@ pub use claims_lexicon::reserved;
 
 /// Derives [`Claims`](trait@Claims), `Debug` and `Display` from `#[claim(...)]` field attributes.
 #[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
 pub use claims_derive::Claims;
 
 /// The derive's runtime: what generated code names, and nothing else. Not a

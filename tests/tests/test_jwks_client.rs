@@ -576,7 +576,7 @@ async fn the_key_decides_the_algorithm_and_a_kidless_token_needs_a_single_key_se
     let two = bounds().build(&server.url("/two")).unwrap();
     assert_eq!(
         two.key_for(None, Algorithm::EdDSA).await.err(),
-        Some(Error::UnknownKey(KeyKind::Signing))
+        Some(Error::MissingKeyId)
     );
     // Neither case fetched again.
     assert_eq!((server.hits("/one"), server.hits("/two")), (1, 1));

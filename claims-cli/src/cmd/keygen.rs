@@ -1,195 +1,252 @@
-//! `claims keygen`: fresh keys, printed as JWK (default) or PEM.
+//! `claims keygen`: a fresh key, written so that a loader reads it as it is.
 //!
-//! Every key is loaded back through `claims_core` before it is printed and
-//! signs and verifies a test message, so what is printed is known to work.
+//! Every output holds one key. The private key (or secret) goes to `--out`
+//! or standard output; the public key to `--public-out`, or to standard
+//! output when `--out` took the private key (without either, only the
+//! private key is written: the public half can be read from it). The forms
+//! and the loaders that read them:
+//!
+//! | key | JWK (default) | `--pem` |
+//! |---|---|---|
+//! | signing, private | `SigningKey::from_jwk` | `SigningKey::from_pem(kid, alg, pem)`: PKCS#8 |
+//! | signing, public | `VerifyingKey::from_jwk` | `VerifyingKey::from_pem(kid, alg, pem)`: SPKI |
+//! | PII (`--alg pii`) | `PiiKey::from_json`, `from_file`, `from_env` | none |
+//!
+//! Before anything is written, each key is loaded back from the very text
+//! that will be written, through those loaders, and used: the private key
+//! signs a token that the public key verifies; a PII key protects a token
+//! that then decodes. A summary (algorithm, kid, where each key went) goes
+//! to standard error, since a PEM file does not hold the kid.
+
+mod check;
+mod material;
 
 use std::error::Error;
 use std::fmt::Write as _;
+use std::fs::{File, OpenOptions};
 use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use claims_core::{Algorithm, PiiKey, SigningKey};
-use ed25519_dalek::pkcs8::{
-    EncodePrivateKey as _, EncodePublicKey as _, spki::der::pem::LineEnding,
-};
+use claims_core::{Algorithm, PiiKey, SigningKey, VerifyingKey};
 use rand::RngCore as _;
-use rsa::traits::{PrivateKeyParts as _, PublicKeyParts as _};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// Generate a signing key pair or a PII key.
 #[derive(clap::Args)]
 pub(crate) struct Args {
-    /// `EdDSA`, `ES256`, `ES384`, `RS256`, `PS256`, `HS256`, `HS384`, `HS512`, or `pii`.
+    /// `EdDSA`, `ES256`, `ES384`, `RS256`, `PS256`, `HS256`, `HS384`, `HS512`, or `pii` (any case).
     #[arg(long, default_value = "EdDSA")]
     alg: String,
-    /// The key id (default: the algorithm and a random suffix).
+    /// The key id (default: `sig-` or `pii-` and a random suffix).
     #[arg(long)]
     kid: Option<String>,
-    /// Print PEM (PKCS#8 private key, SPKI public key) instead of JWK.
+    /// PEM (PKCS#8 private key, SPKI public key) instead of JWK; not for HMAC or PII keys.
     #[arg(long)]
     pem: bool,
+    /// Write the private key (or secret) to this new file, readable by its owner only.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Write the public key to this new file (without it, the public key goes
+    /// to standard output when --out is given).
+    #[arg(long, value_name = "FILE")]
+    public_out: Option<PathBuf>,
+}
+
+/// What `--alg` asks for.
+#[derive(Clone, Copy)]
+enum Kind {
+    Signing(Algorithm),
+    Pii,
+}
+
+impl Kind {
+    fn parse(name: &str) -> Result<Self, String> {
+        if name.eq_ignore_ascii_case("pii") {
+            return Ok(Self::Pii);
+        }
+        Algorithm::ALL
+            .into_iter()
+            .find(|alg| alg.as_str().eq_ignore_ascii_case(name))
+            .map(Self::Signing)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Algorithm::ALL.iter().map(|alg| alg.as_str()).collect();
+                format!(
+                    "unknown algorithm `{name}`: use {}, or pii",
+                    known.join(", ")
+                )
+            })
+    }
+
+    /// Refuses what this kind of key cannot be written as.
+    fn check_args(self, args: &Args) -> Result<(), &'static str> {
+        let no_public = match self {
+            Kind::Pii if args.pem => return Err("a PII key has no PEM form: omit --pem"),
+            Kind::Pii => "a PII key has no public half: omit --public-out",
+            Kind::Signing(alg) if alg.is_symmetric() && args.pem => {
+                return Err("an HMAC secret has no PEM form: omit --pem");
+            }
+            Kind::Signing(alg) if alg.is_symmetric() => {
+                "an HMAC secret has no public half (whoever verifies can sign): omit --public-out"
+            }
+            Kind::Signing(_) => return Ok(()),
+        };
+        if args.public_out.is_some() {
+            return Err(no_public);
+        }
+        Ok(())
+    }
+}
+
+/// The texts to write, each one key, each loaded back already.
+struct Keys {
+    private: String,
+    public: Option<String>,
 }
 
 pub(crate) fn run(args: &Args) -> Result<ExitCode, Box<dyn Error>> {
-    let mut out = std::io::stdout().lock();
-    let kid = args.kid.clone().unwrap_or_else(|| default_kid(&args.alg));
-    if args.alg.eq_ignore_ascii_case("pii") {
-        let mut master = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut master);
-        PiiKey::new(&kid, &master)?;
-        // `PiiKey::new(kid, &base64url_decode(master))` loads it.
-        writeln!(out, "{}", json!({"kid": kid, "master": B64.encode(master)}))?;
-        return Ok(ExitCode::SUCCESS);
+    let asked = Kind::parse(&args.alg)?;
+    asked.check_args(args)?;
+    if args.out.is_some() && args.out == args.public_out {
+        return Err("--out and --public-out name the same file".into());
     }
-    let alg = Algorithm::from_name(&args.alg)
-        .ok_or_else(|| format!("unknown algorithm `{}`", args.alg))?;
-    let generated = generate(alg, &kid)?;
-    let loaded = SigningKey::from_jwk(&generated.private_jwk.to_string())?;
-    check(&loaded)?;
-    if args.pem {
-        let (private, public) = generated
-            .pem
-            .ok_or("HMAC secrets have no PEM form: omit --pem")?;
-        check(&SigningKey::from_pem(&kid, alg, &private)?)?;
-        write!(out, "{private}{public}")?;
+    let kid = args.kid.clone().unwrap_or_else(|| default_kid(asked));
+    let (keys, alg) = match asked {
+        Kind::Pii => (pii_key(&kid)?, "PII"),
+        Kind::Signing(alg) => (signing_key(alg, &kid, args.pem)?, alg.as_str()),
+    };
+    let (private_sink, public_sink) = Sink::open(args, keys.public.is_some())?;
+    let mut summary = format!("claims: {alg} key {kid}: ");
+    if let Some(public) = &keys.public {
+        summary += &private_sink.write("private key", &keys.private)?;
+        summary += ", ";
+        summary += &public_sink.write("public key", public)?;
     } else {
-        let public = loaded.verifying_key().map(|k| k.to_jwk());
-        writeln!(
-            out,
-            "{}",
-            json!({"private": generated.private_jwk, "public": public})
-        )?;
+        summary += &private_sink.write("secret", &keys.private)?;
     }
+    eprintln!("{summary}");
     Ok(ExitCode::SUCCESS)
 }
 
-struct Generated {
-    private_jwk: Value,
-    /// PKCS#8 private and SPKI public PEM; `None` for HMAC.
-    pem: Option<(String, String)>,
+/// Where one key goes.
+enum Sink {
+    File(File, PathBuf),
+    Stdout,
+    /// The public key, when neither `--public-out` nor `--out` was given.
+    Nowhere,
 }
 
-fn generate(alg: Algorithm, kid: &str) -> Result<Generated, Box<dyn Error>> {
-    let mut rng = rand::thread_rng();
-    let lf = LineEnding::LF;
-    let (mut jwk, pem) = match alg {
-        Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
-            let mut secret = vec![0u8; hmac_len(alg)];
-            rng.fill_bytes(&mut secret);
-            (json!({"kty": "oct", "k": B64.encode(&secret)}), None)
-        }
-        Algorithm::EdDSA => {
-            let mut seed = [0u8; 32];
-            rng.fill_bytes(&mut seed);
-            let key = ed25519_dalek::SigningKey::from_bytes(&seed);
-            let jwk = json!({"kty": "OKP", "crv": "Ed25519",
-                "d": B64.encode(key.to_bytes()), "x": B64.encode(key.verifying_key().as_bytes())});
-            let pem = (
-                key.to_pkcs8_pem(lf)?.to_string(),
-                key.verifying_key().to_public_key_pem(lf)?,
-            );
-            (jwk, Some(pem))
-        }
-        Algorithm::ES256 => {
-            let key = p256::ecdsa::SigningKey::random(&mut rng);
-            let point = key.verifying_key().to_encoded_point(false);
-            let jwk = ec_jwk("P-256", &key.to_bytes(), point.as_bytes());
-            let pem = (
-                key.to_pkcs8_pem(lf)?.to_string(),
-                key.verifying_key().to_public_key_pem(lf)?,
-            );
-            (jwk, Some(pem))
-        }
-        Algorithm::ES384 => {
-            let key = p384::ecdsa::SigningKey::random(&mut rng);
-            let point = key.verifying_key().to_encoded_point(false);
-            let jwk = ec_jwk("P-384", &key.to_bytes(), point.as_bytes());
-            let pem = (
-                key.to_pkcs8_pem(lf)?.to_string(),
-                key.verifying_key().to_public_key_pem(lf)?,
-            );
-            (jwk, Some(pem))
-        }
-        Algorithm::RS256 | Algorithm::PS256 => {
-            let mut key = rsa::RsaPrivateKey::new(&mut rng, 2048)?;
-            key.precompute()?;
-            let jwk = rsa_jwk(&key)?;
-            let pem = (
-                key.to_pkcs8_pem(lf)?.to_string(),
-                key.to_public_key().to_public_key_pem(lf)?,
-            );
-            (jwk, Some(pem))
-        }
-        _ => return Err(format!("keygen does not support {alg}").into()),
-    };
-    jwk["kid"] = kid.into();
-    jwk["alg"] = alg.as_str().into();
-    jwk["use"] = "sig".into();
-    Ok(Generated {
-        private_jwk: jwk,
-        pem,
-    })
-}
+impl Sink {
+    /// The private key's and the public key's: both files are created (new,
+    /// never overwritten) before either is written.
+    fn open(args: &Args, has_public: bool) -> Result<(Self, Self), Box<dyn Error>> {
+        let private = match &args.out {
+            Some(path) => Self::File(create(path, true)?, path.clone()),
+            None => Self::Stdout,
+        };
+        let public = match &args.public_out {
+            Some(path) if has_public => match create(path, false) {
+                Ok(file) => Self::File(file, path.clone()),
+                Err(err) => {
+                    if let Self::File(_, path) = &private {
+                        // Created empty a moment ago: nothing to keep.
+                        let _ = std::fs::remove_file(path);
+                    }
+                    return Err(err);
+                }
+            },
+            _ if has_public && args.out.is_some() => Self::Stdout,
+            _ => Self::Nowhere,
+        };
+        Ok((private, public))
+    }
 
-fn hmac_len(alg: Algorithm) -> usize {
-    match alg {
-        Algorithm::HS384 => 48,
-        Algorithm::HS512 => 64,
-        _ => 32,
+    /// Writes `key`; where it went, for the summary.
+    fn write(self, what: &str, key: &str) -> Result<String, Box<dyn Error>> {
+        Ok(match self {
+            Self::File(mut file, path) => {
+                file.write_all(key.as_bytes())?;
+                format!("{what} in {}", path.display())
+            }
+            Self::Stdout => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(key.as_bytes())?;
+                out.flush()?;
+                format!("{what} on standard output")
+            }
+            Self::Nowhere => format!("{what} not written (--public-out FILE)"),
+        })
     }
 }
 
-fn ec_jwk(crv: &str, d: &[u8], point: &[u8]) -> Value {
-    // Uncompressed SEC1: 0x04 || x || y.
-    let (x, y) = point[1..].split_at((point.len() - 1) / 2);
-    json!({"kty": "EC", "crv": crv, "d": B64.encode(d), "x": B64.encode(x), "y": B64.encode(y)})
+/// A signing key as JWK or PEM, loaded back and used.
+fn signing_key(alg: Algorithm, kid: &str, pem: bool) -> Result<Keys, Box<dyn Error>> {
+    let generated = material::generate(alg, kid)?;
+    match generated.pem {
+        Some((private, public)) if pem => {
+            let signing = SigningKey::from_pem(kid, alg, &private)?;
+            check::signing(&signing, Some(VerifyingKey::from_pem(kid, alg, &public)?))?;
+            Ok(Keys {
+                private,
+                public: Some(public),
+            })
+        }
+        _ => {
+            let private = format!("{}\n", generated.private_jwk);
+            let signing = SigningKey::from_jwk(&private)?;
+            let public = signing
+                .verifying_key()
+                .map(|key| format!("{}\n", key.to_jwk()));
+            let verifying = public.as_deref().map(VerifyingKey::from_jwk).transpose()?;
+            check::signing(&signing, verifying)?;
+            Ok(Keys { private, public })
+        }
+    }
 }
 
-/// RFC 7518 §6.3.2: with `p` and `q` present, `dp`, `dq` and `qi` must be too.
-fn rsa_jwk(key: &rsa::RsaPrivateKey) -> Result<Value, Box<dyn Error>> {
-    let b = |n: &rsa::BigUint| B64.encode(n.to_bytes_be());
-    let [p, q] = key.primes() else {
-        return Err("expected a two-prime RSA key".into());
-    };
-    let (dp, dq) = key.dp().zip(key.dq()).ok_or("missing CRT values")?;
-    let qi = key.crt_coefficient().ok_or("missing CRT coefficient")?;
-    Ok(
-        json!({"kty": "RSA", "n": b(key.n()), "e": b(key.e()), "d": b(key.d()),
-        "p": b(p), "q": b(q), "dp": b(dp), "dq": b(dq), "qi": b(&qi)}),
-    )
+/// A PII key as `{"kid","master"}` JSON, loaded back and used.
+fn pii_key(kid: &str) -> Result<Keys, Box<dyn Error>> {
+    let mut master = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut master);
+    let private = format!("{}\n", json!({"kid": kid, "master": B64.encode(master)}));
+    check::pii(PiiKey::from_json(&private)?)?;
+    Ok(Keys {
+        private,
+        public: None,
+    })
 }
 
-/// Signs a message with the loaded key and verifies it.
-fn check(key: &SigningKey) -> Result<(), Box<dyn Error>> {
-    let keys = claims_core::Keys::builder()
-        .issuer("claims-keygen")
-        .audience("claims-keygen")
-        .signing_key(key.clone())
-        .build()?;
-    let token = keys.encode(&Probe { ok: true })?;
-    keys.decode::<Probe>(&token)?;
-    Ok(())
+/// A new file (never an existing one), owner-only on Unix for a private key.
+fn create(path: &Path, private: bool) -> Result<File, Box<dyn Error>> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    options.open(path).map_err(|err| {
+        if err.kind() == std::io::ErrorKind::AlreadyExists {
+            format!("{} exists: keygen never overwrites a key", path.display()).into()
+        } else {
+            format!("{}: {err}", path.display()).into()
+        }
+    })
 }
 
-#[derive(claims_core::Claims)]
-struct Probe {
-    #[claim(public)]
-    ok: bool,
-}
-
-fn default_kid(alg: &str) -> String {
+fn default_kid(kind: Kind) -> String {
     let mut suffix = [0u8; 4];
     rand::thread_rng().fill_bytes(&mut suffix);
-    let suffix: String = suffix.iter().fold(String::new(), |mut hex, b| {
-        let _ = write!(hex, "{b:02x}");
-        hex
-    });
-    let prefix = if alg.eq_ignore_ascii_case("pii") {
-        "pii"
-    } else {
-        "sig"
+    let prefix = match kind {
+        Kind::Pii => "pii",
+        Kind::Signing(_) => "sig",
     };
-    format!("{prefix}-{suffix}")
+    suffix.iter().fold(format!("{prefix}-"), |mut kid, b| {
+        let _ = write!(kid, "{b:02x}");
+        kid
+    })
 }

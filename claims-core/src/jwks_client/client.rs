@@ -65,6 +65,7 @@ impl JwksClient {
     /// A token without a kid gets the set's only key, if it has exactly
     /// one, and never causes a fetch; nor does a kid that no set could
     /// hold (not 1 to 32 of `[A-Za-z0-9_-]`). Errors: [`Error::UnknownKey`],
+    /// [`Error::MissingKeyId`] (no kid, and the set has several keys),
     /// [`Error::Algorithm`] when the key is for another algorithm (the
     /// header never chooses), [`Error::Jwks`] when there is no set to look in.
     pub async fn key_for(&self, kid: Option<&str>, alg: Algorithm) -> Result<VerifyingKey, Error> {

@@ -81,15 +81,15 @@ impl KeySet {
     }
 
     /// The key a token with this `kid` and `alg` verifies under: the kid's
-    /// key, or without a kid the set's only key. The algorithm is the key's,
-    /// never the token's choice: a mismatch is [`Error::Algorithm`].
+    /// key, or without a kid the set's only key ([`Error::MissingKeyId`]
+    /// when it has several). The algorithm is the key's, never the token's
+    /// choice: a mismatch is [`Error::Algorithm`].
     pub(super) fn find(&self, kid: Option<&str>, alg: Algorithm) -> Result<&VerifyingKey, Error> {
         let key = match (kid, self.keys()) {
-            (Some(kid), _) => self.get(kid),
-            (None, [only]) => Some(only),
-            (None, _) => None,
-        }
-        .ok_or(Error::UnknownKey(KeyKind::Signing))?;
+            (Some(kid), _) => self.get(kid).ok_or(Error::UnknownKey(KeyKind::Signing))?,
+            (None, [only]) => only,
+            (None, _) => return Err(Error::MissingKeyId),
+        };
         if key.algorithm() == alg {
             Ok(key)
         } else {

@@ -6,6 +6,7 @@ use rsa::pkcs1::{DecodeRsaPrivateKey as _, DecodeRsaPublicKey as _};
 
 use super::algorithm::Algorithm;
 use super::material::{self, Signer, Verifier};
+use super::pem_label::{self, Want};
 use crate::error::Error;
 
 /// A key as a file holds it.
@@ -75,10 +76,7 @@ pub(crate) fn private_key(alg: Algorithm, key: Encoded<'_>) -> Result<Signer, Er
             }));
         }
     };
-    signer.ok_or(Error::Key(match key {
-        Encoded::Pem(_) => "not a PEM private key for this algorithm",
-        Encoded::Der(_) => "not a PKCS#8 DER private key for this algorithm",
-    }))
+    signer.ok_or_else(|| not_decoded(Want::Private, alg, key))
 }
 
 /// A public key for `alg`: SPKI for every algorithm, or PKCS#1 for RS256 and
@@ -99,8 +97,18 @@ pub(crate) fn public_key(alg: Algorithm, key: Encoded<'_>) -> Result<Verifier, E
             return Err(material::symmetric_not_public());
         }
     };
-    verifier.ok_or(Error::Key(match key {
-        Encoded::Pem(_) => "not a PEM public key for this algorithm",
-        Encoded::Der(_) => "not an SPKI DER public key for this algorithm",
-    }))
+    verifier.ok_or_else(|| not_decoded(Want::Public, alg, key))
+}
+
+/// Why `key` did not decode as the key wanted for `alg`: a PEM block of
+/// another kind is named by its label; else the body is not such a key.
+fn not_decoded(want: Want, alg: Algorithm, key: Encoded<'_>) -> Error {
+    Error::Key(match (key, want) {
+        (Encoded::Pem(pem), Want::Private) => pem_label::wrong_kind(want, alg, pem)
+            .unwrap_or("not a PEM private key for this algorithm"),
+        (Encoded::Pem(pem), Want::Public) => pem_label::wrong_kind(want, alg, pem)
+            .unwrap_or("not a PEM public key for this algorithm"),
+        (Encoded::Der(_), Want::Private) => "not a PKCS#8 DER private key for this algorithm",
+        (Encoded::Der(_), Want::Public) => "not an SPKI DER public key for this algorithm",
+    })
 }

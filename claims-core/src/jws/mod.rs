@@ -3,13 +3,15 @@
 //! and the compact serialization.
 //!
 //! Inside, imports point one way: `algorithm` <- `material` <- (`encoded`,
-//! `jwk`, `compact`) <- `verifying` <- `signing`.
+//! `jwk`, `compact`) <- `verifying` <- `signing`; `pem_label` (what a PEM
+//! input says it holds) sits beside `material`, under `encoded`.
 
 mod algorithm;
 mod compact;
 mod encoded;
 mod jwk;
 mod material;
+mod pem_label;
 mod signing;
 mod verifying;
 

@@ -19,6 +19,7 @@ use crate::token::Verified;
 /// token was sent, RFC 6750 §3.1), or a 503 when the revocation store is
 /// unavailable (failing closed is not the client's fault). Its body is empty:
 /// neither the token nor any claim value is echoed.
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 impl<T, S> FromRequestParts<S> for Verified<T>
 where
     T: Claims + Send + 'static,

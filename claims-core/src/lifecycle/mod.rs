@@ -67,9 +67,11 @@ use crate::keys::Keys;
 use crate::token::{Framing, Profile, RegisteredClaims, Typ, Verified, unix_now};
 
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use axum::BearerRejection;
 pub use memory::MemoryStore;
 #[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use redis::RedisStore;
 pub use store::{RevocationStore, Rotation, TokenRef};
 

@@ -4,14 +4,15 @@
 //! - [`Hashed`] and [`Pseudonym`]: `h1.` wire values (`crate::wire`).
 //! - [`Pii`] and any encrypted field: `e1.` wire values.
 //! - [`Disclosable`]: RFC 9901 selective disclosure (see `crate::sd`).
-//! - [`PiiKey`]: the cryptography of both; `PiiKeyRing`: which key reads
-//!   which value.
+//! - [`PiiKey`]: the cryptography of both (its JSON form and loaders in
+//!   `pii_key_json`); `PiiKeyRing`: which key reads which value.
 
 mod disclosable;
 mod fields;
 mod hashed;
 mod pii;
 mod pii_key;
+mod pii_key_json;
 mod ring;
 
 pub use disclosable::{Disclosable, DisclosableField};

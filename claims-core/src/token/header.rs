@@ -118,7 +118,7 @@ pub(crate) fn key_for<'k>(
     if !header.typ().is_some_and(|t| typ.accepts(t)) {
         return Err(Error::TokenType);
     }
-    let kid = header.kid().ok_or(Error::UnknownKey(KeyKind::Signing))?;
+    let kid = header.kid().ok_or(Error::MissingKeyId)?;
     let key = verifiers
         .iter()
         .map(TokenVerifier::key)

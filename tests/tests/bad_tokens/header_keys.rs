@@ -1,6 +1,7 @@
 //! Keys named or carried by the header: `kid` injection (paths, SQL,
 //! templates, NUL, 10 KB), a kid of another loaded key, and `jwk`, `jku`,
 //! `x5u`, `x5c` carrying the attacker's key or URL, which are never used.
+//! A token that names no key (no `kid`, or `null`) is `MissingKeyId`.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -134,9 +135,9 @@ fn injected_kids_are_unknown_key() {
             );
         }
         let mut push = |what: &str, h: Obj, expect| cases.push(Case::header(alg, what, &h, expect));
-        let unknown = Expect::Is(Error::UnknownKey(KeyKind::Signing));
-        push("kid missing", header(alg).without("kid"), unknown.clone());
-        push("kid null", header(alg).set("kid", "null"), unknown.clone());
+        let no_kid = Expect::Is(Error::MissingKeyId);
+        push("kid missing", header(alg).without("kid"), no_kid.clone());
+        push("kid null", header(alg).set("kid", "null"), no_kid);
         push("kid 1", header(alg).set("kid", "1"), Expect::Malformed);
         push(
             "kid as an array",
@@ -202,7 +203,6 @@ fn issued_tokens_name_no_key_but_a_loaded_one() {
         "alg": "HS256", "typ": "JWT", "kid": "sig-1", "jku": JKU, "x5u": X5U,
     })
     .to_string();
-    let unknown = Expect::Is(Error::UnknownKey(KeyKind::Signing));
     let cases = vec![
         Case::profile(
             "an embedded jwk, signed by it",
@@ -218,12 +218,12 @@ fn issued_tokens_name_no_key_but_a_loaded_one() {
         Case::profile(
             "kid sig-9",
             with_header(r#"{"alg":"HS256","typ":"JWT","kid":"sig-9"}"#),
-            unknown.clone(),
+            Expect::Is(Error::UnknownKey(KeyKind::Signing)),
         ),
         Case::profile(
             "kid missing",
             with_header(r#"{"alg":"HS256","typ":"JWT"}"#),
-            unknown,
+            Expect::Is(Error::MissingKeyId),
         ),
     ];
     run("header keys (issued tokens)", &cases);
