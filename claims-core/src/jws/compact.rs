@@ -153,6 +153,11 @@ impl<'a> Header<'a> {
         }
     }
 
+    /// The `alg` named (present: [`Header::parse`] refuses a header without).
+    pub(crate) fn alg(&self) -> &str {
+        self.alg.as_deref().unwrap_or_default()
+    }
+
     pub(crate) fn typ(&self) -> Option<&str> {
         self.typ.as_deref()
     }

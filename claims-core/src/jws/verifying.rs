@@ -101,8 +101,26 @@ impl VerifyingKey {
         self.verifier.algorithm()
     }
 
+    /// The algorithm a token whose header names `alg` verifies with under
+    /// this key: the key's own, never the header's choice.
+    pub(crate) fn accepted_algorithm(
+        &self,
+        alg: &str,
+        _unnamed: &[Algorithm],
+    ) -> Result<Algorithm, Error> {
+        if alg == self.algorithm().as_str() {
+            Ok(self.algorithm())
+        } else {
+            Err(Error::Algorithm)
+        }
+    }
+
     /// The payload of a split JWS if its signature holds under this key.
-    pub(crate) fn verify_segments(&self, segments: &Segments<'_>) -> Result<Vec<u8>, Error> {
+    pub(crate) fn verify_segments(
+        &self,
+        segments: &Segments<'_>,
+        _alg: Algorithm,
+    ) -> Result<Vec<u8>, Error> {
         segments.verify(&self.verifier)
     }
 }

@@ -1,6 +1,10 @@
 //! The JWS header of a token: written once per key and token type, read and
 //! checked before the signature.
 
+use std::borrow::Cow;
+
+use super::profile::Profile;
+use super::validation::{TYP_JWT, TypRule};
 use crate::error::{Error, KeyKind};
 use crate::jws::{Algorithm, Header, SigningKey, VerifyingKey, header_b64};
 
@@ -18,6 +22,11 @@ pub(crate) enum Typ {
     Refresh,
 }
 
+/// What a decoder of each kind accepts (RFC 7515 §4.1.9 comparison).
+static JWT_RULE: TypRule = TypRule::only(TYP_JWT);
+static SD_JWT_RULE: TypRule = TypRule::only(&[Cow::Borrowed("sd+jwt")]);
+static REFRESH_RULE: TypRule = TypRule::only(&[Cow::Borrowed("refresh+jwt")]);
+
 impl Typ {
     const ALL: [Self; 3] = [Self::Jwt, Self::SdJwt, Self::Refresh];
 
@@ -30,18 +39,12 @@ impl Typ {
         }
     }
 
-    /// ASCII case-insensitive, with or without the `application/` prefix
-    /// (RFC 7515 §4.1.9).
-    fn accepts(self, typ: &str) -> bool {
-        let bare = match typ.get(..12) {
-            Some(prefix) if prefix.eq_ignore_ascii_case("application/") => &typ[12..],
-            _ => typ,
-        };
+    /// The `typ` values a decoder of this kind accepts under `claims`' own rules.
+    pub(crate) fn rule(self) -> &'static TypRule {
         match self {
-            // Unchanged from before SD-JWT: only the bare `JWT`.
-            Self::Jwt => typ.eq_ignore_ascii_case("JWT"),
-            Self::SdJwt => bare.eq_ignore_ascii_case("sd+jwt"),
-            Self::Refresh => bare.eq_ignore_ascii_case("refresh+jwt"),
+            Self::Jwt => &JWT_RULE,
+            Self::SdJwt => &SD_JWT_RULE,
+            Self::Refresh => &REFRESH_RULE,
         }
     }
 }
@@ -103,27 +106,53 @@ impl TokenVerifier {
     }
 }
 
-/// The loaded key the header names, after checking `alg`, `typ` and `crit`.
+/// The key a token verifies under and the algorithm it verifies with, after
+/// checking `alg`, `crit`, `typ` and `kid` as `profile` says. `loaded` are
+/// a `Keys`' own keys, `fetched` those a JWKS client supplied.
+///
+/// The key is the one the header's `kid` names; a token without a kid gets
+/// the only key there is, when the rules do not require a kid and exactly
+/// one key is held. The algorithm is the key's (or, for a key whose JWK
+/// named none, one the rules allow for its type): the header never chooses.
 pub(crate) fn key_for<'k>(
-    verifiers: &'k [TokenVerifier],
+    loaded: &'k [TokenVerifier],
+    fetched: &'k [VerifyingKey],
     header_b64: &str,
-    typ: Typ,
-) -> Result<&'k VerifyingKey, Error> {
+    profile: &Profile<'_>,
+) -> Result<(&'k VerifyingKey, Algorithm), Error> {
     // Fast path: the exact header we issue for one of our keys.
-    if let Some(known) = verifiers.iter().find(|v| v.headers.get(typ) == header_b64) {
-        return Ok(&known.key);
+    if let Some(typ) = profile.issued
+        && let Some(known) = loaded.iter().find(|v| v.headers.get(typ) == header_b64)
+    {
+        return Ok((&known.key, known.key.algorithm()));
     }
     let bytes = Header::decode(header_b64)?;
     let header = Header::parse(&bytes)?;
-    if !header.typ().is_some_and(|t| typ.accepts(t)) {
+    if !profile.typ.accepts(header.typ()) {
         return Err(Error::TokenType);
     }
-    let kid = header.kid().ok_or(Error::UnknownKey(KeyKind::Signing))?;
-    let key = verifiers
-        .iter()
-        .map(TokenVerifier::key)
-        .find(|k| k.kid() == kid)
-        .ok_or(Error::UnknownKey(KeyKind::Signing))?;
-    header.check_alg(key.algorithm())?;
-    Ok(key)
+    let mut keys = loaded.iter().map(TokenVerifier::key).chain(fetched);
+    let key = match header.kid() {
+        Some(kid) => keys.find(|k| k.kid() == kid),
+        None if !profile.rules.required.kid => match (keys.next(), keys.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        },
+        None => None,
+    }
+    .ok_or(Error::UnknownKey(KeyKind::Signing))?;
+    let alg = key.accepted_algorithm(header.alg(), &profile.rules.unnamed_key_algorithms)?;
+    Ok((key, alg))
+}
+
+/// Whether `token`'s header names a kid that a JWK Set could hold (so
+/// that fetching the set again could find it).
+#[cfg(feature = "jwks-client")]
+pub(crate) fn names_fetchable_kid(token: &str) -> bool {
+    let named = || {
+        let segment = token.split('.').next()?;
+        let bytes = Header::decode(segment).ok()?;
+        Header::parse(&bytes).ok()?.kid().map(str::to_owned)
+    };
+    named().is_some_and(|kid| crate::wire::validate_kid(&kid).is_ok())
 }
