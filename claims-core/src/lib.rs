@@ -55,7 +55,7 @@ mod wire;
 
 pub use contract::Claims;
 pub use error::{DisclosureError, Error, JwksError, KeyBindingError, KeyKind};
-pub use jws::{Algorithm, DEFAULT_MAX_TOKEN_SIZE, SigningKey, VerifyingKey};
+pub use jws::{Algorithm, DEFAULT_MAX_TOKEN_SIZE, JwkSet, SigningKey, SkippedKey, VerifyingKey};
 pub use keys::{Keys, KeysBuilder};
 #[cfg(feature = "lifecycle")]
 pub use lifecycle::{Lifecycle, TokenPair};

@@ -700,7 +700,7 @@ fn from_jwks_skips_encryption_keys_and_unknown_types() {
 }
 
 #[test]
-fn from_jwks_refuses_a_malformed_key_of_a_supported_type() {
+fn from_jwks_skips_a_malformed_key_of_a_supported_type_and_says_why() {
     let es256 = Material::new(Algorithm::ES256);
     let good: Value = serde_json::from_str(&es256.public_jwk("es")).expect("JSON");
     let small = Material::rsa(Algorithm::RS256, small_rsa_key());
@@ -722,15 +722,6 @@ fn from_jwks_refuses_a_malformed_key_of_a_supported_type() {
         ("EC x not base64url", not_b64),
         ("no kid", no_kid),
         (
-            "RSA without alg",
-            serde_json::from_str::<Value>(&Material::new(Algorithm::RS256).public_jwk("r"))
-                .map(|mut v| {
-                    v.as_object_mut().expect("object").remove("alg");
-                    v
-                })
-                .expect("JSON"),
-        ),
-        (
             "RSA of 1024 bits",
             serde_json::from_str(&small.public_jwk("small")).expect("JSON"),
         ),
@@ -751,7 +742,19 @@ fn from_jwks_refuses_a_malformed_key_of_a_supported_type() {
         ("no kty", json!({"kid": "nokty", "x": "AA"})),
     ];
     for (what, bad) in cases {
-        assert_key_error(&VerifyingKey::from_jwks(with(bad).as_bytes()), what);
+        // Alone, the key is refused; in a set, skipped, the good key kept.
+        if bad.is_object() {
+            assert_key_error(&VerifyingKey::from_jwk(&bad.to_string()), what);
+        }
+        let set = VerifyingKey::from_jwks(with(bad.clone()).as_bytes()).expect(what);
+        assert_eq!(set.keys().len(), 1, "{what}");
+        assert_eq!(set[0].kid(), "es", "{what}");
+        let skipped = set.skipped();
+        assert_eq!(skipped.len(), 1, "{what}");
+        assert_eq!(skipped[0].index, 1, "{what}");
+        let kid = bad["kid"].as_str().filter(|kid| *kid != "es");
+        assert_eq!(skipped[0].kid.as_deref(), kid, "{what}");
+        assert!(!skipped[0].reason.is_empty(), "{what}");
     }
     for not_a_set in [&b"[]"[..], b"{}", b"{\"keys\":{}}", b"not json", b""] {
         assert_key_error(&VerifyingKey::from_jwks(not_a_set), "not a JWK Set");
@@ -973,7 +976,7 @@ fn keys_of_the_wrong_curve_or_type_are_refused() {
 }
 
 #[test]
-fn jwks_without_alg_or_with_a_contradicting_alg_are_refused() {
+fn private_jwks_without_alg_or_with_a_contradicting_alg_are_refused() {
     let rsa = Material::new(Algorithm::RS256);
     let p256 = Material::new(Algorithm::ES256);
     let ed = Material::new(Algorithm::EdDSA);
@@ -984,11 +987,13 @@ fn jwks_without_alg_or_with_a_contradicting_alg_are_refused() {
         &SigningKey::from_jwk(&private.to_string()),
         "private RSA JWK without alg",
     );
-    let public = with_kid(&rsa.public_jwk, "k");
-    assert_key_error(
-        &VerifyingKey::from_jwk(&public.to_string()),
-        "public RSA JWK without alg",
-    );
+    // A public one loads (RFC 7517 makes `alg` optional): it verifies
+    // under RS256 unless a validation allows others, and never HS256.
+    let mut public = with_kid(&rsa.public_jwk, "k");
+    public.as_object_mut().expect("object").remove("alg");
+    let unnamed = VerifyingKey::from_jwk(&public.to_string()).expect("public RSA JWK without alg");
+    assert_eq!(unnamed.algorithm(), Algorithm::RS256);
+    assert!(unnamed.to_jwk().get("alg").is_none(), "exported as loaded");
 
     // EC and OKP keys imply their alg; a contradicting one is refused.
     let contradictions = [

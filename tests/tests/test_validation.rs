@@ -419,6 +419,96 @@ fn a_validation_is_not_mixed_with_claims_own_rules() {
     config(Keys::builder().validation(v()).build());
 }
 
+// --- Verifying keys ----------------------------------------------------------
+
+#[test]
+fn an_rsa_jwk_without_alg_verifies_under_the_algorithms_the_validation_allows() {
+    // Entra ID publishes its RSA keys without `alg`.
+    let jwk = idp::rsa_jwk(provider_key(), KID, &json!({"use": "sig"}));
+    let set = idp::jwk_set(&[jwk]);
+    let keys = |validation: Validation| {
+        Keys::builder()
+            .validation(validation)
+            .verifying_keys(VerifyingKey::from_jwks(set.as_bytes()).expect("a JWK Set"))
+            .build()
+            .expect("keys")
+    };
+    let at = header(Some("at+jwt"));
+    let claims = access_claims();
+    let rs256 = rs256(provider_key(), &at, &claims);
+    let ps256 = idp::ps256(provider_key(), &with(&at, "alg", "PS256".into()), &claims);
+    let rs_key_as_hmac = idp::hs256(
+        public_pem(provider_key()).as_bytes(),
+        &with(&at, "alg", "HS256".into()),
+        &claims,
+    );
+    let none = idp::unsigned(&with(&at, "alg", "none".into()), &claims);
+    let outcome = |keys: &Keys, token: &str| keys.decode::<Token>(token).map(drop);
+
+    // By default: RS256 only.
+    let default = keys(Validation::access_token(ISSUER, API));
+    assert_eq!(outcome(&default, &rs256), Ok(()));
+    for token in [&ps256, &rs_key_as_hmac, &none] {
+        assert_eq!(outcome(&default, token), Err(Error::Algorithm));
+    }
+    // Configured: PS256 only.
+    let pss =
+        keys(Validation::access_token(ISSUER, API).unnamed_key_algorithms(&[Algorithm::PS256]));
+    assert_eq!(outcome(&pss, &ps256), Ok(()));
+    for token in [&rs256, &rs_key_as_hmac, &none] {
+        assert_eq!(outcome(&pss, token), Err(Error::Algorithm));
+    }
+    // Not even a validation that lists it makes an RSA key an HMAC secret.
+    let confused = keys(
+        Validation::access_token(ISSUER, API)
+            .unnamed_key_algorithms(&[Algorithm::HS256, Algorithm::RS256]),
+    );
+    assert_eq!(outcome(&confused, &rs_key_as_hmac), Err(Error::Algorithm));
+    // A key whose JWK names its alg keeps to it, whatever the validation.
+    let named = idp::rsa_jwk(provider_key(), KID, &json!({"alg": "RS256"}));
+    let named = Keys::builder()
+        .validation(
+            Validation::access_token(ISSUER, API).unnamed_key_algorithms(&[Algorithm::PS256]),
+        )
+        .verifying_key(VerifyingKey::from_jwk(&named.to_string()).expect("a JWK"))
+        .build()
+        .expect("keys");
+    assert_eq!(outcome(&named, &rs256), Ok(()));
+    assert_eq!(outcome(&named, &ps256), Err(Error::Algorithm));
+}
+
+#[test]
+fn one_unusable_key_never_disables_the_others() {
+    // Keycloak publishes an encryption key next to its signing key.
+    let set = idp::jwk_set(&[
+        idp::rsa_jwk(
+            other_key(),
+            "enc-key",
+            &json!({"use": "enc", "alg": "RSA-OAEP"}),
+        ),
+        json!({"kty": "EC", "crv": "P-256", "kid": "broken", "x": "AA", "y": "AA"}),
+        idp::rsa_jwk(provider_key(), KID, &json!({"alg": "RS256", "use": "sig"})),
+    ]);
+    let set = VerifyingKey::from_jwks(set.as_bytes()).expect("a JWK Set");
+    let kids: Vec<&str> = set.iter().map(VerifyingKey::kid).collect();
+    assert_eq!(kids, [KID]);
+    let skipped: Vec<String> = set.skipped().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        skipped,
+        [
+            "JWK #0 (kid enc-key) skipped: a JWK marked for another use (use, key_ops)",
+            "JWK #1 (kid broken) skipped: a JWK member has the wrong length",
+        ]
+    );
+    let keys = Keys::builder()
+        .validation(Validation::access_token(ISSUER, API))
+        .verifying_keys(set)
+        .build()
+        .expect("keys");
+    let token = rs256(provider_key(), &header(Some("at+jwt")), &access_claims());
+    assert!(keys.decode::<Token>(&token).is_ok());
+}
+
 // --- With a JWKS client ------------------------------------------------------
 
 #[tokio::test]

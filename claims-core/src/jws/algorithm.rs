@@ -60,6 +60,12 @@ impl Algorithm {
     }
 }
 
+/// The algorithms a key whose JWK names none verifies under, unless a
+/// [`Validation`](crate::Validation) says otherwise: RS256 for an RSA key,
+/// `EdDSA` for an Ed25519 key.
+pub(crate) const DEFAULT_UNNAMED_KEY_ALGORITHMS: [Algorithm; 2] =
+    [Algorithm::RS256, Algorithm::EdDSA];
+
 impl std::fmt::Display for Algorithm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

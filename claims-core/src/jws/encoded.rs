@@ -65,7 +65,7 @@ pub(crate) fn private_key(alg: Algorithm, key: Encoded<'_>) -> Result<Signer, Er
         Algorithm::ES256 => key.decode_private().map(|k| Signer::Es256(Box::new(k))),
         Algorithm::ES384 => key.decode_private().map(|k| Signer::Es384(Box::new(k))),
         Algorithm::RS256 | Algorithm::PS256 => match key.decode_rsa_private() {
-            Some(rsa) => return material::rsa_signer(alg, rsa),
+            Some(rsa) => return material::rsa_signer(rsa),
             None => None,
         },
         Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
@@ -92,7 +92,7 @@ pub(crate) fn public_key(alg: Algorithm, key: Encoded<'_>) -> Result<Verifier, E
         Algorithm::ES256 => key.decode_public().map(Verifier::Es256),
         Algorithm::ES384 => key.decode_public().map(Verifier::Es384),
         Algorithm::RS256 | Algorithm::PS256 => match key.decode_rsa_public() {
-            Some(rsa) => return material::rsa_verifier(alg, rsa),
+            Some(rsa) => return material::rsa_verifier(rsa),
             None => None,
         },
         Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {

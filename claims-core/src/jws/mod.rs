@@ -3,18 +3,21 @@
 //! and the compact serialization.
 //!
 //! Inside, imports point one way: `algorithm` <- `material` <- (`encoded`,
-//! `jwk`, `compact`) <- `verifying` <- `signing`.
+//! `jwk`, `compact`) <- `verifying` <- (`jwk_set`, `signing`).
 
 mod algorithm;
 mod compact;
 mod encoded;
 mod jwk;
+mod jwk_set;
 mod material;
 mod signing;
 mod verifying;
 
 pub use algorithm::Algorithm;
+pub(crate) use algorithm::DEFAULT_UNNAMED_KEY_ALGORITHMS;
 pub use compact::DEFAULT_MAX_TOKEN_SIZE;
 pub(crate) use compact::{Header, Segments, header_b64};
+pub use jwk_set::{JwkSet, SkippedKey};
 pub use signing::SigningKey;
 pub use verifying::VerifyingKey;

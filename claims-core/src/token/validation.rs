@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
-use crate::jws::Algorithm;
+use crate::jws::{Algorithm, DEFAULT_UNNAMED_KEY_ALGORITHMS};
 
 /// The accepted values of a token's `typ` header, compared as RFC 7515
 /// §4.1.9 says: ASCII case-insensitive, a value without a `/` read as if
@@ -144,7 +144,7 @@ impl Validation {
             max_lifetime: Some(super::DEFAULT_MAX_LIFETIME),
             max_age: None,
             claims: Vec::new(),
-            unnamed_key_algorithms: vec![Algorithm::RS256, Algorithm::EdDSA],
+            unnamed_key_algorithms: DEFAULT_UNNAMED_KEY_ALGORITHMS.to_vec(),
         }
     }
 

@@ -11,7 +11,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use rsa::pkcs8::{EncodePublicKey as _, LineEnding};
 use rsa::sha2::Sha256;
-use rsa::signature::{SignatureEncoding as _, Signer as _};
+use rsa::signature::{RandomizedSigner as _, SignatureEncoding as _, Signer as _};
 use rsa::traits::PublicKeyParts as _;
 use serde_json::{Value, json};
 
@@ -70,6 +70,14 @@ pub(crate) fn public_pem(key: &rsa::RsaPrivateKey) -> String {
 pub(crate) fn rs256(key: &rsa::RsaPrivateKey, header: &Value, claims: &Value) -> String {
     let input = signing_input(header, claims);
     let signature = rsa::pkcs1v15::SigningKey::<Sha256>::new(key.clone()).sign(input.as_bytes());
+    format!("{input}.{}", B64.encode(signature.to_bytes()))
+}
+
+/// A compact JWS of these exact header and claims, signed PS256 by `key`.
+pub(crate) fn ps256(key: &rsa::RsaPrivateKey, header: &Value, claims: &Value) -> String {
+    let input = signing_input(header, claims);
+    let signature = rsa::pss::BlindedSigningKey::<Sha256>::new(key.clone())
+        .sign_with_rng(&mut rand::thread_rng(), input.as_bytes());
     format!("{input}.{}", B64.encode(signature.to_bytes()))
 }
 
