@@ -14,6 +14,7 @@ use claims_core::{Algorithm, PiiKey, SigningKey};
 use ed25519_dalek::pkcs8::{
     EncodePrivateKey as _, EncodePublicKey as _, spki::der::pem::LineEnding,
 };
+use p521::elliptic_curve::sec1::ToEncodedPoint as _;
 use rand::RngCore as _;
 use rsa::traits::{PrivateKeyParts as _, PublicKeyParts as _};
 use serde_json::{Value, json};
@@ -21,7 +22,8 @@ use serde_json::{Value, json};
 /// Generate a signing key pair or a PII key.
 #[derive(clap::Args)]
 pub(crate) struct Args {
-    /// `EdDSA`, `ES256`, `ES384`, `RS256`, `PS256`, `HS256`, `HS384`, `HS512`, or `pii`.
+    /// A JWS algorithm (`EdDSA`, `Ed25519`, `ES256`, `ES384`, `ES512`, `RS256`,
+    /// `RS384`, `RS512`, `PS256`, `PS384`, `PS512`, `HS256`, `HS384`, `HS512`), or `pii`.
     #[arg(long, default_value = "EdDSA")]
     alg: String,
     /// The key id (default: the algorithm and a random suffix).
@@ -80,7 +82,7 @@ fn generate(alg: Algorithm, kid: &str) -> Result<Generated, Box<dyn Error>> {
             rng.fill_bytes(&mut secret);
             (json!({"kty": "oct", "k": B64.encode(&secret)}), None)
         }
-        Algorithm::EdDSA => {
+        Algorithm::EdDSA | Algorithm::Ed25519 => {
             let mut seed = [0u8; 32];
             rng.fill_bytes(&mut seed);
             let key = ed25519_dalek::SigningKey::from_bytes(&seed);
@@ -112,7 +114,22 @@ fn generate(alg: Algorithm, kid: &str) -> Result<Generated, Box<dyn Error>> {
             );
             (jwk, Some(pem))
         }
-        Algorithm::RS256 | Algorithm::PS256 => {
+        Algorithm::ES512 => {
+            let key = p521::SecretKey::random(&mut rng);
+            let point = key.public_key().to_encoded_point(false);
+            let jwk = ec_jwk("P-521", &key.to_bytes(), point.as_bytes());
+            let pem = (
+                key.to_pkcs8_pem(lf)?.to_string(),
+                key.public_key().to_public_key_pem(lf)?,
+            );
+            (jwk, Some(pem))
+        }
+        Algorithm::RS256
+        | Algorithm::RS384
+        | Algorithm::RS512
+        | Algorithm::PS256
+        | Algorithm::PS384
+        | Algorithm::PS512 => {
             let mut key = rsa::RsaPrivateKey::new(&mut rng, 2048)?;
             key.precompute()?;
             let jwk = rsa_jwk(&key)?;

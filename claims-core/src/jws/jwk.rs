@@ -40,6 +40,7 @@ enum Kind {
     Ed25519,
     P256,
     P384,
+    P521,
     Rsa,
 }
 
@@ -54,6 +55,7 @@ impl Jwk {
             ("OKP", Some("Ed25519")) => Some(Kind::Ed25519),
             ("EC", Some("P-256")) => Some(Kind::P256),
             ("EC", Some("P-384")) => Some(Kind::P384),
+            ("EC", Some("P-521")) => Some(Kind::P521),
             ("RSA", _) => Some(Kind::Rsa),
             _ => None,
         }
@@ -91,6 +93,7 @@ impl Jwk {
             Kind::Ed25519 => material::ED25519,
             Kind::P256 => material::ES256,
             Kind::P384 => material::ES384,
+            Kind::P521 => material::ES512,
             Kind::Rsa => material::RSA,
         };
         match self.alg.as_deref() {
@@ -149,6 +152,13 @@ impl Jwk {
                 check_ec_public(&self, &key.verifying_key().to_encoded_point(false))?;
                 Signer::Es384(Box::new(key))
             }
+            Kind::P521 => {
+                let d = Zeroizing::new(bytes(self.d.as_deref().map(String::as_str))?);
+                let key = p521::ecdsa::SigningKey::from_slice(&d).map_err(|_| missing)?;
+                let public = p521::ecdsa::VerifyingKey::from(&key);
+                check_ec_public(&self, &public.to_encoded_point(false))?;
+                Signer::Es512(Box::new(key))
+            }
             Kind::Rsa => {
                 let [modulus, exponent] = [self.n.as_deref(), self.e.as_deref()].map(biguint);
                 let [private, prime1, prime2] =
@@ -198,6 +208,12 @@ impl Jwk {
                     p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad)?,
                 )
             }
+            Kind::P521 => {
+                let point = ec_point::<66>(&self)?;
+                Verifier::Es512(Box::new(
+                    p521::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad)?,
+                ))
+            }
             Kind::Rsa => {
                 let key = rsa::RsaPublicKey::new(
                     biguint(self.n.as_deref())?,
@@ -221,6 +237,7 @@ pub(super) fn public_jwk(kid: &str, verifier: &Verifier, alg: Option<Algorithm>)
         }
         Verifier::Es256(key) => ec_jwk("P-256", &key.to_encoded_point(false)),
         Verifier::Es384(key) => ec_jwk("P-384", &key.to_encoded_point(false)),
+        Verifier::Es512(key) => ec_jwk("P-521", &key.to_encoded_point(false)),
         Verifier::Rsa(key) => rsa_jwk(key),
     };
     jwk["kid"] = kid.into();

@@ -7,7 +7,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use hmac::{Hmac, Mac};
 use rand::rngs::ThreadRng;
-use rsa::signature::{Signer as _, Verifier as _};
+use rsa::signature::{RandomizedSigner as _, Signer as _, Verifier as _};
 use sha2::{Digest as _, Sha256, Sha384, Sha512};
 
 use super::algorithm::Algorithm;
@@ -26,6 +26,7 @@ pub(crate) enum Signer {
     Ed25519(Box<ed25519_dalek::SigningKey>),
     Es256(Box<p256::ecdsa::SigningKey>),
     Es384(Box<p384::ecdsa::SigningKey>),
+    Es512(Box<p521::ecdsa::SigningKey>),
     Rsa(Box<rsa::RsaPrivateKey>),
 }
 
@@ -39,6 +40,7 @@ pub(crate) enum Verifier {
     Ed25519(ed25519_dalek::VerifyingKey),
     Es256(p256::ecdsa::VerifyingKey),
     Es384(p384::ecdsa::VerifyingKey),
+    Es512(Box<p521::ecdsa::VerifyingKey>),
     Rsa(Box<rsa::RsaPublicKey>),
 }
 
@@ -46,10 +48,18 @@ pub(crate) enum Verifier {
 pub(crate) const HS256: &[Algorithm] = &[Algorithm::HS256];
 pub(crate) const HS384: &[Algorithm] = &[Algorithm::HS384];
 pub(crate) const HS512: &[Algorithm] = &[Algorithm::HS512];
-pub(crate) const ED25519: &[Algorithm] = &[Algorithm::EdDSA];
+pub(crate) const ED25519: &[Algorithm] = &[Algorithm::EdDSA, Algorithm::Ed25519];
 pub(crate) const ES256: &[Algorithm] = &[Algorithm::ES256];
 pub(crate) const ES384: &[Algorithm] = &[Algorithm::ES384];
-pub(crate) const RSA: &[Algorithm] = &[Algorithm::RS256, Algorithm::PS256];
+pub(crate) const ES512: &[Algorithm] = &[Algorithm::ES512];
+pub(crate) const RSA: &[Algorithm] = &[
+    Algorithm::RS256,
+    Algorithm::RS384,
+    Algorithm::RS512,
+    Algorithm::PS256,
+    Algorithm::PS384,
+    Algorithm::PS512,
+];
 
 impl Signer {
     /// The algorithms this key material can sign with, the default first.
@@ -61,6 +71,7 @@ impl Signer {
             Signer::Ed25519(_) => ED25519,
             Signer::Es256(_) => ES256,
             Signer::Es384(_) => ES384,
+            Signer::Es512(_) => ES512,
             Signer::Rsa(_) => RSA,
         }
     }
@@ -79,6 +90,13 @@ impl Signer {
             }
             Signer::Es384(key) => {
                 let sig: p384::ecdsa::Signature = key.sign(input);
+                B64.encode_string(sig.to_bytes(), out);
+            }
+            // P-521 signs with a random nonce from the OS-seeded CSPRNG (the
+            // `p521` crate has no RFC 6979 yet).
+            Signer::Es512(key) => {
+                let sig: p521::ecdsa::Signature =
+                    key.sign_with_rng(&mut ThreadRng::default(), input);
                 B64.encode_string(sig.to_bytes(), out);
             }
             // RSA signs with blinding (a fresh random factor per signature),
@@ -109,6 +127,9 @@ impl Signer {
             Signer::Ed25519(key) => Verifier::Ed25519(key.verifying_key()),
             Signer::Es256(key) => Verifier::Es256(*key.verifying_key()),
             Signer::Es384(key) => Verifier::Es384(*key.verifying_key()),
+            Signer::Es512(key) => {
+                Verifier::Es512(Box::new(p521::ecdsa::VerifyingKey::from(&**key)))
+            }
             Signer::Rsa(key) => Verifier::Rsa(Box::new(key.to_public_key())),
         }
     }
@@ -126,10 +147,27 @@ impl RsaScheme {
     /// the hash, blinded when signing) and the digest of `input`.
     fn of(alg: Algorithm, input: &[u8]) -> (Self, Vec<u8>) {
         match alg {
+            Algorithm::RS384 => (
+                Self::Pkcs1(rsa::Pkcs1v15Sign::new::<Sha384>()),
+                Sha384::digest(input).to_vec(),
+            ),
+            Algorithm::RS512 => (
+                Self::Pkcs1(rsa::Pkcs1v15Sign::new::<Sha512>()),
+                Sha512::digest(input).to_vec(),
+            ),
             Algorithm::PS256 => (
                 Self::Pss(rsa::Pss::new_blinded::<Sha256>()),
                 Sha256::digest(input).to_vec(),
             ),
+            Algorithm::PS384 => (
+                Self::Pss(rsa::Pss::new_blinded::<Sha384>()),
+                Sha384::digest(input).to_vec(),
+            ),
+            Algorithm::PS512 => (
+                Self::Pss(rsa::Pss::new_blinded::<Sha512>()),
+                Sha512::digest(input).to_vec(),
+            ),
+            // RS256; the caller checked `alg` is an RSA algorithm.
             _ => (
                 Self::Pkcs1(rsa::Pkcs1v15Sign::new::<Sha256>()),
                 Sha256::digest(input).to_vec(),
@@ -148,6 +186,7 @@ impl Verifier {
             Verifier::Ed25519(_) => ED25519,
             Verifier::Es256(_) => ES256,
             Verifier::Es384(_) => ES384,
+            Verifier::Es512(_) => ES512,
             Verifier::Rsa(_) => RSA,
         }
     }
@@ -177,9 +216,16 @@ impl Verifier {
                 .is_ok_and(|sig| key.verify(input, &sig).is_ok()),
             Verifier::Es384(key) => p384::ecdsa::Signature::from_slice(signature)
                 .is_ok_and(|sig| key.verify(input, &sig).is_ok()),
+            Verifier::Es512(key) => p521::ecdsa::Signature::from_slice(signature)
+                .is_ok_and(|sig| key.verify(input, &sig).is_ok()),
             Verifier::Rsa(key) => {
                 use rsa::traits::PublicKeyParts as _;
-                if signature.len() != key.size() {
+                // RFC 8017 §8.2.2, §5.2.2: exactly the modulus size, and a
+                // representative below the modulus. The `rsa` crate's PSS
+                // padding checks only the length, so `s + n` would verify.
+                if signature.len() != key.size()
+                    || rsa::BigUint::from_bytes_be(signature) >= *key.n()
+                {
                     return false;
                 }
                 let (scheme, digest) = RsaScheme::of(alg, input);
