@@ -1189,12 +1189,33 @@ fn invalid_kids_are_refused_by_every_loader() {
             &SigningKey::from_pem(kid, Algorithm::ES256, &material.private_pem[0].1),
             kid,
         );
+        assert_key_error(&SigningKey::from_jwk(&material.private_jwk(kid)), kid);
+    }
+    // A verifying key's kid is an identity provider's: longer, and with
+    // `.`, `/`, `+`, `=`; still no space, quote, backslash or control.
+    for kid in [
+        "",
+        "has space",
+        "quote\"",
+        "back\\slash",
+        "tab\t",
+        &"k".repeat(129),
+        "ünï",
+    ] {
         assert_key_error(
             &VerifyingKey::from_der(kid, Algorithm::ES256, &material.public_der[0].1),
             kid,
         );
-        assert_key_error(&SigningKey::from_jwk(&material.private_jwk(kid)), kid);
         assert_key_error(&VerifyingKey::from_jwk(&material.public_jwk(kid)), kid);
+    }
+    for kid in [
+        "dot.ted",
+        &"k".repeat(128),
+        "abcdefghijklmnopqrsexample+/=",
+        "6f7254101f56e41cf35c9926de84a2d552b4c6f1",
+    ] {
+        let key = VerifyingKey::from_jwk(&material.public_jwk(kid)).expect(kid);
+        assert_eq!(key.kid(), kid);
     }
 }
 

@@ -8,9 +8,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::jwk::Jwk;
-use super::verifying::VerifyingKey;
+use super::verifying::{VerifyingKey, validate_verifying_kid};
 use crate::error::Error;
-use crate::wire::validate_kid;
 
 /// Longest JWK Set accepted, in bytes: no allocation grows with hostile input.
 const MAX_JWKS_LEN: usize = 1 << 20;
@@ -27,7 +26,7 @@ pub struct JwkSet {
 
 /// An entry of a JWK Set that was not loaded, and why: what a service logs.
 /// It holds no key material, and the kid only when it is one `claims` could
-/// load (1 to 32 of `[A-Za-z0-9_-]`), so it is safe to print.
+/// load (visible ASCII, no quote or backslash), so it is safe to print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkippedKey {
     /// The entry's position in the set's `keys` array, from 0.
@@ -58,7 +57,7 @@ fn loadable_kid(entry: &RawValue) -> Option<String> {
     serde_json::from_str::<Named>(entry.get())
         .ok()?
         .kid
-        .filter(|kid| validate_kid(kid).is_ok())
+        .filter(|kid| validate_verifying_kid(kid).is_ok())
 }
 
 impl JwkSet {

@@ -7,7 +7,7 @@ use super::jwk::{self, Jwk};
 use super::jwk_set::JwkSet;
 use super::material::{self, Verifier};
 use crate::error::Error;
-use crate::wire::validate_kid;
+
 
 /// A public key with its `kid`: verifies tokens, never signs them.
 ///
@@ -109,7 +109,7 @@ impl VerifyingKey {
         verifier: Verifier,
         alg: Option<Algorithm>,
     ) -> Result<Self, Error> {
-        validate_kid(kid)?;
+        validate_verifying_kid(kid)?;
         let named = alg.is_some();
         let alg = alg.unwrap_or(verifier.algorithms()[0]);
         if !verifier.algorithms().contains(&alg) {
@@ -168,6 +168,29 @@ impl VerifyingKey {
         alg: Algorithm,
     ) -> Result<Vec<u8>, Error> {
         segments.verify(&self.verifier, alg)
+    }
+}
+
+/// Longest kid of a verifying key.
+const MAX_VERIFYING_KID_LEN: usize = 128;
+
+/// A verifying key's kid: 1 to 128 visible ASCII characters other than `"`
+/// and `\`. RFC 7515 §4.1.4 leaves kids to the issuer, and identity
+/// providers use 40 to 54 characters (Cognito's with `+`, `/` and `=`),
+/// beyond the `[A-Za-z0-9_-]{1,32}` of the kids `claims` issues; what is
+/// kept out are control characters, spaces, and what JSON would escape, so
+/// a kid is still safe in a header and a log line.
+pub(crate) fn validate_verifying_kid(kid: &str) -> Result<(), Error> {
+    let ok = (1..=MAX_VERIFYING_KID_LEN).contains(&kid.len())
+        && kid
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Key(
+            "a verifying key's kid must be 1 to 128 visible ASCII characters, without \" or \\",
+        ))
     }
 }
 

@@ -154,5 +154,5 @@ pub(crate) fn names_fetchable_kid(token: &str) -> bool {
         let bytes = Header::decode(segment).ok()?;
         Header::parse(&bytes).ok()?.kid().map(str::to_owned)
     };
-    named().is_some_and(|kid| crate::wire::validate_kid(&kid).is_ok())
+    named().is_some_and(|kid| crate::jws::validate_verifying_kid(&kid).is_ok())
 }
