@@ -11,8 +11,8 @@ use super::discovery;
 use super::fetch::{Fetcher, checked_url};
 use super::key_set::KeySet;
 use crate::error::{Error, JwksError};
-use crate::jws::{Algorithm, VerifyingKey};
 use crate::jws::validate_verifying_kid;
+use crate::jws::{Algorithm, VerifyingKey};
 
 /// Fetches an identity provider's JWK Set and keeps it current; see the
 /// [module docs](super) for the rules. Cheap to clone: clones share one

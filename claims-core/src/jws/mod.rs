@@ -20,5 +20,5 @@ pub use compact::DEFAULT_MAX_TOKEN_SIZE;
 pub(crate) use compact::{Header, Segments, header_b64};
 pub use jwk_set::{JwkSet, SkippedKey};
 pub use signing::SigningKey;
-pub(crate) use verifying::validate_verifying_kid;
 pub use verifying::VerifyingKey;
+pub(crate) use verifying::validate_verifying_kid;

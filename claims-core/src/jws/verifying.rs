@@ -8,7 +8,6 @@ use super::jwk_set::JwkSet;
 use super::material::{self, Verifier};
 use crate::error::Error;
 
-
 /// A public key with its `kid`: verifies tokens, never signs them.
 ///
 /// Built from SPKI PEM or DER, a public JWK, a JWK Set, or
