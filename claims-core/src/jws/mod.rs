@@ -21,4 +21,5 @@ pub(crate) use compact::{Header, Segments, header_b64};
 pub use jwk_set::{JwkSet, SkippedKey};
 pub use signing::SigningKey;
 pub use verifying::VerifyingKey;
+#[cfg(feature = "jwks-client")]
 pub(crate) use verifying::validate_verifying_kid;
