@@ -222,9 +222,10 @@ struct Profile {
     email: String,
 }
 
-#[test]
-fn inspect_labels_claims_and_verifies_with_a_key_or_jwks() {
-    let generated = keygen("EdDSA", "sig-inspect");
+/// An issuer whose EdDSA key `claims keygen` made under `kid` (its output,
+/// the `Keys`), and a `Profile` token it issued.
+fn issuer_and_token(kid: &str) -> (Value, Keys, String) {
+    let generated = keygen("EdDSA", kid);
     let signing = SigningKey::from_jwk(&generated["private"].to_string()).expect("key");
     let keys = Keys::builder()
         .issuer("https://auth.example.test")
@@ -240,6 +241,12 @@ fn inspect_labels_claims_and_verifies_with_a_key_or_jwks() {
             email: EMAIL.into(),
         })
         .expect("encodes");
+    (generated, keys, token)
+}
+
+#[test]
+fn inspect_labels_claims_and_verifies_with_a_key_or_jwks() {
+    let (generated, keys, token) = issuer_and_token("sig-inspect");
 
     let output = claims(&["inspect", "--json", &token], None);
     assert_eq!(output.status.code(), Some(0));
@@ -304,22 +311,7 @@ fn inspect_labels_claims_and_verifies_with_a_key_or_jwks() {
 
 #[test]
 fn inspect_checks_claims_under_a_validation_profile() {
-    let generated = keygen("EdDSA", "sig-profile");
-    let signing = SigningKey::from_jwk(&generated["private"].to_string()).expect("key");
-    let keys = Keys::builder()
-        .issuer("https://auth.example.test")
-        .audience("cli")
-        .signing_key(signing)
-        .pii_key(PiiKey::new("pii-1", &[5u8; 32]).expect("PII key"))
-        .build()
-        .expect("keys");
-    let token = keys
-        .encode(&Profile {
-            name: "Ada".into(),
-            note: "n".into(),
-            email: EMAIL.into(),
-        })
-        .expect("encodes");
+    let (_, keys, token) = issuer_and_token("sig-profile");
     let jwks = temp_file("profile.jwks", keys.jwks().as_bytes());
     let jwks = jwks.to_str().expect("path");
     let inspect = |extra: &[&str]| {

@@ -60,11 +60,24 @@ fn loadable_kid(entry: &RawValue) -> Option<String> {
         .filter(|kid| validate_verifying_kid(kid).is_ok())
 }
 
+// Here rather than with `VerifyingKey`: it builds a `JwkSet`, which sits above it.
+impl VerifyingKey {
+    /// The signing keys of a JWK Set (`{"keys":[...]}`), leniently: a key
+    /// that cannot be used here (marked for another `use`, of an unsupported
+    /// type or algorithm, malformed, without a kid, or under a kid an
+    /// earlier key took) is skipped and reported in [`JwkSet::skipped`],
+    /// never fatal to the others. Only a document that is not a JWK Set
+    /// (or is over 1 MiB) is an error.
+    pub fn from_jwks(jwks: &[u8]) -> Result<JwkSet, Error> {
+        JwkSet::parse(jwks)
+    }
+}
+
 impl JwkSet {
     /// Reads `{"keys":[...]}`: each entry a key, or a [`SkippedKey`]. A
     /// later key under a kid an earlier one took is skipped, so a kid names
     /// one key.
-    pub(crate) fn parse(json: &[u8]) -> Result<Self, Error> {
+    fn parse(json: &[u8]) -> Result<Self, Error> {
         #[derive(Deserialize)]
         struct Set<'a> {
             #[serde(borrow)]

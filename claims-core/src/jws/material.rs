@@ -7,8 +7,10 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use hmac::{Hmac, Mac};
 use rand::rngs::ThreadRng;
+use rsa::pkcs8::AssociatedOid;
 use rsa::signature::{RandomizedSigner as _, Signer as _, Verifier as _};
-use sha2::{Digest as _, Sha256, Sha384, Sha512};
+use sha2::digest::DynDigest;
+use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use super::algorithm::Algorithm;
 use crate::error::Error;
@@ -52,14 +54,8 @@ pub(crate) const ED25519: &[Algorithm] = &[Algorithm::EdDSA, Algorithm::Ed25519]
 pub(crate) const ES256: &[Algorithm] = &[Algorithm::ES256];
 pub(crate) const ES384: &[Algorithm] = &[Algorithm::ES384];
 pub(crate) const ES512: &[Algorithm] = &[Algorithm::ES512];
-pub(crate) const RSA: &[Algorithm] = &[
-    Algorithm::RS256,
-    Algorithm::RS384,
-    Algorithm::RS512,
-    Algorithm::PS256,
-    Algorithm::PS384,
-    Algorithm::PS512,
-];
+/// RS256 to PS512: the last six of [`Algorithm::ALL`] (`tests` checks it).
+pub(crate) const RSA: &[Algorithm] = Algorithm::ALL.split_at(8).1;
 
 impl Signer {
     /// The algorithms this key material can sign with, the default first.
@@ -146,32 +142,24 @@ impl RsaScheme {
     /// `alg`'s scheme (PSS with MGF1 on the same hash and a salt as long as
     /// the hash, blinded when signing) and the digest of `input`.
     fn of(alg: Algorithm, input: &[u8]) -> (Self, Vec<u8>) {
+        fn pkcs1<D: Digest + AssociatedOid>(input: &[u8]) -> (RsaScheme, Vec<u8>) {
+            let padding = rsa::Pkcs1v15Sign::new::<D>();
+            (RsaScheme::Pkcs1(padding), D::digest(input).to_vec())
+        }
+        fn pss<D: Digest + DynDigest + Send + Sync + 'static>(
+            input: &[u8],
+        ) -> (RsaScheme, Vec<u8>) {
+            let padding = rsa::Pss::new_blinded::<D>();
+            (RsaScheme::Pss(padding), D::digest(input).to_vec())
+        }
         match alg {
-            Algorithm::RS384 => (
-                Self::Pkcs1(rsa::Pkcs1v15Sign::new::<Sha384>()),
-                Sha384::digest(input).to_vec(),
-            ),
-            Algorithm::RS512 => (
-                Self::Pkcs1(rsa::Pkcs1v15Sign::new::<Sha512>()),
-                Sha512::digest(input).to_vec(),
-            ),
-            Algorithm::PS256 => (
-                Self::Pss(rsa::Pss::new_blinded::<Sha256>()),
-                Sha256::digest(input).to_vec(),
-            ),
-            Algorithm::PS384 => (
-                Self::Pss(rsa::Pss::new_blinded::<Sha384>()),
-                Sha384::digest(input).to_vec(),
-            ),
-            Algorithm::PS512 => (
-                Self::Pss(rsa::Pss::new_blinded::<Sha512>()),
-                Sha512::digest(input).to_vec(),
-            ),
+            Algorithm::RS384 => pkcs1::<Sha384>(input),
+            Algorithm::RS512 => pkcs1::<Sha512>(input),
+            Algorithm::PS256 => pss::<Sha256>(input),
+            Algorithm::PS384 => pss::<Sha384>(input),
+            Algorithm::PS512 => pss::<Sha512>(input),
             // RS256; the caller checked `alg` is an RSA algorithm.
-            _ => (
-                Self::Pkcs1(rsa::Pkcs1v15Sign::new::<Sha256>()),
-                Sha256::digest(input).to_vec(),
-            ),
+            _ => pkcs1::<Sha256>(input),
         }
     }
 }
@@ -355,7 +343,19 @@ pub(crate) fn symmetric_not_public() -> Error {
 
 #[cfg(test)]
 mod tests {
-    use super::SMALL_ORDER_POINTS;
+    use super::{Algorithm, RSA, SMALL_ORDER_POINTS};
+
+    #[test]
+    fn the_rsa_algorithms_are_rs_and_ps_and_no_other() {
+        let names: Vec<&str> = RSA.iter().map(|a| a.as_str()).collect();
+        assert_eq!(
+            names,
+            ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"]
+        );
+        let rest = Algorithm::ALL.iter().filter(|a| !RSA.contains(a));
+        assert!(rest.clone().all(|a| !a.as_str().starts_with(['R', 'P'])));
+        assert_eq!(rest.count() + RSA.len(), Algorithm::ALL.len());
+    }
 
     #[test]
     fn the_small_order_table_holds_eight_distinct_small_order_points() {

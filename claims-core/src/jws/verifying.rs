@@ -4,7 +4,6 @@ use super::algorithm::{Algorithm, DEFAULT_UNNAMED_KEY_ALGORITHMS};
 use super::compact::{self, Segments};
 use super::encoded::{self, Encoded};
 use super::jwk::{self, Jwk};
-use super::jwk_set::JwkSet;
 use super::material::{self, Verifier};
 use crate::error::Error;
 
@@ -65,16 +64,6 @@ impl VerifyingKey {
     pub fn from_jwk(jwk: &str) -> Result<Self, Error> {
         let (kid, verifier, alg) = Jwk::parse(jwk)?.into_verifier()?;
         Self::new(&kid, verifier, alg)
-    }
-
-    /// The signing keys of a JWK Set (`{"keys":[...]}`), leniently: a key
-    /// that cannot be used here (marked for another `use`, of an unsupported
-    /// type or algorithm, malformed, without a kid, or under a kid an
-    /// earlier key took) is skipped and reported in [`JwkSet::skipped`],
-    /// never fatal to the others. Only a document that is not a JWK Set
-    /// (or is over 1 MiB) is an error.
-    pub fn from_jwks(jwks: &[u8]) -> Result<JwkSet, Error> {
-        JwkSet::parse(jwks)
     }
 
     /// The holder's key an SD-JWT names in `cnf.jwk`, under the kid `cnf`.

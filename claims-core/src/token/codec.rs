@@ -7,9 +7,10 @@ use std::time::Duration;
 use rand::RngCore;
 
 use super::framing::Framing;
-use super::header::{self, TokenSigner, TokenVerifier, Typ};
+use super::header::{self, TokenSigner, TokenVerifier};
 use super::profile::Profile;
 use super::registered::{self, RegisteredClaims};
+use super::typ::Typ;
 use super::validation::Validation;
 use super::verified::Verified;
 use crate::contract::{Claims, Disclosed, Disclosures, PayloadReader, PayloadWriter, RawClaims};

@@ -9,6 +9,7 @@ mod framing;
 mod header;
 mod profile;
 mod registered;
+mod typ;
 mod validation;
 mod verified;
 
@@ -17,12 +18,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub(crate) use codec::{Codec, Config};
 pub use codec::{DEFAULT_LEEWAY, DEFAULT_LIFETIME, DEFAULT_MAX_LIFETIME};
 pub(crate) use framing::Framing;
-pub(crate) use header::Typ;
 #[cfg(feature = "jwks-client")]
 pub(crate) use header::names_fetchable_kid;
 #[cfg(feature = "lifecycle")]
 pub(crate) use profile::Profile;
 pub use registered::RegisteredClaims;
+pub(crate) use typ::Typ;
 pub use validation::Validation;
 pub use verified::Verified;
 

@@ -2,7 +2,7 @@
 //! decode pipeline is written once and reads every difference between token
 //! kinds from here.
 
-use super::header::Typ;
+use super::typ::Typ;
 use super::validation::{TypRule, Validation};
 
 /// The accepted `typ`, the registered claims' rules and the time rules.
