@@ -562,9 +562,10 @@ struct Profile {
     email: String,
 }
 
-#[test]
-fn inspect_labels_claims_and_verifies_with_a_key_or_jwks() {
-    let generated = keygen("EdDSA", "sig-inspect");
+/// An issuer whose EdDSA key `claims keygen` made under `kid` (its output,
+/// the `Keys`), and a `Profile` token it issued.
+fn issuer_and_token(kid: &str) -> (Value, Keys, String) {
+    let generated = keygen("EdDSA", kid);
     let signing = SigningKey::from_jwk(&generated["private"].to_string()).expect("key");
     let keys = Keys::builder()
         .issuer("https://auth.example.test")
@@ -580,6 +581,12 @@ fn inspect_labels_claims_and_verifies_with_a_key_or_jwks() {
             email: EMAIL.into(),
         })
         .expect("encodes");
+    (generated, keys, token)
+}
+
+#[test]
+fn inspect_labels_claims_and_verifies_with_a_key_or_jwks() {
+    let (generated, keys, token) = issuer_and_token("sig-inspect");
 
     let output = claims(&["inspect", "--json", &token], None);
     assert_eq!(output.status.code(), Some(0));
@@ -640,4 +647,83 @@ fn inspect_labels_claims_and_verifies_with_a_key_or_jwks() {
         claims(&["inspect", "not-a-token"], None).status.code(),
         Some(2)
     );
+}
+
+#[test]
+fn inspect_checks_claims_under_a_validation_profile() {
+    let (_, keys, token) = issuer_and_token("sig-profile");
+    let jwks = temp_file("profile.jwks", keys.jwks().as_bytes());
+    let jwks = jwks.to_str().expect("path");
+    let inspect = |extra: &[&str]| {
+        let mut args = vec!["inspect", "--jwks", jwks];
+        args.extend_from_slice(extra);
+        args.push(&token);
+        let output = claims(&args, None);
+        let line = stdout(&output)
+            .lines()
+            .find(|l| l.starts_with("signature:"))
+            .expect("a signature line")
+            .to_owned();
+        (output.status.code(), line)
+    };
+    let ours = ["--issuer", "https://auth.example.test", "--audience", "cli"];
+    let with = |more: &[&'static str]| -> Vec<&'static str> {
+        let mut args: Vec<&'static str> = ours.to_vec();
+        args.extend_from_slice(more);
+        args
+    };
+    assert_eq!(
+        inspect(&with(&["--preset", "claims"])),
+        (
+            Some(0),
+            "signature: valid (key sig-profile; claims checked under the claims profile)"
+                .to_owned()
+        )
+    );
+    assert_eq!(
+        inspect(&[
+            "--preset",
+            "claims",
+            "--issuer",
+            "https://auth.example.test",
+            "--audience",
+            "another-api"
+        ]),
+        (
+            Some(1),
+            "signature: INVALID: token audience is not accepted".to_owned()
+        )
+    );
+    // Our tokens are typed `JWT`, not `at+jwt`, and carry no `token_use`.
+    assert_eq!(
+        inspect(&with(&["--preset", "access-token"])),
+        (
+            Some(1),
+            "signature: INVALID: token type is not the one expected".to_owned()
+        )
+    );
+    assert_eq!(
+        inspect(&with(&["--preset", "access-token", "--typ", "JWT"])).0,
+        Some(0)
+    );
+    assert_eq!(
+        inspect(&with(&[
+            "--preset",
+            "access-token",
+            "--typ",
+            "JWT",
+            "--require-claim",
+            "token_use=access"
+        ])),
+        (
+            Some(1),
+            "signature: INVALID: missing claim `token_use`".to_owned()
+        )
+    );
+    // A profile needs its issuer and audience.
+    let output = claims(
+        &["inspect", "--jwks", jwks, "--preset", "claims", &token],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
 }

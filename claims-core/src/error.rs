@@ -41,7 +41,8 @@ pub enum Error {
     #[error("token algorithm does not match the key")]
     Algorithm,
     /// The header's `typ` is not the one expected: `JWT` for an access
-    /// token, `refresh+jwt` for a refresh token, `sd+jwt` for an SD-JWT.
+    /// token, `refresh+jwt` for a refresh token, `sd+jwt` for an SD-JWT, or
+    /// what the [`Validation`](crate::Validation) accepts.
     #[error("token type is not the one expected")]
     TokenType,
     /// The header has a `crit` parameter naming extensions we do not understand.
@@ -58,7 +59,8 @@ pub enum Error {
     /// The signature does not verify.
     #[error("invalid token signature")]
     Signature,
-    /// `exp` is in the past (beyond the leeway).
+    /// `exp` is in the past (beyond the leeway), or the token is older than
+    /// the validation's maximum age.
     #[error("token has expired")]
     Expired,
     /// `nbf` or `iat` is in the future (beyond the leeway).
@@ -67,10 +69,11 @@ pub enum Error {
     /// `exp - iat` exceeds the configured maximum lifetime, or `exp` precedes `iat`.
     #[error("token lifetime exceeds the maximum")]
     Lifetime,
-    /// `iss` is not exactly the configured issuer.
+    /// `iss` is not exactly one of the accepted issuers.
     #[error("token issuer is not accepted")]
     Issuer,
-    /// `aud` does not contain the configured audience.
+    /// `aud` does not contain an accepted audience (or, for an ID token,
+    /// holds one that is not accepted, or an `azp` that is not).
     #[error("token audience is not accepted")]
     Audience,
     /// A required claim is absent.
@@ -82,6 +85,13 @@ pub enum Error {
     /// A claim is present but has the wrong type or shape.
     #[error("invalid claim `{claim}`")]
     InvalidClaim {
+        /// The claim's wire name.
+        claim: &'static str,
+    },
+    /// A claim the [`Validation`](crate::Validation) requires a value of
+    /// (`token_use`, `nonce`, ...) has another value, or is not a string.
+    #[error("claim `{claim}` does not have the required value")]
+    ClaimMismatch {
         /// The claim's wire name.
         claim: &'static str,
     },

@@ -9,10 +9,16 @@ use serde::Serialize;
 
 use crate::contract::Claims;
 use crate::error::Error;
+#[cfg(feature = "jwks-client")]
+use crate::error::KeyKind;
+#[cfg(feature = "jwks-client")]
+use crate::jwks_client::JwksClient;
 use crate::jws::{SigningKey, VerifyingKey};
 use crate::protect::{Hashed, PiiKey, Pseudonym};
 use crate::sd::{self, KeyBinding, SdJwt, SdOptions};
-use crate::token::{Codec, Config, Framing, Typ, Verified, unix_now};
+#[cfg(feature = "jwks-client")]
+use crate::token::names_fetchable_kid;
+use crate::token::{Codec, Config, Framing, Typ, Validation, Verified, unix_now};
 
 /// Keys and policy for one issuer and audience: encodes and decodes tokens.
 ///
@@ -28,6 +34,9 @@ use crate::token::{Codec, Config, Framing, Typ, Verified, unix_now};
 #[derive(Clone)]
 pub struct Keys {
     codec: Codec,
+    /// Where verifying keys are fetched from, besides the loaded ones.
+    #[cfg(feature = "jwks-client")]
+    jwks: Option<JwksClient>,
 }
 
 impl Keys {
@@ -59,21 +68,77 @@ impl Keys {
     }
 
     /// Verifies `token` and decodes its claims, failing closed: see the crate
-    /// docs' "Decoding" section for every check and its error.
+    /// docs' "Decoding" section for every check and its error. Under a
+    /// [`Validation`] (see [`KeysBuilder::validation`]), its rules apply
+    /// instead of `claims`' own.
+    ///
+    /// Keys that fetch their verifying keys ([`KeysBuilder::jwks`]) decode
+    /// with [`Keys::decode_async`]; here they are [`Error::Config`].
     pub fn decode<T: Claims>(&self, token: &str) -> Result<Verified<T>, Error> {
+        #[cfg(feature = "jwks-client")]
+        if self.jwks.is_some() {
+            return Err(Error::Config(
+                "these keys fetch verifying keys from a JWKS endpoint: use decode_async",
+            ));
+        }
         self.decode_at(token, unix_now())
     }
 
     /// [`Keys::decode`] at the given time.
     pub(crate) fn decode_at<T: Claims>(&self, token: &str, now: u64) -> Result<Verified<T>, Error> {
+        self.decode_among(token, &[], now)
+    }
+
+    /// [`Keys::decode`] with `fetched` keys besides the loaded ones.
+    fn decode_among<T: Claims>(
+        &self,
+        token: &str,
+        fetched: &[VerifyingKey],
+        now: u64,
+    ) -> Result<Verified<T>, Error> {
         let codec = &self.codec;
-        codec.decode(
+        codec.decode_among(
             token,
+            fetched,
             &codec.profile(Typ::Jwt),
             now,
             Ok,
             |raw, registered| codec.read_claims(raw, &[], registered),
         )
+    }
+
+    /// [`Keys::decode`] for keys built with a [`JwksClient`]
+    /// ([`KeysBuilder::jwks`]; feature `jwks-client`): a token whose kid no
+    /// loaded key has is verified under the client's current JWK Set, and
+    /// when the set lacks it too, under the set fetched again (at most once
+    /// per the client's refresh interval, concurrent callers sharing one
+    /// fetch). A token without a kid, or with a kid no set could hold,
+    /// never causes a fetch. With no set to be had, [`Error::Jwks`].
+    ///
+    /// Keys without a client decode here as [`Keys::decode`] does.
+    #[cfg(feature = "jwks-client")]
+    pub async fn decode_async<T: Claims>(&self, token: &str) -> Result<Verified<T>, Error> {
+        let Some(jwks) = &self.jwks else {
+            return self.decode_at(token, unix_now());
+        };
+        let unknown = |result: &Result<Verified<T>, Error>| {
+            matches!(result, Err(Error::UnknownKey(KeyKind::Signing)))
+        };
+        {
+            let loaded = self.decode_among(token, &[], unix_now());
+            if !unknown(&loaded) {
+                return loaded;
+            }
+        }
+        let set = jwks.key_set().await?;
+        {
+            let cached = self.decode_among(token, set.keys(), unix_now());
+            if !unknown(&cached) || !names_fetchable_kid(token) {
+                return cached;
+            }
+        }
+        let set = jwks.refresh_after_miss(&set).await?;
+        self.decode_among(token, set.keys(), unix_now())
     }
 
     /// Issues `claims` as an SD-JWT (RFC 9901): `disclosable` fields become
@@ -188,7 +253,12 @@ impl fmt::Debug for Keys {
             .field("signer", &codec.signing_key())
             .field("verifiers", &codec.verifying_keys().collect::<Vec<_>>())
             .field("pii", codec.pii())
-            .finish_non_exhaustive()
+            .finish_non_exhaustive()?;
+        #[cfg(feature = "jwks-client")]
+        if let Some(jwks) = &self.jwks {
+            write!(f, " with {jwks:?}")?;
+        }
+        Ok(())
     }
 }
 
@@ -202,6 +272,8 @@ const _: fn() = || {
 #[derive(Debug, Default)]
 pub struct KeysBuilder {
     config: Config,
+    #[cfg(feature = "jwks-client")]
+    jwks: Option<JwksClient>,
 }
 
 impl KeysBuilder {
@@ -222,28 +294,39 @@ impl KeysBuilder {
     /// How long issued tokens live (default 5 minutes, at most `max_lifetime`).
     #[must_use]
     pub fn lifetime(mut self, lifetime: Duration) -> Self {
-        self.config.lifetime = lifetime;
+        self.config.lifetime = Some(lifetime);
         self
     }
 
     /// The ceiling on `exp - iat` for tokens issued and accepted (default 1 hour).
     #[must_use]
     pub fn max_lifetime(mut self, max_lifetime: Duration) -> Self {
-        self.config.max_lifetime = max_lifetime;
+        self.config.max_lifetime = Some(max_lifetime);
         self
     }
 
     /// Clock skew tolerated on `exp`, `nbf` and `iat` (default 30 seconds).
     #[must_use]
     pub fn leeway(mut self, leeway: Duration) -> Self {
-        self.config.leeway = leeway;
+        self.config.leeway = Some(leeway);
         self
     }
 
     /// The longest token issued or accepted, in bytes (default 8 KiB).
     #[must_use]
     pub fn max_token_size(mut self, bytes: usize) -> Self {
-        self.config.max_token_size = bytes;
+        self.config.max_token_size = Some(bytes);
+        self
+    }
+
+    /// Decodes tokens from another issuer, an identity provider, under
+    /// `validation` instead of `claims`' own rules: these keys then only
+    /// verify (no signing key), and take their issuers, audiences, leeway
+    /// and time limits from the validation (setting them here too is an
+    /// error). See [`Validation`] for the presets.
+    #[must_use]
+    pub fn validation(mut self, validation: Validation) -> Self {
+        self.config.validation = Some(validation);
         self
     }
 
@@ -269,6 +352,17 @@ impl KeysBuilder {
         self
     }
 
+    /// Verifies with the keys of an identity provider's JWK Set as `client`
+    /// fetches them, besides any loaded key (feature `jwks-client`): such
+    /// keys decode with [`Keys::decode_async`]. No loaded key is then needed.
+    #[cfg(feature = "jwks-client")]
+    #[must_use]
+    pub fn jwks(mut self, client: JwksClient) -> Self {
+        self.config.fetches_keys = true;
+        self.jwks = Some(client);
+        self
+    }
+
     /// Adds a PII key: the first one added protects new values, all decode.
     #[must_use]
     pub fn pii_key(mut self, key: PiiKey) -> Self {
@@ -278,6 +372,10 @@ impl KeysBuilder {
 
     /// Checks the configuration and builds the keys.
     pub fn build(self) -> Result<Keys, Error> {
-        Codec::new(self.config).map(|codec| Keys { codec })
+        Codec::new(self.config).map(|codec| Keys {
+            codec,
+            #[cfg(feature = "jwks-client")]
+            jwks: self.jwks,
+        })
     }
 }

@@ -19,16 +19,18 @@
 //                       PEM/DER and JWK loading, the compact serialization
 // floor 2  contract     the derive's contract: the Claims trait, the payload
 //                       writer and reader, the view writer, the masks
-// floor 3  token        a JWT's framing, header, registered claims and the
-//                       Codec: the one encode path and the one decode
-//                       pipeline (what differs per token kind is a Profile)
+// floor 3  token        a JWT's framing, header, registered claims, the
+//                       Validation and the Codec: the one encode path and
+//                       the one decode pipeline (what differs per token kind
+//                       is a Profile)
 //          view         RevealPolicy
-// floor 4  sd           SD-JWT: issue, hold, verify, on the token Codec
-// floor 5  keys         Keys, the front door: short delegations to the above
-// floor 6  lifecycle    access and refresh tokens on a revocation store
-//                       (feature `lifecycle`; `redis` and `axum` imply it)
 //          jwks_client  fetches an identity provider's JWK Set (feature
 //                       `jwks-client`); uses jws only
+// floor 4  sd           SD-JWT: issue, hold, verify, on the token Codec
+// floor 5  keys         Keys, the front door: short delegations to the above
+//                       (and to the JWKS client for `decode_async`)
+// floor 6  lifecycle    access and refresh tokens on a revocation store
+//                       (feature `lifecycle`; `redis` and `axum` imply it)
 
 mod contract;
 mod error;
@@ -56,7 +58,7 @@ mod wire;
 
 pub use contract::Claims;
 pub use error::{DisclosureError, Error, JwksError, KeyBindingError, KeyKind};
-pub use jws::{Algorithm, DEFAULT_MAX_TOKEN_SIZE, SigningKey, VerifyingKey};
+pub use jws::{Algorithm, DEFAULT_MAX_TOKEN_SIZE, JwkSet, SigningKey, SkippedKey, VerifyingKey};
 pub use keys::{Keys, KeysBuilder};
 #[cfg(feature = "lifecycle")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lifecycle")))]
@@ -65,7 +67,7 @@ pub use policy::{FieldPolicy, Mask, Protection};
 pub use protect::{Disclosable, Hashed, Pii, PiiKey, Pseudonym};
 pub use sd::{KeyBinding, SdJwt, SdOptions};
 pub use token::{
-    DEFAULT_LEEWAY, DEFAULT_LIFETIME, DEFAULT_MAX_LIFETIME, RegisteredClaims, Verified,
+    DEFAULT_LEEWAY, DEFAULT_LIFETIME, DEFAULT_MAX_LIFETIME, RegisteredClaims, Validation, Verified,
 };
 pub use view::RevealPolicy;
 

@@ -14,6 +14,7 @@ use common::{
     random_bytes, session,
 };
 use p256::pkcs8::{EncodePrivateKey as _, EncodePublicKey as _, LineEnding};
+use p521::elliptic_curve::sec1::ToEncodedPoint as _;
 use rsa::pkcs1::{EncodeRsaPrivateKey as _, EncodeRsaPublicKey as _};
 use rsa::traits::{PrivateKeyParts as _, PublicKeyParts as _};
 use serde_json::{Value, json};
@@ -70,10 +71,16 @@ impl Material {
             Algorithm::HS256 => Self::hmac(alg, random_bytes::<32>().to_vec()),
             Algorithm::HS384 => Self::hmac(alg, random_bytes::<48>().to_vec()),
             Algorithm::HS512 => Self::hmac(alg, random_bytes::<64>().to_vec()),
-            Algorithm::EdDSA => Self::ed25519(),
+            Algorithm::EdDSA | Algorithm::Ed25519 => Self::ed25519(alg),
             Algorithm::ES256 => Self::p256(),
             Algorithm::ES384 => Self::p384(),
-            Algorithm::RS256 | Algorithm::PS256 => Self::rsa(alg, rsa_key()),
+            Algorithm::ES512 => Self::p521(),
+            Algorithm::RS256
+            | Algorithm::RS384
+            | Algorithm::RS512
+            | Algorithm::PS256
+            | Algorithm::PS384
+            | Algorithm::PS512 => Self::rsa(alg, rsa_key()),
             _ => unreachable!("an algorithm this test does not know"),
         }
     }
@@ -94,15 +101,18 @@ impl Material {
         }
     }
 
-    fn ed25519() -> Self {
+    /// An Ed25519 key under `alg`, `EdDSA` or `Ed25519` (the raw-bytes
+    /// loaders name `EdDSA`, so they serve that name only).
+    fn ed25519(alg: Algorithm) -> Self {
         let seed: [u8; 32] = random_bytes();
         let key = ed25519_dalek::SigningKey::from_bytes(&seed);
         let public = key.verifying_key();
         let pkcs8 = key.to_pkcs8_der().expect("PKCS#8 DER");
+        let raw = alg == Algorithm::EdDSA;
         Self {
-            alg: Algorithm::EdDSA,
-            raw: Some(seed.to_vec()),
-            ed25519_public: Some(public.to_bytes()),
+            alg,
+            raw: raw.then(|| seed.to_vec()),
+            ed25519_public: raw.then(|| public.to_bytes()),
             private_pem: vec![(
                 "PKCS#8 PEM",
                 key.to_pkcs8_pem(LineEnding::LF).expect("PEM").to_string(),
@@ -118,6 +128,7 @@ impl Material {
             )],
             private_jwk: json!({
                 "kty": "OKP", "crv": "Ed25519", "x": b64(public.as_bytes()), "d": b64(seed),
+                "alg": alg.as_str(),
             }),
             public_jwk: json!({"kty": "OKP", "crv": "Ed25519", "x": b64(public.as_bytes())}),
             jwt_encoding: jsonwebtoken::EncodingKey::from_ed_der(pkcs8.as_bytes()),
@@ -165,6 +176,24 @@ impl Material {
                 .to_public_key_der()
                 .expect("DER")
                 .into_vec(),
+            [&x[..], &y[..], &key.to_bytes()[..]],
+            point.as_bytes(),
+        )
+    }
+
+    fn p521() -> Self {
+        let key = p521::SecretKey::random(&mut rand::thread_rng());
+        let public = key.public_key();
+        let point = public.to_encoded_point(false);
+        let (x, y) = (point.x().expect("x"), point.y().expect("y"));
+        let pkcs8 = key.to_pkcs8_der().expect("PKCS#8 DER");
+        Self::ec(
+            Algorithm::ES512,
+            "P-521",
+            key.to_pkcs8_pem(LineEnding::LF).expect("PEM").to_string(),
+            pkcs8.as_bytes().to_vec(),
+            public.to_public_key_pem(LineEnding::LF).expect("PEM"),
+            public.to_public_key_der().expect("DER").into_vec(),
             [&x[..], &y[..], &key.to_bytes()[..]],
             point.as_bytes(),
         )
@@ -526,9 +555,10 @@ fn to_jwk_has_the_right_members_and_round_trips() {
             assert_eq!(jwk, expected, "{label}");
             let kty_crv = (jwk["kty"].as_str(), jwk.get("crv").and_then(Value::as_str));
             let expected_kty_crv = match alg {
-                Algorithm::EdDSA => (Some("OKP"), Some("Ed25519")),
+                Algorithm::EdDSA | Algorithm::Ed25519 => (Some("OKP"), Some("Ed25519")),
                 Algorithm::ES256 => (Some("EC"), Some("P-256")),
                 Algorithm::ES384 => (Some("EC"), Some("P-384")),
+                Algorithm::ES512 => (Some("EC"), Some("P-521")),
                 _ => (Some("RSA"), None),
             };
             assert_eq!(kty_crv, expected_kty_crv, "{label}");
@@ -597,18 +627,11 @@ fn jwks_publishes_every_public_key_and_never_a_secret() {
         .map(|k| k["kid"].as_str().expect("kid"))
         .collect();
     // HS256, HS384, HS512 are sig-0..sig-2: never published.
-    assert_eq!(
-        kids,
-        [
-            "sig-3",
-            "sig-4",
-            "sig-5",
-            "sig-6",
-            "sig-7",
-            "ver-es256",
-            "ver-ps256"
-        ]
-    );
+    let published: Vec<String> = (3..Algorithm::ALL.len())
+        .map(|i| format!("sig-{i}"))
+        .chain(["ver-es256".to_owned(), "ver-ps256".to_owned()])
+        .collect();
+    assert_eq!(kids, published);
     for jwk in set {
         assert_ne!(jwk["kty"], "oct", "{jwk}");
         for private in ["k", "d", "p", "q", "dp", "dq", "qi", "oth"] {
@@ -643,7 +666,9 @@ fn jwks_publishes_every_public_key_and_never_a_secret() {
 fn a_verifier_built_from_jwks_reads_every_published_key() {
     let (keys, materials) = keys_of_every_algorithm();
     let reader_keys = VerifyingKey::from_jwks(keys.jwks().as_bytes()).expect("JWK Set");
-    assert_eq!(reader_keys.len(), 7);
+    // Every asymmetric key, and the two extra verifying keys.
+    assert_eq!(reader_keys.len(), Algorithm::ALL.len() - 3 + 2);
+    assert!(reader_keys.skipped().is_empty());
     let reader = verify_only(reader_keys);
     // Republished unchanged.
     assert_eq!(reader.jwks(), keys.jwks());
@@ -700,7 +725,7 @@ fn from_jwks_skips_encryption_keys_and_unknown_types() {
 }
 
 #[test]
-fn from_jwks_refuses_a_malformed_key_of_a_supported_type() {
+fn from_jwks_skips_a_malformed_key_of_a_supported_type_and_says_why() {
     let es256 = Material::new(Algorithm::ES256);
     let good: Value = serde_json::from_str(&es256.public_jwk("es")).expect("JSON");
     let small = Material::rsa(Algorithm::RS256, small_rsa_key());
@@ -722,15 +747,6 @@ fn from_jwks_refuses_a_malformed_key_of_a_supported_type() {
         ("EC x not base64url", not_b64),
         ("no kid", no_kid),
         (
-            "RSA without alg",
-            serde_json::from_str::<Value>(&Material::new(Algorithm::RS256).public_jwk("r"))
-                .map(|mut v| {
-                    v.as_object_mut().expect("object").remove("alg");
-                    v
-                })
-                .expect("JSON"),
-        ),
-        (
             "RSA of 1024 bits",
             serde_json::from_str(&small.public_jwk("small")).expect("JSON"),
         ),
@@ -751,7 +767,19 @@ fn from_jwks_refuses_a_malformed_key_of_a_supported_type() {
         ("no kty", json!({"kid": "nokty", "x": "AA"})),
     ];
     for (what, bad) in cases {
-        assert_key_error(&VerifyingKey::from_jwks(with(bad).as_bytes()), what);
+        // Alone, the key is refused; in a set, skipped, the good key kept.
+        if bad.is_object() {
+            assert_key_error(&VerifyingKey::from_jwk(&bad.to_string()), what);
+        }
+        let set = VerifyingKey::from_jwks(with(bad.clone()).as_bytes()).expect(what);
+        assert_eq!(set.keys().len(), 1, "{what}");
+        assert_eq!(set[0].kid(), "es", "{what}");
+        let skipped = set.skipped();
+        assert_eq!(skipped.len(), 1, "{what}");
+        assert_eq!(skipped[0].index, 1, "{what}");
+        let kid = bad["kid"].as_str().filter(|kid| *kid != "es");
+        assert_eq!(skipped[0].kid.as_deref(), kid, "{what}");
+        assert!(!skipped[0].reason.is_empty(), "{what}");
     }
     for not_a_set in [&b"[]"[..], b"{}", b"{\"keys\":{}}", b"not json", b""] {
         assert_key_error(&VerifyingKey::from_jwks(not_a_set), "not a JWK Set");
@@ -759,16 +787,16 @@ fn from_jwks_refuses_a_malformed_key_of_a_supported_type() {
 }
 
 /// A JWK Set as identity providers publish them often mixes in keys of
-/// algorithms `claims` does not implement (RS384, RS512, PS384, PS512, an
-/// `RSA-OAEP` key without `use`) next to the RS256 or ES256 key in use. Those
-/// keys are well formed: skipped, not an error for the whole set (which would
-/// leave a verifier unable to load its issuer's keys at all).
+/// algorithms `claims` does not implement (an `RSA-OAEP` key without `use`,
+/// ES256K, Ed448) next to the RS256 or ES256 key in use. Those keys are well
+/// formed: skipped, not an error for the whole set (which would leave a
+/// verifier unable to load its issuer's keys at all).
 #[test]
 fn from_jwks_skips_well_formed_keys_of_unsupported_algorithms() {
     let es256 = Material::new(Algorithm::ES256);
     let rsa = Material::new(Algorithm::RS256);
     let good: Value = serde_json::from_str(&es256.public_jwk("es")).expect("JSON");
-    for other_alg in ["RS384", "RS512", "PS384", "PS512", "RSA-OAEP", "RSA1_5"] {
+    for other_alg in ["RS1", "ES256K", "RSA-OAEP", "RSA1_5", "RSA-OAEP-256"] {
         let mut other: Value = serde_json::from_str(&rsa.public_jwk("rsa-other")).expect("JSON");
         other["alg"] = other_alg.into();
         let set = json!({"keys": [other, good]}).to_string();
@@ -973,7 +1001,7 @@ fn keys_of_the_wrong_curve_or_type_are_refused() {
 }
 
 #[test]
-fn jwks_without_alg_or_with_a_contradicting_alg_are_refused() {
+fn private_jwks_without_alg_or_with_a_contradicting_alg_are_refused() {
     let rsa = Material::new(Algorithm::RS256);
     let p256 = Material::new(Algorithm::ES256);
     let ed = Material::new(Algorithm::EdDSA);
@@ -984,11 +1012,13 @@ fn jwks_without_alg_or_with_a_contradicting_alg_are_refused() {
         &SigningKey::from_jwk(&private.to_string()),
         "private RSA JWK without alg",
     );
-    let public = with_kid(&rsa.public_jwk, "k");
-    assert_key_error(
-        &VerifyingKey::from_jwk(&public.to_string()),
-        "public RSA JWK without alg",
-    );
+    // A public one loads (RFC 7517 makes `alg` optional): it verifies
+    // under RS256 unless a validation allows others, and never HS256.
+    let mut public = with_kid(&rsa.public_jwk, "k");
+    public.as_object_mut().expect("object").remove("alg");
+    let unnamed = VerifyingKey::from_jwk(&public.to_string()).expect("public RSA JWK without alg");
+    assert_eq!(unnamed.algorithm(), Algorithm::RS256);
+    assert!(unnamed.to_jwk().get("alg").is_none(), "exported as loaded");
 
     // EC and OKP keys imply their alg; a contradicting one is refused.
     let contradictions = [
@@ -1001,7 +1031,9 @@ fn jwks_without_alg_or_with_a_contradicting_alg_are_refused() {
         (&rsa, "ES256"),
         (&rsa, "EdDSA"),
         (&rsa, "HS256"),
-        (&rsa, "RS384"),
+        (&rsa, "ES512"),
+        (&ed, "ES512"),
+        (&p256, "Ed25519"),
         (&rsa, "none"),
     ];
     for (material, alg) in contradictions {
@@ -1157,12 +1189,33 @@ fn invalid_kids_are_refused_by_every_loader() {
             &SigningKey::from_pem(kid, Algorithm::ES256, &material.private_pem[0].1),
             kid,
         );
+        assert_key_error(&SigningKey::from_jwk(&material.private_jwk(kid)), kid);
+    }
+    // A verifying key's kid is an identity provider's: longer, and with
+    // `.`, `/`, `+`, `=`; still no space, quote, backslash or control.
+    for kid in [
+        "",
+        "has space",
+        "quote\"",
+        "back\\slash",
+        "tab\t",
+        &"k".repeat(129),
+        "ünï",
+    ] {
         assert_key_error(
             &VerifyingKey::from_der(kid, Algorithm::ES256, &material.public_der[0].1),
             kid,
         );
-        assert_key_error(&SigningKey::from_jwk(&material.private_jwk(kid)), kid);
         assert_key_error(&VerifyingKey::from_jwk(&material.public_jwk(kid)), kid);
+    }
+    for kid in [
+        "dot.ted",
+        &"k".repeat(128),
+        "abcdefghijklmnopqrsexample+/=",
+        "6f7254101f56e41cf35c9926de84a2d552b4c6f1",
+    ] {
+        let key = VerifyingKey::from_jwk(&material.public_jwk(kid)).expect(kid);
+        assert_eq!(key.kid(), kid);
     }
 }
 

@@ -15,9 +15,9 @@
 //!
 //! Cases are counted per algorithm (the JWK's `alg`, else the token's): valid
 //! passed, invalid rejected, skipped (algorithms `claims` does not implement:
-//! ES521, RS384, RS512, PS384, PS512), key refused (`claims` will not load
-//! the key: below 2048 bits, no `alg` on an RSA key, a `use` or `key_ops`
-//! not for signatures; in this file, the four keys of tcIds 353 to 356, see
+//! none since ES512, RS384, RS512, PS384 and PS512 came), key refused
+//! (`claims` will not load the key: below 2048 bits, a `use` or `key_ops` not
+//! for signatures; in this file, the four keys of tcIds 353 to 356, see
 //! [`jwk_use_and_key_ops_are_honoured`]) and label disagreements (listed in
 //! [`DISAGREEMENTS`], each checked explicitly). The counts are asserted, so a
 //! regression fails the test.
@@ -101,10 +101,23 @@ const DISAGREEMENTS: &[(u32, &str)] = &[
     (373, "a '?' inside the payload's base64url: Signature"),
     // RFC 7520 Figure 20 is a PS384 signature, but Wycheproof's JWK for it
     // says "alg":"PS256". `claims` binds a key to the algorithm its JWK names
-    // (RFC 7517 §4.4) and never lets the header choose: Algorithm. (PS384 is
-    // not implemented either.)
+    // (RFC 7517 §4.4) and never lets the header choose: Algorithm. The same
+    // JWK saying PS384 verifies it (checked).
     (346, "a PS384 token under a JWK that says PS256: Algorithm"),
     (350, "a PS384 token under a JWK that says PS256: Algorithm"),
+    // RFC 7520 Figure 14 is an ES512 signature on P-521, but Wycheproof's JWK
+    // for it says "alg":"ES521", which no JOSE registry defines (RFC 7518
+    // §3.1 names ECDSA on P-521 with SHA-512 "ES512"): `claims` refuses the
+    // key (Error::Key). The same JWK saying ES512, or naming no alg,
+    // verifies it (checked).
+    (
+        347,
+        "a JWK whose alg is ES521, not a JOSE name: key refused",
+    ),
+    (
+        351,
+        "a JWK whose alg is ES521, not a JOSE name: key refused",
+    ),
 ];
 
 /// Per-algorithm outcome counts.
@@ -152,11 +165,11 @@ const EXPECTED_JWS: &[(&str, Tally)] = &[
     ("ES256", Tally::new(2, 37, 0, 2, 0)),
     ("RS256", Tally::new(8, 225, 0, 2, 0)),
     ("PS256", Tally::new(6, 42, 0, 0, 2)),
-    ("PS384", Tally::new(0, 0, 5, 0, 0)),
-    ("PS512", Tally::new(0, 0, 20, 0, 0)),
-    ("RS384", Tally::new(0, 0, 4, 0, 0)),
-    ("RS512", Tally::new(0, 0, 4, 0, 0)),
-    ("ES521", Tally::new(0, 0, 2, 0, 0)),
+    ("PS384", Tally::new(4, 1, 0, 0, 0)),
+    ("PS512", Tally::new(4, 16, 0, 0, 0)),
+    ("RS384", Tally::new(4, 0, 0, 0, 0)),
+    ("RS512", Tally::new(4, 0, 0, 0, 0)),
+    ("ES521", Tally::new(0, 0, 0, 0, 2)),
 ];
 
 /// The decoded JSON header of a compact JWS, if it has one.
@@ -298,6 +311,31 @@ fn wycheproof_jws_vectors() {
                 other => panic!("{what}: result {other}"),
             };
 
+            if alg == "ES521" {
+                // The key is refused for its alg name; see DISAGREEMENTS.
+                assert!(DISAGREEMENTS.iter().any(|(d, _)| *d == id), "{what}");
+                seen_disagreements.push(id);
+                assert_eq!(
+                    loaded_public.as_ref().map(|p| p.as_ref().map(drop)),
+                    Some(Err(&Error::Key("a JWK names an unsupported alg"))),
+                    "{what}"
+                );
+                let named = |alg: Option<&str>| {
+                    let mut jwk = public.clone().expect("a public JWK");
+                    match alg {
+                        Some(alg) => jwk["alg"] = alg.into(),
+                        None => drop(jwk.as_object_mut().expect("a JWK").remove("alg")),
+                    }
+                    VerifyingKey::from_jwk(&jwk.to_string()).expect("loads")
+                };
+                for control in [named(Some("ES512")), named(None)] {
+                    if control.verify_compact(&case.jws).is_err() {
+                        failures.push(format!("{what}: the control key refuses it"));
+                    }
+                }
+                tally.disagreements += 1;
+                continue;
+            }
             if Algorithm::from_name(&alg).is_none() {
                 tally.skipped += 1;
                 continue;
@@ -344,7 +382,11 @@ fn wycheproof_jws_vectors() {
                             "PS384",
                             "{what}"
                         );
+                        let mut jwk = public.clone().expect("a public JWK");
+                        jwk["alg"] = "PS384".into();
+                        let control = VerifyingKey::from_jwk(&jwk.to_string()).expect("loads");
                         outcome == Err(Error::Algorithm)
+                            && control.verify_compact(&case.jws).is_ok()
                     }
                     _ => unreachable!("every disagreement has its check"),
                 };
@@ -534,8 +576,8 @@ fn wycheproof_jwk_vectors() {
 /// `VerifyingKey::from_jwk` and `SigningKey::from_jwk` with `Error::Key`, and
 /// skipped by `VerifyingKey::from_jwks`. The same JWK marked for signatures,
 /// or not marked at all, loads and verifies the token, so the marking alone
-/// is what refuses it. (The RSA JWKs carry no `alg`, which `claims` requires
-/// of an RSA key: the controls take the token's.)
+/// is what refuses it. (The RSA JWKs carry no `alg`: the controls name the
+/// token's, so the outcome does not depend on the unnamed-key default.)
 #[test]
 fn jwk_use_and_key_ops_are_honoured() {
     /// The JWK with its `use` and `key_ops` replaced by a signing marking

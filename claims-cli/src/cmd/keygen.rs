@@ -37,7 +37,8 @@ use serde_json::json;
 /// Generate a signing key pair or a PII key.
 #[derive(clap::Args)]
 pub(crate) struct Args {
-    /// `EdDSA`, `ES256`, `ES384`, `RS256`, `PS256`, `HS256`, `HS384`, `HS512`, or `pii` (any case).
+    /// A JWS algorithm (`EdDSA`, `Ed25519`, `ES256`, `ES384`, `ES512`, `RS256`,
+    /// `RS384`, `RS512`, `PS256`, `PS384`, `PS512`, `HS256`, `HS384`, `HS512`), or `pii` (any case).
     #[arg(long, default_value = "EdDSA")]
     alg: String,
     /// The key id (default: `sig-` or `pii-` and a random suffix).

@@ -11,8 +11,8 @@ use super::discovery;
 use super::fetch::{Fetcher, checked_url};
 use super::key_set::KeySet;
 use crate::error::{Error, JwksError};
+use crate::jws::validate_verifying_kid;
 use crate::jws::{Algorithm, VerifyingKey};
-use crate::wire::validate_kid;
 
 /// Fetches an identity provider's JWK Set and keeps it current; see the
 /// [module docs](super) for the rules. Cheap to clone: clones share one
@@ -64,14 +64,15 @@ impl JwksClient {
     /// [`refresh_after_miss`](Self::refresh_after_miss)) and looks again.
     /// A token without a kid gets the set's only key, if it has exactly
     /// one, and never causes a fetch; nor does a kid that no set could
-    /// hold (not 1 to 32 of `[A-Za-z0-9_-]`). Errors: [`Error::UnknownKey`],
-    /// [`Error::MissingKeyId`] (no kid, and the set has several keys),
+    /// hold (over 128 characters, or outside visible ASCII, or with `"` or
+    /// `\`). Errors: [`Error::UnknownKey`], [`Error::MissingKeyId`] (no kid,
+    /// and the set has several keys),
     /// [`Error::Algorithm`] when the key is for another algorithm (the
     /// header never chooses), [`Error::Jwks`] when there is no set to look in.
     pub async fn key_for(&self, kid: Option<&str>, alg: Algorithm) -> Result<VerifyingKey, Error> {
         let set = self.key_set().await?;
         match (set.find(kid, alg), kid) {
-            (Err(Error::UnknownKey(_)), Some(kid)) if validate_kid(kid).is_ok() => {
+            (Err(Error::UnknownKey(_)), Some(kid)) if validate_verifying_kid(kid).is_ok() => {
                 let set = self.refresh_after_miss(&set).await?;
                 set.find(Some(kid), alg).cloned()
             }

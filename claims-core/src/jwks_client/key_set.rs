@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::error::{Error, JwksError, KeyKind};
-use crate::jws::{Algorithm, VerifyingKey};
+use crate::jws::{Algorithm, DEFAULT_UNNAMED_KEY_ALGORITHMS, JwkSet, SkippedKey, VerifyingKey};
 
 /// The keys of one fetched JWK Set: cheap to clone, never changes.
 ///
@@ -19,60 +19,50 @@ pub struct KeySet {
 }
 
 struct Inner {
-    keys: Vec<VerifyingKey>,
-    skipped: usize,
+    set: JwkSet,
     generation: u64,
 }
 
 impl KeySet {
-    /// Reads a JWK Set leniently: a key that cannot be used here (another
-    /// `use`, an unsupported type or algorithm, a malformed key, a kid
-    /// already taken by an earlier key) is skipped, never fatal to the
-    /// others. A set with no usable key at all is an error, so a broken
-    /// endpoint cannot replace good keys with none.
+    /// Reads a JWK Set leniently ([`VerifyingKey::from_jwks`]): a key that
+    /// cannot be used here is skipped, never fatal to the others. A set with
+    /// no usable key at all is an error, so a broken endpoint cannot replace
+    /// good keys with none.
     pub(super) fn parse(json: &[u8], max_keys: usize, generation: u64) -> Result<Self, JwksError> {
         #[derive(Deserialize)]
-        struct Set<'a> {
+        struct Entries<'a> {
             #[serde(borrow)]
             keys: Vec<&'a RawValue>,
         }
-        let set: Set<'_> = serde_json::from_slice(json).map_err(|_| JwksError::Malformed)?;
-        if set.keys.len() > max_keys {
+        // Counted before any key is parsed.
+        let entries: Entries<'_> =
+            serde_json::from_slice(json).map_err(|_| JwksError::Malformed)?;
+        if entries.keys.len() > max_keys {
             return Err(JwksError::TooManyKeys);
         }
-        let mut keys: Vec<VerifyingKey> = Vec::with_capacity(set.keys.len());
-        for jwk in &set.keys {
-            if let Ok(key) = VerifyingKey::from_jwk(jwk.get())
-                && keys.iter().all(|k| k.kid() != key.kid())
-            {
-                keys.push(key);
-            }
-        }
-        if keys.is_empty() {
+        let set = VerifyingKey::from_jwks(json).map_err(|_| JwksError::Malformed)?;
+        if set.keys().is_empty() {
             return Err(JwksError::NoUsableKey);
         }
         Ok(Self {
-            inner: Arc::new(Inner {
-                skipped: set.keys.len() - keys.len(),
-                keys,
-                generation,
-            }),
+            inner: Arc::new(Inner { set, generation }),
         })
     }
 
     /// The usable keys, in the set's order.
     pub fn keys(&self) -> &[VerifyingKey] {
-        &self.inner.keys
+        self.inner.set.keys()
     }
 
     /// The key with this kid, if the set has one.
     pub fn get(&self, kid: &str) -> Option<&VerifyingKey> {
-        self.inner.keys.iter().find(|key| key.kid() == kid)
+        self.keys().iter().find(|key| key.kid() == kid)
     }
 
-    /// How many entries of the fetched set were skipped as unusable.
-    pub fn skipped(&self) -> usize {
-        self.inner.skipped
+    /// The entries of the fetched set that were skipped as unusable, and
+    /// why (no key material: safe to log).
+    pub fn skipped(&self) -> &[SkippedKey] {
+        self.inner.set.skipped()
     }
 
     /// Which fetch made this set: higher is newer.
@@ -90,11 +80,8 @@ impl KeySet {
             (None, [only]) => only,
             (None, _) => return Err(Error::MissingKeyId),
         };
-        if key.algorithm() == alg {
-            Ok(key)
-        } else {
-            Err(Error::Algorithm)
-        }
+        key.accepted_algorithm(alg.as_str(), &DEFAULT_UNNAMED_KEY_ALGORITHMS)?;
+        Ok(key)
     }
 }
 
@@ -102,8 +89,8 @@ impl std::fmt::Debug for KeySet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("KeySet")
             .field("generation", &self.inner.generation)
-            .field("keys", &self.inner.keys)
-            .field("skipped", &self.inner.skipped)
+            .field("keys", &self.keys())
+            .field("skipped", &self.skipped())
             .finish()
     }
 }

@@ -28,8 +28,15 @@ pub(crate) fn header_b64(alg: Algorithm, typ: &str, kid: Option<&str>) -> String
     })
 }
 
-/// Appends `header_b64 "." b64u(payload) "." b64u(signature)` to `out`.
-pub(crate) fn sign(signer: &Signer, header_b64: &str, payload: &[u8], out: &mut String) {
+/// Appends `header_b64 "." b64u(payload) "." b64u(signature)` to `out`,
+/// signed by `signer` under `alg`.
+pub(crate) fn sign(
+    signer: &Signer,
+    alg: Algorithm,
+    header_b64: &str,
+    payload: &[u8],
+    out: &mut String,
+) {
     let start = out.len();
     out.reserve(header_b64.len() + payload.len() * 4 / 3 + 92);
     out.push_str(header_b64);
@@ -37,15 +44,24 @@ pub(crate) fn sign(signer: &Signer, header_b64: &str, payload: &[u8], out: &mut 
     B64.encode_string(payload, out);
     let signing_input_end = out.len();
     let mut signature = String::with_capacity(88);
-    signer.sign_into(&out.as_bytes()[start..signing_input_end], &mut signature);
+    signer.sign_into(
+        alg,
+        &out.as_bytes()[start..signing_input_end],
+        &mut signature,
+    );
     out.push('.');
     out.push_str(&signature);
 }
 
 /// Verifies a bare compact JWS under one key: the size cap
-/// ([`DEFAULT_MAX_TOKEN_SIZE`]), the shape, `alg` (the key's, never `none`),
-/// `crit` (refused) and the signature; its payload bytes.
-pub(crate) fn verify(verifier: &Verifier, jws: &str) -> Result<Vec<u8>, Error> {
+/// ([`DEFAULT_MAX_TOKEN_SIZE`]), the shape, `alg` (`accept` says which
+/// algorithm the key verifies a header's `alg` with, never `none`), `crit`
+/// (refused) and the signature; its payload bytes.
+pub(crate) fn verify(
+    verifier: &Verifier,
+    accept: impl FnOnce(&str) -> Result<Algorithm, Error>,
+    jws: &str,
+) -> Result<Vec<u8>, Error> {
     let max = DEFAULT_MAX_TOKEN_SIZE;
     if jws.len() > max {
         return Err(Error::TooLarge {
@@ -54,8 +70,8 @@ pub(crate) fn verify(verifier: &Verifier, jws: &str) -> Result<Vec<u8>, Error> {
         });
     }
     let segments = Segments::split(jws)?;
-    Header::parse(&Header::decode(segments.header)?)?.check_alg(verifier.algorithm())?;
-    segments.verify(verifier)
+    let alg = accept(Header::parse(&Header::decode(segments.header)?)?.alg())?;
+    segments.verify(verifier, alg)
 }
 
 /// A compact JWS split at its dots, before any decoding.
@@ -82,12 +98,13 @@ impl<'a> Segments<'a> {
         })
     }
 
-    /// Checks the signature under `verifier`; the decoded payload bytes if it holds.
-    pub(crate) fn verify(&self, verifier: &Verifier) -> Result<Vec<u8>, Error> {
+    /// Checks the signature under `verifier` and `alg`; the decoded payload
+    /// bytes if it holds.
+    pub(crate) fn verify(&self, verifier: &Verifier, alg: Algorithm) -> Result<Vec<u8>, Error> {
         let signature = B64
             .decode(self.signature)
             .map_err(|_| Error::Malformed("the signature is not base64url"))?;
-        if !verifier.verify(self.signing_input.as_bytes(), &signature) {
+        if !verifier.verify(alg, self.signing_input.as_bytes(), &signature) {
             return Err(Error::Signature);
         }
         B64.decode(self.payload)
@@ -144,13 +161,9 @@ impl<'a> Header<'a> {
         Ok(header)
     }
 
-    /// The header never chooses the algorithm: it must name the key's own.
-    pub(crate) fn check_alg(&self, alg: Algorithm) -> Result<(), Error> {
-        if self.alg.as_deref() == Some(alg.as_str()) {
-            Ok(())
-        } else {
-            Err(Error::Algorithm)
-        }
+    /// The `alg` named (present: [`Header::parse`] refuses a header without).
+    pub(crate) fn alg(&self) -> &str {
+        self.alg.as_deref().unwrap_or_default()
     }
 
     pub(crate) fn typ(&self) -> Option<&str> {

@@ -58,15 +58,25 @@ impl<'a> Encoded<'a> {
     }
 }
 
-/// A private key for `alg`: PKCS#8 for every algorithm, or PKCS#1 for RS256
-/// and PS256.
+/// A private key for `alg`: PKCS#8 for every algorithm, or PKCS#1 for RSA.
 pub(crate) fn private_key(alg: Algorithm, key: Encoded<'_>) -> Result<Signer, Error> {
     let signer = match alg {
-        Algorithm::EdDSA => key.decode_private().map(|k| Signer::Ed25519(Box::new(k))),
+        Algorithm::EdDSA | Algorithm::Ed25519 => {
+            key.decode_private().map(|k| Signer::Ed25519(Box::new(k)))
+        }
         Algorithm::ES256 => key.decode_private().map(|k| Signer::Es256(Box::new(k))),
         Algorithm::ES384 => key.decode_private().map(|k| Signer::Es384(Box::new(k))),
-        Algorithm::RS256 | Algorithm::PS256 => match key.decode_rsa_private() {
-            Some(rsa) => return material::rsa_signer(alg, rsa),
+        Algorithm::ES512 => key
+            .decode_private::<p521::SecretKey>()
+            .and_then(|k| p521::ecdsa::SigningKey::from_bytes(&k.to_bytes()).ok())
+            .map(|k| Signer::Es512(Box::new(k))),
+        Algorithm::RS256
+        | Algorithm::RS384
+        | Algorithm::RS512
+        | Algorithm::PS256
+        | Algorithm::PS384
+        | Algorithm::PS512 => match key.decode_rsa_private() {
+            Some(rsa) => return material::rsa_signer(rsa),
             None => None,
         },
         Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
@@ -79,18 +89,26 @@ pub(crate) fn private_key(alg: Algorithm, key: Encoded<'_>) -> Result<Signer, Er
     signer.ok_or_else(|| not_decoded(Want::Private, alg, key))
 }
 
-/// A public key for `alg`: SPKI for every algorithm, or PKCS#1 for RS256 and
-/// PS256.
+/// A public key for `alg`: SPKI for every algorithm, or PKCS#1 for RSA.
 pub(crate) fn public_key(alg: Algorithm, key: Encoded<'_>) -> Result<Verifier, Error> {
     let verifier = match alg {
-        Algorithm::EdDSA => match key.decode_public() {
+        Algorithm::EdDSA | Algorithm::Ed25519 => match key.decode_public() {
             Some(ed) => Some(Verifier::Ed25519(material::checked_ed25519(ed)?)),
             None => None,
         },
         Algorithm::ES256 => key.decode_public().map(Verifier::Es256),
         Algorithm::ES384 => key.decode_public().map(Verifier::Es384),
-        Algorithm::RS256 | Algorithm::PS256 => match key.decode_rsa_public() {
-            Some(rsa) => return material::rsa_verifier(alg, rsa),
+        Algorithm::ES512 => key
+            .decode_public::<p521::PublicKey>()
+            .and_then(|k| p521::ecdsa::VerifyingKey::from_affine(*k.as_affine()).ok())
+            .map(|k| Verifier::Es512(Box::new(k))),
+        Algorithm::RS256
+        | Algorithm::RS384
+        | Algorithm::RS512
+        | Algorithm::PS256
+        | Algorithm::PS384
+        | Algorithm::PS512 => match key.decode_rsa_public() {
+            Some(rsa) => return material::rsa_verifier(rsa),
             None => None,
         },
         Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {

@@ -13,9 +13,6 @@ use super::algorithm::Algorithm;
 use super::material::{self, Signer, Verifier};
 use crate::error::Error;
 
-/// Longest JWK Set accepted, in bytes: no allocation grows with hostile input.
-const MAX_JWKS_LEN: usize = 1 << 20;
-
 /// The members we read; others are ignored. Private members are wiped on drop.
 #[derive(Deserialize)]
 pub(super) struct Jwk {
@@ -43,6 +40,7 @@ enum Kind {
     Ed25519,
     P256,
     P384,
+    P521,
     Rsa,
 }
 
@@ -57,6 +55,7 @@ impl Jwk {
             ("OKP", Some("Ed25519")) => Some(Kind::Ed25519),
             ("EC", Some("P-256")) => Some(Kind::P256),
             ("EC", Some("P-384")) => Some(Kind::P384),
+            ("EC", Some("P-521")) => Some(Kind::P521),
             ("RSA", _) => Some(Kind::Rsa),
             _ => None,
         }
@@ -76,8 +75,8 @@ impl Jwk {
     }
 
     /// What both directions check first: the use, the key type, the
-    /// algorithm and the kid.
-    fn identify(&self, op: &str) -> Result<(Kind, Algorithm, String), Error> {
+    /// algorithm it names (if any) and the kid.
+    fn identify(&self, op: &str) -> Result<(Kind, Option<Algorithm>, String), Error> {
         self.check_use(op)?;
         let key_type = self.kind().ok_or(Error::Key("unsupported JWK key type"))?;
         let alg = self.algorithm(key_type)?;
@@ -85,35 +84,45 @@ impl Jwk {
         Ok((key_type, alg, kid))
     }
 
-    /// The algorithm: `alg` when present (and consistent with the key), else
-    /// the only one the key type allows. RSA and `oct` keys must say.
-    fn algorithm(&self, kind: Kind) -> Result<Algorithm, Error> {
-        let implied = match kind {
-            Kind::Ed25519 => Some(Algorithm::EdDSA),
-            Kind::P256 => Some(Algorithm::ES256),
-            Kind::P384 => Some(Algorithm::ES384),
-            Kind::Oct | Kind::Rsa => None,
+    /// The algorithm: `alg` when present (and one the key type allows), else
+    /// the only one the key type allows, else `None`: an RSA or Ed25519 key
+    /// that names none (RFC 7517 §4.4 makes `alg` optional).
+    fn algorithm(&self, kind: Kind) -> Result<Option<Algorithm>, Error> {
+        let allowed = match kind {
+            Kind::Oct => &[Algorithm::HS256, Algorithm::HS384, Algorithm::HS512][..],
+            Kind::Ed25519 => material::ED25519,
+            Kind::P256 => material::ES256,
+            Kind::P384 => material::ES384,
+            Kind::P521 => material::ES512,
+            Kind::Rsa => material::RSA,
         };
-        let alg = match self.alg.as_deref() {
+        match self.alg.as_deref() {
             Some(name) => {
-                Algorithm::from_name(name).ok_or(Error::Key("a JWK names an unsupported alg"))?
+                let alg = Algorithm::from_name(name)
+                    .ok_or(Error::Key("a JWK names an unsupported alg"))?;
+                if allowed.contains(&alg) {
+                    Ok(Some(alg))
+                } else {
+                    Err(Error::Key("a JWK's alg does not match its key type"))
+                }
             }
-            None => implied.ok_or(Error::Key("an RSA or oct JWK must name its alg"))?,
-        };
-        let fits = match kind {
-            Kind::Oct => alg.is_symmetric(),
-            Kind::Rsa => matches!(alg, Algorithm::RS256 | Algorithm::PS256),
-            _ => Some(alg) == implied,
-        };
-        if fits {
-            Ok(alg)
-        } else {
-            Err(Error::Key("a JWK's alg does not match its key type"))
+            None => Ok(match allowed {
+                [only] => Some(*only),
+                _ => None,
+            }),
         }
     }
 
-    pub(super) fn into_signer(self) -> Result<(String, Signer), Error> {
+    /// A private key: its kid, material and algorithm. A signing key must
+    /// say how it signs: RSA, `oct` and Ed25519 JWKs without `alg` sign
+    /// with RS256, nothing, and `EdDSA`.
+    pub(super) fn into_signer(self) -> Result<(String, Signer, Algorithm), Error> {
         let (key_type, alg, kid) = self.identify("sign")?;
+        let alg = match (key_type, alg) {
+            (_, Some(alg)) => alg,
+            (Kind::Ed25519, None) => Algorithm::EdDSA,
+            _ => return Err(Error::Key("an RSA or oct JWK must name its alg")),
+        };
         let missing = Error::Key("a private JWK lacks a private member");
         let signer = match key_type {
             Kind::Oct => {
@@ -143,6 +152,13 @@ impl Jwk {
                 check_ec_public(&self, &key.verifying_key().to_encoded_point(false))?;
                 Signer::Es384(Box::new(key))
             }
+            Kind::P521 => {
+                let d = Zeroizing::new(bytes(self.d.as_deref().map(String::as_str))?);
+                let key = p521::ecdsa::SigningKey::from_slice(&d).map_err(|_| missing)?;
+                let public = p521::ecdsa::VerifyingKey::from(&key);
+                check_ec_public(&self, &public.to_encoded_point(false))?;
+                Signer::Es512(Box::new(key))
+            }
             Kind::Rsa => {
                 let [modulus, exponent] = [self.n.as_deref(), self.e.as_deref()].map(biguint);
                 let [private, prime1, prime2] =
@@ -154,20 +170,25 @@ impl Jwk {
                     vec![prime1?, prime2?],
                 )
                 .map_err(|_| Error::Key("inconsistent RSA private JWK"))?;
-                material::rsa_signer(alg, key)?
+                material::rsa_signer(key)?
             }
         };
-        Ok((kid, signer))
+        Ok((kid, signer, alg))
     }
 
     /// A holder's key from an SD-JWT's `cnf.jwk` (RFC 7800): like
     /// [`Jwk::into_verifier`], but the kid is neither required nor read.
-    pub(super) fn into_confirmation_verifier(mut self) -> Result<Verifier, Error> {
+    pub(super) fn into_confirmation_verifier(
+        mut self,
+    ) -> Result<(Verifier, Option<Algorithm>), Error> {
         self.kid = Some("cnf".into());
-        self.into_verifier().map(|(_, verifier)| verifier)
+        self.into_verifier()
+            .map(|(_, verifier, alg)| (verifier, alg))
     }
 
-    pub(super) fn into_verifier(self) -> Result<(String, Verifier), Error> {
+    /// A public key: its kid, material and the algorithm it names (`None`:
+    /// see [`Jwk::algorithm`]).
+    pub(super) fn into_verifier(self) -> Result<(String, Verifier, Option<Algorithm>), Error> {
         let (key_type, alg, kid) = self.identify("verify")?;
         let bad = Error::Key("not a valid public JWK");
         let verifier = match key_type {
@@ -187,49 +208,28 @@ impl Jwk {
                     p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad)?,
                 )
             }
+            Kind::P521 => {
+                let point = ec_point::<66>(&self)?;
+                Verifier::Es512(Box::new(
+                    p521::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad)?,
+                ))
+            }
             Kind::Rsa => {
                 let key = rsa::RsaPublicKey::new(
                     biguint(self.n.as_deref())?,
                     biguint(self.e.as_deref())?,
                 )
                 .map_err(|_| bad)?;
-                material::rsa_verifier(alg, key)?
+                material::rsa_verifier(key)?
             }
         };
-        Ok((kid, verifier))
+        Ok((kid, verifier, alg))
     }
 }
 
-/// A JWK Set's signing keys; see `VerifyingKey::from_jwks`.
-pub(super) fn parse_set(json: &[u8]) -> Result<Vec<(String, Verifier)>, Error> {
-    #[derive(Deserialize)]
-    struct Set {
-        keys: Vec<Value>,
-    }
-    if json.len() > MAX_JWKS_LEN {
-        return Err(Error::Key("a JWK Set over 1 MiB"));
-    }
-    let set: Set = serde_json::from_slice(json).map_err(|_| Error::Key("not a JWK Set"))?;
-    let mut keys = Vec::with_capacity(set.keys.len());
-    for value in set.keys {
-        let jwk: Jwk = serde_json::from_value(value).map_err(|_| Error::Key("not a JWK"))?;
-        // Another party's set may hold keys for other uses and algorithms;
-        // those are not ours to refuse. A malformed key we do support is.
-        let unsupported_alg = jwk
-            .alg
-            .as_deref()
-            .is_some_and(|alg| Algorithm::from_name(alg).is_none());
-        if jwk.check_use("verify").is_err() || jwk.kind().is_none() || unsupported_alg {
-            continue;
-        }
-        keys.push(jwk.into_verifier()?);
-    }
-    Ok(keys)
-}
-
-/// The public JWK of a verifier; `Null` for HMAC secrets, which are never published.
-pub(super) fn public_jwk(kid: &str, verifier: &Verifier) -> Value {
-    let alg = verifier.algorithm().as_str();
+/// The public JWK of a verifier (with `alg` when the key names one); `Null`
+/// for HMAC secrets, which are never published.
+pub(super) fn public_jwk(kid: &str, verifier: &Verifier, alg: Option<Algorithm>) -> Value {
     let mut jwk = match verifier {
         Verifier::Hs256(_) | Verifier::Hs384(_) | Verifier::Hs512(_) => return Value::Null,
         Verifier::Ed25519(key) => {
@@ -237,11 +237,13 @@ pub(super) fn public_jwk(kid: &str, verifier: &Verifier) -> Value {
         }
         Verifier::Es256(key) => ec_jwk("P-256", &key.to_encoded_point(false)),
         Verifier::Es384(key) => ec_jwk("P-384", &key.to_encoded_point(false)),
-        Verifier::Rs256(key) => rsa_jwk(key.as_ref()),
-        Verifier::Ps256(key) => rsa_jwk(key.as_ref()),
+        Verifier::Es512(key) => ec_jwk("P-521", &key.to_encoded_point(false)),
+        Verifier::Rsa(key) => rsa_jwk(key),
     };
     jwk["kid"] = kid.into();
-    jwk["alg"] = alg.into();
+    if let Some(alg) = alg {
+        jwk["alg"] = alg.as_str().into();
+    }
     jwk["use"] = "sig".into();
     jwk
 }

@@ -7,13 +7,17 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use hmac::{Hmac, Mac};
 use rand::rngs::ThreadRng;
-use rsa::signature::{RandomizedSigner as _, SignatureEncoding as _, Signer as _, Verifier as _};
-use sha2::{Sha256, Sha384, Sha512};
+use rsa::pkcs8::AssociatedOid;
+use rsa::signature::{RandomizedSigner as _, Signer as _, Verifier as _};
+use sha2::digest::DynDigest;
+use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use super::algorithm::Algorithm;
 use crate::error::Error;
 
-/// A private key (or shared secret), ready to sign.
+/// A private key (or shared secret), ready to sign. Which JWS algorithm it
+/// signs with is the key's binding ([`SigningKey`](super::SigningKey)), one
+/// of [`Signer::algorithms`].
 #[derive(Clone)]
 pub(crate) enum Signer {
     Hs256(Hmac<Sha256>),
@@ -24,11 +28,12 @@ pub(crate) enum Signer {
     Ed25519(Box<ed25519_dalek::SigningKey>),
     Es256(Box<p256::ecdsa::SigningKey>),
     Es384(Box<p384::ecdsa::SigningKey>),
-    Rs256(Box<rsa::pkcs1v15::SigningKey<Sha256>>),
-    Ps256(Box<rsa::pss::BlindedSigningKey<Sha256>>),
+    Es512(Box<p521::ecdsa::SigningKey>),
+    Rsa(Box<rsa::RsaPrivateKey>),
 }
 
-/// A public key (or shared secret), ready to verify.
+/// A public key (or shared secret), ready to verify under one of
+/// [`Verifier::algorithms`].
 #[derive(Clone)]
 pub(crate) enum Verifier {
     Hs256(Hmac<Sha256>),
@@ -37,26 +42,39 @@ pub(crate) enum Verifier {
     Ed25519(ed25519_dalek::VerifyingKey),
     Es256(p256::ecdsa::VerifyingKey),
     Es384(p384::ecdsa::VerifyingKey),
-    Rs256(rsa::pkcs1v15::VerifyingKey<Sha256>),
-    Ps256(rsa::pss::VerifyingKey<Sha256>),
+    Es512(Box<p521::ecdsa::VerifyingKey>),
+    Rsa(Box<rsa::RsaPublicKey>),
 }
 
+// What each kind of key material signs and verifies with, the default first.
+pub(crate) const HS256: &[Algorithm] = &[Algorithm::HS256];
+pub(crate) const HS384: &[Algorithm] = &[Algorithm::HS384];
+pub(crate) const HS512: &[Algorithm] = &[Algorithm::HS512];
+pub(crate) const ED25519: &[Algorithm] = &[Algorithm::EdDSA, Algorithm::Ed25519];
+pub(crate) const ES256: &[Algorithm] = &[Algorithm::ES256];
+pub(crate) const ES384: &[Algorithm] = &[Algorithm::ES384];
+pub(crate) const ES512: &[Algorithm] = &[Algorithm::ES512];
+/// RS256 to PS512: the last six of [`Algorithm::ALL`] (`tests` checks it).
+pub(crate) const RSA: &[Algorithm] = Algorithm::ALL.split_at(8).1;
+
 impl Signer {
-    pub(crate) fn algorithm(&self) -> Algorithm {
+    /// The algorithms this key material can sign with, the default first.
+    pub(crate) fn algorithms(&self) -> &'static [Algorithm] {
         match self {
-            Signer::Hs256(_) => Algorithm::HS256,
-            Signer::Hs384(_) => Algorithm::HS384,
-            Signer::Hs512(_) => Algorithm::HS512,
-            Signer::Ed25519(_) => Algorithm::EdDSA,
-            Signer::Es256(_) => Algorithm::ES256,
-            Signer::Es384(_) => Algorithm::ES384,
-            Signer::Rs256(_) => Algorithm::RS256,
-            Signer::Ps256(_) => Algorithm::PS256,
+            Signer::Hs256(_) => HS256,
+            Signer::Hs384(_) => HS384,
+            Signer::Hs512(_) => HS512,
+            Signer::Ed25519(_) => ED25519,
+            Signer::Es256(_) => ES256,
+            Signer::Es384(_) => ES384,
+            Signer::Es512(_) => ES512,
+            Signer::Rsa(_) => RSA,
         }
     }
 
-    /// Appends base64url(signature over `input`) to `out`.
-    pub(crate) fn sign_into(&self, input: &[u8], out: &mut String) {
+    /// Appends base64url(signature over `input` under `alg`) to `out`; `alg`
+    /// is one of [`Signer::algorithms`].
+    pub(crate) fn sign_into(&self, alg: Algorithm, input: &[u8], out: &mut String) {
         match self {
             Signer::Hs256(mac) => B64.encode_string(keyed(mac, input), out),
             Signer::Hs384(mac) => B64.encode_string(keyed(mac, input), out),
@@ -70,21 +88,28 @@ impl Signer {
                 let sig: p384::ecdsa::Signature = key.sign(input);
                 B64.encode_string(sig.to_bytes(), out);
             }
+            // P-521 signs with a random nonce from the OS-seeded CSPRNG (the
+            // `p521` crate has no RFC 6979 yet).
+            Signer::Es512(key) => {
+                let sig: p521::ecdsa::Signature =
+                    key.sign_with_rng(&mut ThreadRng::default(), input);
+                B64.encode_string(sig.to_bytes(), out);
+            }
             // RSA signs with blinding (a fresh random factor per signature),
             // the `rsa` crate's defence against timing attacks on the key.
-            Signer::Rs256(key) => {
-                B64.encode_string(
-                    key.sign_with_rng(&mut ThreadRng::default(), input)
-                        .to_bytes(),
-                    out,
-                );
-            }
-            Signer::Ps256(key) => {
-                B64.encode_string(
-                    key.sign_with_rng(&mut ThreadRng::default(), input)
-                        .to_bytes(),
-                    out,
-                );
+            Signer::Rsa(key) => {
+                let (scheme, digest) = RsaScheme::of(alg, input);
+                let signature = match scheme {
+                    RsaScheme::Pkcs1(padding) => {
+                        key.sign_with_rng(&mut ThreadRng::default(), padding, &digest)
+                    }
+                    RsaScheme::Pss(padding) => {
+                        key.sign_with_rng(&mut ThreadRng::default(), padding, &digest)
+                    }
+                };
+                // Signing with a validated key of at least 2048 bits does
+                // not fail; an empty signature would fail every verifier.
+                B64.encode_string(signature.unwrap_or_default(), out);
             }
         }
     }
@@ -98,31 +123,64 @@ impl Signer {
             Signer::Ed25519(key) => Verifier::Ed25519(key.verifying_key()),
             Signer::Es256(key) => Verifier::Es256(*key.verifying_key()),
             Signer::Es384(key) => Verifier::Es384(*key.verifying_key()),
-            Signer::Rs256(key) => Verifier::Rs256(rsa::pkcs1v15::VerifyingKey::new(
-                key.as_ref().as_ref().to_public_key(),
-            )),
-            Signer::Ps256(key) => Verifier::Ps256(rsa::pss::VerifyingKey::new(
-                key.as_ref().as_ref().to_public_key(),
-            )),
+            Signer::Es512(key) => {
+                Verifier::Es512(Box::new(p521::ecdsa::VerifyingKey::from(&**key)))
+            }
+            Signer::Rsa(key) => Verifier::Rsa(Box::new(key.to_public_key())),
+        }
+    }
+}
+
+/// An RSA signature scheme of RFC 7518 §3.3 and §3.5, and the digest of the
+/// signing input it signs.
+enum RsaScheme {
+    Pkcs1(rsa::Pkcs1v15Sign),
+    Pss(rsa::Pss),
+}
+
+impl RsaScheme {
+    /// `alg`'s scheme (PSS with MGF1 on the same hash and a salt as long as
+    /// the hash, blinded when signing) and the digest of `input`.
+    fn of(alg: Algorithm, input: &[u8]) -> (Self, Vec<u8>) {
+        fn pkcs1<D: Digest + AssociatedOid>(input: &[u8]) -> (RsaScheme, Vec<u8>) {
+            let padding = rsa::Pkcs1v15Sign::new::<D>();
+            (RsaScheme::Pkcs1(padding), D::digest(input).to_vec())
+        }
+        fn pss<D: Digest + DynDigest + Send + Sync + 'static>(
+            input: &[u8],
+        ) -> (RsaScheme, Vec<u8>) {
+            let padding = rsa::Pss::new_blinded::<D>();
+            (RsaScheme::Pss(padding), D::digest(input).to_vec())
+        }
+        match alg {
+            Algorithm::RS384 => pkcs1::<Sha384>(input),
+            Algorithm::RS512 => pkcs1::<Sha512>(input),
+            Algorithm::PS256 => pss::<Sha256>(input),
+            Algorithm::PS384 => pss::<Sha384>(input),
+            Algorithm::PS512 => pss::<Sha512>(input),
+            // RS256; the caller checked `alg` is an RSA algorithm.
+            _ => pkcs1::<Sha256>(input),
         }
     }
 }
 
 impl Verifier {
-    pub(crate) fn algorithm(&self) -> Algorithm {
+    /// The algorithms this key material can verify under, the default first.
+    pub(crate) fn algorithms(&self) -> &'static [Algorithm] {
         match self {
-            Verifier::Hs256(_) => Algorithm::HS256,
-            Verifier::Hs384(_) => Algorithm::HS384,
-            Verifier::Hs512(_) => Algorithm::HS512,
-            Verifier::Ed25519(_) => Algorithm::EdDSA,
-            Verifier::Es256(_) => Algorithm::ES256,
-            Verifier::Es384(_) => Algorithm::ES384,
-            Verifier::Rs256(_) => Algorithm::RS256,
-            Verifier::Ps256(_) => Algorithm::PS256,
+            Verifier::Hs256(_) => HS256,
+            Verifier::Hs384(_) => HS384,
+            Verifier::Hs512(_) => HS512,
+            Verifier::Ed25519(_) => ED25519,
+            Verifier::Es256(_) => ES256,
+            Verifier::Es384(_) => ES384,
+            Verifier::Es512(_) => ES512,
+            Verifier::Rsa(_) => RSA,
         }
     }
 
-    /// Whether `signature` is valid for `input` under this key.
+    /// Whether `signature` is valid for `input` under this key and `alg`
+    /// (one of [`Verifier::algorithms`], as the caller checked).
     ///
     /// HMAC compares in constant time. Ed25519 is RFC 8032 verification
     /// (canonical `S`, recomputed `R` compared byte for byte) with the
@@ -131,7 +189,8 @@ impl Verifier {
     /// canonical, so only canonical encodings can match), and small-order
     /// public keys are refused when loaded. ECDSA signatures are the JWS
     /// fixed-size `r || s`, with `r` and `s` in `1..n` (so `r = s = 0` fails).
-    pub(crate) fn verify(&self, input: &[u8], signature: &[u8]) -> bool {
+    /// RSA signatures are exactly the modulus size.
+    pub(crate) fn verify(&self, alg: Algorithm, input: &[u8], signature: &[u8]) -> bool {
         match self {
             Verifier::Hs256(mac) => keyed_verify(mac, input, signature),
             Verifier::Hs384(mac) => keyed_verify(mac, input, signature),
@@ -145,15 +204,24 @@ impl Verifier {
                 .is_ok_and(|sig| key.verify(input, &sig).is_ok()),
             Verifier::Es384(key) => p384::ecdsa::Signature::from_slice(signature)
                 .is_ok_and(|sig| key.verify(input, &sig).is_ok()),
-            Verifier::Rs256(key) => {
-                rsa_sized(key.as_ref(), signature)
-                    && rsa::pkcs1v15::Signature::try_from(signature)
-                        .is_ok_and(|sig| key.verify(input, &sig).is_ok())
-            }
-            Verifier::Ps256(key) => {
-                rsa_sized(key.as_ref(), signature)
-                    && rsa::pss::Signature::try_from(signature)
-                        .is_ok_and(|sig| key.verify(input, &sig).is_ok())
+            Verifier::Es512(key) => p521::ecdsa::Signature::from_slice(signature)
+                .is_ok_and(|sig| key.verify(input, &sig).is_ok()),
+            Verifier::Rsa(key) => {
+                use rsa::traits::PublicKeyParts as _;
+                // RFC 8017 §8.2.2, §5.2.2: exactly the modulus size, and a
+                // representative below the modulus. The `rsa` crate's PSS
+                // padding checks only the length, so `s + n` would verify.
+                if signature.len() != key.size()
+                    || rsa::BigUint::from_bytes_be(signature) >= *key.n()
+                {
+                    return false;
+                }
+                let (scheme, digest) = RsaScheme::of(alg, input);
+                match scheme {
+                    RsaScheme::Pkcs1(padding) => key.verify(padding, &digest, signature),
+                    RsaScheme::Pss(padding) => key.verify(padding, &digest, signature),
+                }
+                .is_ok()
             }
         }
     }
@@ -207,12 +275,6 @@ fn keyed_verify<M: Mac + Clone>(mac: &M, input: &[u8], signature: &[u8]) -> bool
     mac.verify_slice(signature).is_ok()
 }
 
-/// An RSA signature must be exactly the modulus size (RFC 8017 §8.2.2).
-fn rsa_sized(key: &rsa::RsaPublicKey, signature: &[u8]) -> bool {
-    use rsa::traits::PublicKeyParts as _;
-    signature.len() == key.size()
-}
-
 /// Smallest RSA modulus accepted, in bits.
 const MIN_RSA_BITS: usize = 2048;
 
@@ -235,22 +297,18 @@ pub(crate) fn hmac_signer(alg: Algorithm, secret: &[u8]) -> Result<Signer, Error
     })
 }
 
-pub(crate) fn rsa_signer(alg: Algorithm, key: rsa::RsaPrivateKey) -> Result<Signer, Error> {
+/// An RSA private key of at least 2048 bits whose parts agree.
+pub(crate) fn rsa_signer(key: rsa::RsaPrivateKey) -> Result<Signer, Error> {
     check_rsa_size(&key.to_public_key())?;
     key.validate()
         .map_err(|_| Error::Key("inconsistent RSA private key"))?;
-    Ok(match alg {
-        Algorithm::PS256 => Signer::Ps256(Box::new(rsa::pss::BlindedSigningKey::new(key))),
-        _ => Signer::Rs256(Box::new(rsa::pkcs1v15::SigningKey::new(key))),
-    })
+    Ok(Signer::Rsa(Box::new(key)))
 }
 
-pub(crate) fn rsa_verifier(alg: Algorithm, key: rsa::RsaPublicKey) -> Result<Verifier, Error> {
+/// An RSA public key of at least 2048 bits.
+pub(crate) fn rsa_verifier(key: rsa::RsaPublicKey) -> Result<Verifier, Error> {
     check_rsa_size(&key)?;
-    Ok(match alg {
-        Algorithm::PS256 => Verifier::Ps256(rsa::pss::VerifyingKey::new(key)),
-        _ => Verifier::Rs256(rsa::pkcs1v15::VerifyingKey::new(key)),
-    })
+    Ok(Verifier::Rsa(Box::new(key)))
 }
 
 fn check_rsa_size(key: &rsa::RsaPublicKey) -> Result<(), Error> {
@@ -285,7 +343,19 @@ pub(crate) fn symmetric_not_public() -> Error {
 
 #[cfg(test)]
 mod tests {
-    use super::SMALL_ORDER_POINTS;
+    use super::{Algorithm, RSA, SMALL_ORDER_POINTS};
+
+    #[test]
+    fn the_rsa_algorithms_are_rs_and_ps_and_no_other() {
+        let names: Vec<&str> = RSA.iter().map(|a| a.as_str()).collect();
+        assert_eq!(
+            names,
+            ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"]
+        );
+        let rest = Algorithm::ALL.iter().filter(|a| !RSA.contains(a));
+        assert!(rest.clone().all(|a| !a.as_str().starts_with(['R', 'P'])));
+        assert_eq!(rest.count() + RSA.len(), Algorithm::ALL.len());
+    }
 
     #[test]
     fn the_small_order_table_holds_eight_distinct_small_order_points() {

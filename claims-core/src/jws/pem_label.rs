@@ -76,7 +76,15 @@ pub(super) fn wrong_kind(want: Want, alg: Algorithm, pem: &str) -> Option<&'stat
             Want::Public => "expected one PEM block, found several: keep the public key's only",
         });
     }
-    let rsa = matches!(alg, Algorithm::RS256 | Algorithm::PS256);
+    let rsa = matches!(
+        alg,
+        Algorithm::RS256
+            | Algorithm::RS384
+            | Algorithm::RS512
+            | Algorithm::PS256
+            | Algorithm::PS384
+            | Algorithm::PS512
+    );
     match (want, Label::of(first)) {
         (Want::Private, Label::Pkcs8) | (Want::Public, Label::Spki) => None,
         (Want::Private, Label::RsaPrivate) | (Want::Public, Label::RsaPublic) if rsa => None,
@@ -87,7 +95,7 @@ pub(super) fn wrong_kind(want: Want, alg: Algorithm, pem: &str) -> Option<&'stat
 
 fn private_message(found: Label) -> &'static str {
     match found {
-        Label::RsaPrivate => private!("an `RSA PRIVATE KEY` block: an RSA key, for RS256 or PS256"),
+        Label::RsaPrivate => private!("an `RSA PRIVATE KEY` block: an RSA key, for RS* or PS*"),
         Label::EcPrivate => {
             private!("an `EC PRIVATE KEY` (SEC1) block: convert it with `openssl pkey`")
         }
@@ -104,7 +112,7 @@ fn private_message(found: Label) -> &'static str {
 
 fn public_message(found: Label) -> &'static str {
     match found {
-        Label::RsaPublic => public!("an `RSA PUBLIC KEY` block: an RSA key, for RS256 or PS256"),
+        Label::RsaPublic => public!("an `RSA PUBLIC KEY` block: an RSA key, for RS* or PS*"),
         Label::Pkcs8 => public!("a `PRIVATE KEY` block: pass the public half"),
         Label::RsaPrivate => public!("an `RSA PRIVATE KEY` block: pass the public half"),
         Label::EcPrivate => public!("an `EC PRIVATE KEY` block: pass the public half"),
@@ -159,7 +167,7 @@ mod tests {
             (
                 Want::Private,
                 "RSA PRIVATE KEY",
-                "expected a PKCS#8 private key, found an `RSA PRIVATE KEY` block: an RSA key, for RS256 or PS256",
+                "expected a PKCS#8 private key, found an `RSA PRIVATE KEY` block: an RSA key, for RS* or PS*",
             ),
             (
                 Want::Public,

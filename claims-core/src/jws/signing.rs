@@ -22,22 +22,35 @@ use crate::wire::validate_kid;
 pub struct SigningKey {
     kid: Box<str>,
     signer: Signer,
+    alg: Algorithm,
 }
 
 impl SigningKey {
     /// HS256 with a secret of at least 32 bytes (the hash size, RFC 7518 §3.2).
     pub fn hs256(kid: &str, secret: &[u8]) -> Result<Self, Error> {
-        Self::new(kid, material::hmac_signer(Algorithm::HS256, secret)?)
+        Self::new(
+            kid,
+            material::hmac_signer(Algorithm::HS256, secret)?,
+            Algorithm::HS256,
+        )
     }
 
     /// HS384 with a secret of at least 48 bytes.
     pub fn hs384(kid: &str, secret: &[u8]) -> Result<Self, Error> {
-        Self::new(kid, material::hmac_signer(Algorithm::HS384, secret)?)
+        Self::new(
+            kid,
+            material::hmac_signer(Algorithm::HS384, secret)?,
+            Algorithm::HS384,
+        )
     }
 
     /// HS512 with a secret of at least 64 bytes.
     pub fn hs512(kid: &str, secret: &[u8]) -> Result<Self, Error> {
-        Self::new(kid, material::hmac_signer(Algorithm::HS512, secret)?)
+        Self::new(
+            kid,
+            material::hmac_signer(Algorithm::HS512, secret)?,
+            Algorithm::HS512,
+        )
     }
 
     /// Ed25519 from its 32-byte secret seed.
@@ -45,6 +58,7 @@ impl SigningKey {
         Self::new(
             kid,
             Signer::Ed25519(Box::new(ed25519_dalek::SigningKey::from_bytes(seed))),
+            Algorithm::EdDSA,
         )
     }
 
@@ -52,27 +66,31 @@ impl SigningKey {
     /// PKCS#1 (`RSA PRIVATE KEY`) for RS256 and PS256. `alg` says how to use
     /// it (an RSA key can be RS256 or PS256; a P-256 key only ES256).
     pub fn from_pem(kid: &str, alg: Algorithm, pem: &str) -> Result<Self, Error> {
-        Self::new(kid, encoded::private_key(alg, Encoded::Pem(pem))?)
+        Self::new(kid, encoded::private_key(alg, Encoded::Pem(pem))?, alg)
     }
 
     /// A PKCS#8 DER private key; see [`SigningKey::from_pem`].
     pub fn from_der(kid: &str, alg: Algorithm, der: &[u8]) -> Result<Self, Error> {
-        Self::new(kid, encoded::private_key(alg, Encoded::Der(der))?)
+        Self::new(kid, encoded::private_key(alg, Encoded::Der(der))?, alg)
     }
 
     /// A private JWK (RFC 7517): `kty` `oct`, `OKP` (Ed25519), `EC` (P-256,
     /// P-384) or `RSA`, with its `kid`. `alg` is required for `oct` and `RSA`
     /// keys, and must match the key when present.
     pub fn from_jwk(jwk: &str) -> Result<Self, Error> {
-        let (kid, signer) = Jwk::parse(jwk)?.into_signer()?;
-        Self::new(&kid, signer)
+        let (kid, signer, alg) = Jwk::parse(jwk)?.into_signer()?;
+        Self::new(&kid, signer, alg)
     }
 
-    fn new(kid: &str, signer: Signer) -> Result<Self, Error> {
+    fn new(kid: &str, signer: Signer, alg: Algorithm) -> Result<Self, Error> {
         validate_kid(kid)?;
+        if !signer.algorithms().contains(&alg) {
+            return Err(Error::Key("not a key for this algorithm"));
+        }
         Ok(Self {
             kid: kid.into(),
             signer,
+            alg,
         })
     }
 
@@ -83,7 +101,7 @@ impl SigningKey {
 
     /// The algorithm.
     pub fn algorithm(&self) -> Algorithm {
-        self.signer.algorithm()
+        self.alg
     }
 
     /// The public key, to publish or hand to verify-only services; `None`
@@ -94,18 +112,18 @@ impl SigningKey {
 
     /// [`VerifyingKey::verify_compact`] with this key (for HMAC, the secret).
     pub fn verify_compact(&self, jws: &str) -> Result<Vec<u8>, Error> {
-        compact::verify(&self.signer.verifier(), jws)
+        self.verifier().verify_compact(jws)
     }
 
     /// The verifier for this key's own tokens (for HMAC, the same secret).
     pub(crate) fn verifier(&self) -> VerifyingKey {
-        VerifyingKey::from_parts(&self.kid, self.signer.verifier())
+        VerifyingKey::from_parts(&self.kid, self.signer.verifier(), self.alg, true)
     }
 
     /// Appends the compact JWS of `payload` under `header_b64`, signed with
     /// this key, to `out`.
     pub(crate) fn sign_compact(&self, header_b64: &str, payload: &[u8], out: &mut String) {
-        compact::sign(&self.signer, header_b64, payload, out);
+        compact::sign(&self.signer, self.alg, header_b64, payload, out);
     }
 }
 

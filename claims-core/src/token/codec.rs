@@ -7,9 +7,11 @@ use std::time::Duration;
 use rand::RngCore;
 
 use super::framing::Framing;
-use super::header::{self, TokenSigner, TokenVerifier, Typ};
+use super::header::{self, TokenSigner, TokenVerifier};
 use super::profile::Profile;
 use super::registered::{self, RegisteredClaims};
+use super::typ::Typ;
+use super::validation::Validation;
 use super::verified::Verified;
 use crate::contract::{Claims, Disclosed, Disclosures, PayloadReader, PayloadWriter, RawClaims};
 use crate::error::Error;
@@ -24,34 +26,23 @@ pub const DEFAULT_MAX_LIFETIME: Duration = Duration::from_secs(3600);
 /// Default clock leeway on `exp`, `nbf` and `iat`: 30 seconds.
 pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(30);
 
-/// What `Keys::builder()` collects; [`Codec::new`] checks it.
-#[derive(Debug)]
+/// What `Keys::builder()` collects; [`Codec::new`] checks it. The time
+/// settings are `None` when not set, so that they can be told apart from a
+/// [`Validation`] that brings its own.
+#[derive(Debug, Default)]
 pub(crate) struct Config {
     pub(crate) issuer: Option<String>,
     pub(crate) audience: Option<String>,
-    pub(crate) lifetime: Duration,
-    pub(crate) max_lifetime: Duration,
-    pub(crate) leeway: Duration,
-    pub(crate) max_token_size: usize,
+    pub(crate) lifetime: Option<Duration>,
+    pub(crate) max_lifetime: Option<Duration>,
+    pub(crate) leeway: Option<Duration>,
+    pub(crate) max_token_size: Option<usize>,
+    pub(crate) validation: Option<Validation>,
+    /// Verifying keys come from elsewhere too (a JWKS client): none loaded is fine.
+    pub(crate) fetches_keys: bool,
     pub(crate) signing: Vec<SigningKey>,
     pub(crate) verifying: Vec<VerifyingKey>,
     pub(crate) pii: Vec<PiiKey>,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            issuer: None,
-            audience: None,
-            lifetime: DEFAULT_LIFETIME,
-            max_lifetime: DEFAULT_MAX_LIFETIME,
-            leeway: DEFAULT_LEEWAY,
-            max_token_size: DEFAULT_MAX_TOKEN_SIZE,
-            signing: Vec::new(),
-            verifying: Vec::new(),
-            pii: Vec::new(),
-        }
-    }
 }
 
 /// Keys and policy for one issuer and audience, every keyed state built once.
@@ -61,8 +52,11 @@ pub(crate) struct Codec {
     audience: Box<str>,
     lifetime: u64,
     max_lifetime: u64,
-    leeway: u64,
     max_token_size: usize,
+    /// What decoding requires: `claims`' own rules, or a third party's.
+    rules: Validation,
+    /// Whether `rules` are `claims`' own (so issued headers may skip parsing).
+    own_rules: bool,
     /// The current signer; `None` for a verify-only service.
     signer: Option<TokenSigner>,
     /// Every key tokens may be signed with, the signer's own included.
@@ -73,17 +67,16 @@ pub(crate) struct Codec {
 }
 
 impl Codec {
-    /// Checks the configuration: an issuer, an audience, a key that
-    /// verifies, unique kids, `0 < lifetime <= max_lifetime`, a positive size cap.
-    pub(crate) fn new(config: Config) -> Result<Self, Error> {
-        let issuer = config
-            .issuer
-            .filter(|s| !s.is_empty())
-            .ok_or(Error::Config("an issuer is required"))?;
-        let audience = config
-            .audience
-            .filter(|s| !s.is_empty())
-            .ok_or(Error::Config("an audience is required"))?;
+    /// Checks the configuration: an issuer, an audience (or a validation,
+    /// which brings them and only verifies), a key that verifies, unique
+    /// kids, `0 < lifetime <= max_lifetime`, a positive size cap.
+    pub(crate) fn new(mut config: Config) -> Result<Self, Error> {
+        let (rules, own_rules) = match config.validation.take() {
+            Some(rules) => (Self::third_party(rules, &config)?, false),
+            None => (Self::own(&config)?, true),
+        };
+        let issuer = rules.issuers[0].clone();
+        let audience = rules.audiences[0].clone();
         let verifiers: Vec<TokenVerifier> = config
             .signing
             .iter()
@@ -91,21 +84,22 @@ impl Codec {
             .chain(config.verifying)
             .map(TokenVerifier::new)
             .collect();
-        if verifiers.is_empty() {
+        if verifiers.is_empty() && !config.fetches_keys {
             return Err(Error::Config("a signing or verifying key is required"));
         }
         let pii = PiiKeyRing::new(config.pii);
         if has_duplicate(verifiers.iter().map(|v| v.key().kid())) || has_duplicate(pii.kids()) {
             return Err(Error::Config("two keys share a kid"));
         }
-        let lifetime = config.lifetime.as_secs();
-        let max_lifetime = config.max_lifetime.as_secs();
+        let lifetime = config.lifetime.unwrap_or(DEFAULT_LIFETIME).as_secs();
+        let max_lifetime = rules.max_lifetime.map_or(u64::MAX, |m| m.as_secs());
         if lifetime == 0 || lifetime > max_lifetime {
             return Err(Error::Config(
                 "the lifetime must be positive and at most the maximum lifetime",
             ));
         }
-        if config.max_token_size == 0 {
+        let max_token_size = config.max_token_size.unwrap_or(DEFAULT_MAX_TOKEN_SIZE);
+        if max_token_size == 0 {
             return Err(Error::Config("the maximum token size must be positive"));
         }
         let payload_prefix = format!(
@@ -118,13 +112,58 @@ impl Codec {
             audience: audience.into(),
             lifetime,
             max_lifetime,
-            leeway: config.leeway.as_secs(),
-            max_token_size: config.max_token_size,
+            max_token_size,
+            rules,
+            own_rules,
             signer: config.signing.into_iter().next().map(TokenSigner::new),
             verifiers,
             pii,
             payload_prefix: payload_prefix.into(),
         })
+    }
+
+    /// `claims`' own rules, from the builder's issuer, audience and times.
+    fn own(config: &Config) -> Result<Validation, Error> {
+        let issuer = config
+            .issuer
+            .clone()
+            .filter(|s| !s.is_empty())
+            .ok_or(Error::Config("an issuer is required"))?;
+        let audience = config
+            .audience
+            .clone()
+            .filter(|s| !s.is_empty())
+            .ok_or(Error::Config("an audience is required"))?;
+        Ok(Validation::new(issuer, audience)
+            .leeway(config.leeway.unwrap_or(DEFAULT_LEEWAY))
+            .max_lifetime(Some(config.max_lifetime.unwrap_or(DEFAULT_MAX_LIFETIME))))
+    }
+
+    /// A third party's rules: the validation brings the issuers, audiences
+    /// and times, and such keys only verify.
+    fn third_party(rules: Validation, config: &Config) -> Result<Validation, Error> {
+        if config.issuer.is_some()
+            || config.audience.is_some()
+            || config.leeway.is_some()
+            || config.max_lifetime.is_some()
+            || config.lifetime.is_some()
+        {
+            return Err(Error::Config(
+                "with a validation, set the issuers, audiences and times in the Validation",
+            ));
+        }
+        if !config.signing.is_empty() {
+            return Err(Error::Config(
+                "keys with a validation only verify: add verifying keys, not signing keys",
+            ));
+        }
+        let empty = |values: &[String]| values.is_empty() || values.iter().any(String::is_empty);
+        if empty(&rules.issuers) || empty(&rules.audiences) {
+            return Err(Error::Config(
+                "a validation needs non-empty issuers and audiences",
+            ));
+        }
+        Ok(rules)
     }
 
     pub(crate) fn issuer(&self) -> &str {
@@ -148,7 +187,7 @@ impl Codec {
 
     /// Clock skew tolerated, in seconds.
     pub(crate) fn leeway(&self) -> u64 {
-        self.leeway
+        self.rules.leeway.as_secs()
     }
 
     pub(crate) fn pii(&self) -> &PiiKeyRing {
@@ -165,14 +204,17 @@ impl Codec {
         self.verifiers.iter().map(TokenVerifier::key)
     }
 
-    /// What a token of type `typ` must satisfy, with this configuration's
-    /// issuer, audience, leeway and maximum lifetime.
+    /// What a token of type `typ` must satisfy: this configuration's rules
+    /// (for `JWT`, its accepted `typ` values too).
     pub(crate) fn profile(&self, typ: Typ) -> Profile<'_> {
         Profile {
-            typ,
-            issuer: &self.issuer,
-            audience: &self.audience,
-            leeway: self.leeway,
+            typ: if typ == Typ::Jwt && !self.own_rules {
+                &self.rules.typ
+            } else {
+                typ.rule()
+            },
+            issued: self.own_rules.then_some(typ),
+            rules: &self.rules,
             max_lifetime: self.max_lifetime,
         }
     }
@@ -258,11 +300,25 @@ impl Codec {
         prepare: impl FnOnce(Vec<u8>) -> Result<Vec<u8>, Error>,
         read: impl FnOnce(&RawClaims<'_>, RegisteredClaims) -> Result<R, Error>,
     ) -> Result<R, Error> {
+        self.decode_among(token, &[], profile, now, prepare, read)
+    }
+
+    /// [`Codec::decode`] with `fetched` keys (a JWKS client's) besides the
+    /// loaded ones.
+    pub(crate) fn decode_among<R>(
+        &self,
+        token: &str,
+        fetched: &[VerifyingKey],
+        profile: &Profile<'_>,
+        now: u64,
+        prepare: impl FnOnce(Vec<u8>) -> Result<Vec<u8>, Error>,
+        read: impl FnOnce(&RawClaims<'_>, RegisteredClaims) -> Result<R, Error>,
+    ) -> Result<R, Error> {
         // The size cap comes before any splitting, base64 or JSON work.
         self.check_size(token.len())?;
         let segments = Segments::split(token)?;
-        let key = header::key_for(&self.verifiers, segments.header, profile.typ)?;
-        let payload = prepare(key.verify_segments(&segments)?)?;
+        let (key, alg) = header::key_for(&self.verifiers, fetched, segments.header, profile)?;
+        let payload = prepare(key.verify_segments(&segments, alg)?)?;
         let raw = RawClaims::parse(&payload)?;
         let registered = registered::check(&raw, profile, now)?;
         read(&raw, registered)

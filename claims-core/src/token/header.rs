@@ -1,50 +1,10 @@
 //! The JWS header of a token: written once per key and token type, read and
 //! checked before the signature.
 
+use super::profile::Profile;
+use super::typ::Typ;
 use crate::error::{Error, KeyKind};
 use crate::jws::{Algorithm, Header, SigningKey, VerifyingKey, header_b64};
-
-/// The explicit type (RFC 8725 §3.11) a token kind carries and requires, so
-/// one kind of token is never accepted as another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Typ {
-    /// `JWT`: what [`Keys::encode`](crate::Keys::encode) issues and
-    /// [`Keys::decode`](crate::Keys::decode) accepts.
-    Jwt,
-    /// `sd+jwt`: the issuer-signed JWT of an SD-JWT (RFC 9901 §9.11).
-    SdJwt,
-    /// `refresh+jwt`: a lifecycle refresh token, never accepted as an access
-    /// token nor the other way round.
-    Refresh,
-}
-
-impl Typ {
-    const ALL: [Self; 3] = [Self::Jwt, Self::SdJwt, Self::Refresh];
-
-    /// The `typ` value issued.
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Jwt => "JWT",
-            Self::SdJwt => "sd+jwt",
-            Self::Refresh => "refresh+jwt",
-        }
-    }
-
-    /// ASCII case-insensitive, with or without the `application/` prefix
-    /// (RFC 7515 §4.1.9).
-    fn accepts(self, typ: &str) -> bool {
-        let bare = match typ.get(..12) {
-            Some(prefix) if prefix.eq_ignore_ascii_case("application/") => &typ[12..],
-            _ => typ,
-        };
-        match self {
-            // Unchanged from before SD-JWT: only the bare `JWT`.
-            Self::Jwt => typ.eq_ignore_ascii_case("JWT"),
-            Self::SdJwt => bare.eq_ignore_ascii_case("sd+jwt"),
-            Self::Refresh => bare.eq_ignore_ascii_case("refresh+jwt"),
-        }
-    }
-}
 
 /// The headers issued under one key, `{"alg":…,"typ":…,"kid":…}` base64url'd
 /// for each token type (FORMAT.md §6).
@@ -103,27 +63,56 @@ impl TokenVerifier {
     }
 }
 
-/// The loaded key the header names, after checking `alg`, `typ` and `crit`.
+/// The key a token verifies under and the algorithm it verifies with, after
+/// checking `alg`, `crit`, `typ` and `kid` as `profile` says. `loaded` are
+/// a `Keys`' own keys, `fetched` those a JWKS client supplied.
+///
+/// The key is the one the header's `kid` names; a token without a kid gets
+/// the only key there is, when the rules do not require a kid and exactly
+/// one key is held. The algorithm is the key's (or, for a key whose JWK
+/// named none, one the rules allow for its type): the header never chooses.
 pub(crate) fn key_for<'k>(
-    verifiers: &'k [TokenVerifier],
+    loaded: &'k [TokenVerifier],
+    fetched: &'k [VerifyingKey],
     header_b64: &str,
-    typ: Typ,
-) -> Result<&'k VerifyingKey, Error> {
+    profile: &Profile<'_>,
+) -> Result<(&'k VerifyingKey, Algorithm), Error> {
     // Fast path: the exact header we issue for one of our keys.
-    if let Some(known) = verifiers.iter().find(|v| v.headers.get(typ) == header_b64) {
-        return Ok(&known.key);
+    if let Some(typ) = profile.issued
+        && let Some(known) = loaded.iter().find(|v| v.headers.get(typ) == header_b64)
+    {
+        return Ok((&known.key, known.key.algorithm()));
     }
     let bytes = Header::decode(header_b64)?;
     let header = Header::parse(&bytes)?;
-    if !header.typ().is_some_and(|t| typ.accepts(t)) {
+    if !profile.typ.accepts(header.typ()) {
         return Err(Error::TokenType);
     }
-    let kid = header.kid().ok_or(Error::MissingKeyId)?;
-    let key = verifiers
-        .iter()
-        .map(TokenVerifier::key)
-        .find(|k| k.kid() == kid)
-        .ok_or(Error::UnknownKey(KeyKind::Signing))?;
-    header.check_alg(key.algorithm())?;
-    Ok(key)
+    let mut keys = loaded.iter().map(TokenVerifier::key).chain(fetched);
+    // A token without a kid verifies only where the profile allows it and
+    // exactly one key could have signed it.
+    let key = match header.kid() {
+        Some(kid) => keys
+            .find(|k| k.kid() == kid)
+            .ok_or(Error::UnknownKey(KeyKind::Signing))?,
+        None if !profile.rules.required.kid => match (keys.next(), keys.next()) {
+            (Some(only), None) => only,
+            _ => return Err(Error::MissingKeyId),
+        },
+        None => return Err(Error::MissingKeyId),
+    };
+    let alg = key.accepted_algorithm(header.alg(), &profile.rules.unnamed_key_algorithms)?;
+    Ok((key, alg))
+}
+
+/// Whether `token`'s header names a kid that a JWK Set could hold (so
+/// that fetching the set again could find it).
+#[cfg(feature = "jwks-client")]
+pub(crate) fn names_fetchable_kid(token: &str) -> bool {
+    let named = || {
+        let segment = token.split('.').next()?;
+        let bytes = Header::decode(segment).ok()?;
+        Header::parse(&bytes).ok()?.kid().map(str::to_owned)
+    };
+    named().is_some_and(|kid| crate::jws::validate_verifying_kid(&kid).is_ok())
 }

@@ -9,6 +9,8 @@ mod framing;
 mod header;
 mod profile;
 mod registered;
+mod typ;
+mod validation;
 mod verified;
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -16,10 +18,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub(crate) use codec::{Codec, Config};
 pub use codec::{DEFAULT_LEEWAY, DEFAULT_LIFETIME, DEFAULT_MAX_LIFETIME};
 pub(crate) use framing::Framing;
-pub(crate) use header::Typ;
+#[cfg(feature = "jwks-client")]
+pub(crate) use header::names_fetchable_kid;
 #[cfg(feature = "lifecycle")]
 pub(crate) use profile::Profile;
 pub use registered::RegisteredClaims;
+pub(crate) use typ::Typ;
+pub use validation::Validation;
 pub use verified::Verified;
 
 /// Seconds since the Unix epoch, the clock of every check.

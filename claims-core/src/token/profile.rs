@@ -2,22 +2,29 @@
 //! decode pipeline is written once and reads every difference between token
 //! kinds from here.
 
-use super::header::Typ;
+use super::typ::Typ;
+use super::validation::{TypRule, Validation};
 
-/// The accepted `typ`, the registered claims' expected values and the time
-/// rules. Access tokens, SD-JWTs and refresh tokens differ only here; issuer
-/// validation profiles extend it (which claims are required, several
-/// issuers or audiences, a maximum age).
+/// The accepted `typ`, the registered claims' rules and the time rules.
+/// Access tokens, SD-JWTs and refresh tokens differ only here; a `Keys`
+/// built with a [`Validation`] reads the rules of identity providers' tokens
+/// from it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Profile<'a> {
-    /// The header's `typ`.
-    pub(crate) typ: Typ,
-    /// `iss`, matched exactly.
-    pub(crate) issuer: &'a str,
-    /// A member of `aud`.
-    pub(crate) audience: &'a str,
-    /// Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds.
-    pub(crate) leeway: u64,
-    /// The ceiling on `exp - iat`, in seconds.
+    /// The `typ` values accepted.
+    pub(crate) typ: &'a TypRule,
+    /// The kind of token whose exact issued header (under a loaded key) may
+    /// skip parsing: `None` when the rules are not `claims`' own.
+    pub(crate) issued: Option<Typ>,
+    /// Issuers, audiences, required claims, leeway, maximum age.
+    pub(crate) rules: &'a Validation,
+    /// The ceiling on `exp - iat`, in seconds (`u64::MAX`: none).
     pub(crate) max_lifetime: u64,
+}
+
+impl Profile<'_> {
+    /// Clock skew tolerated, in seconds.
+    pub(crate) fn leeway(&self) -> u64 {
+        self.rules.leeway.as_secs()
+    }
 }

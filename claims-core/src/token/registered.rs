@@ -1,6 +1,7 @@
-//! The registered claims `Keys` manages: issued on encode, required and checked on decode.
+//! The registered claims: issued on encode, required and checked on decode
+//! as the [`Profile`] says.
 
-use claims_lexicon::reserved::{AUD, EXP, FID, IAT, ISS, JTI, NBF};
+use claims_lexicon::reserved::{EXP, FID, IAT, ISS, JTI, NBF};
 use serde_json::value::RawValue;
 
 use super::profile::Profile;
@@ -8,20 +9,26 @@ use crate::contract::RawClaims;
 use crate::error::Error;
 
 /// The registered claims of a verified token (RFC 7519 §4.1).
+///
+/// Tokens `claims` issues carry every one of them. A token decoded under a
+/// [`Validation`](crate::Validation) that does not require `jti`, `nbf` or
+/// `iat` may lack them: such a claim then reads as its documented default.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RegisteredClaims {
-    /// Issuer: exactly the configured issuer.
+    /// Issuer: one of the accepted issuers, exactly.
     pub iss: String,
-    /// Audience: a string or an array of strings; contains the configured audience.
+    /// Audience: a string or an array of strings, as an array; contains an
+    /// accepted audience. (From the validation's
+    /// [`audience_claim`](crate::Validation::audience_claim) when not `aud`.)
     pub aud: Vec<String>,
-    /// Issued at (seconds since the Unix epoch).
+    /// Issued at (seconds since the Unix epoch); 0 when absent.
     pub iat: u64,
-    /// Not before (seconds since the Unix epoch).
+    /// Not before (seconds since the Unix epoch); 0 when absent (no restriction).
     pub nbf: u64,
-    /// Expires (seconds since the Unix epoch).
+    /// Expires (seconds since the Unix epoch). Always present.
     pub exp: u64,
-    /// Unique token id.
+    /// Unique token id; empty when absent.
     pub jti: String,
     /// The `sub` claim's wire value when it is a string (an `h1.` pseudonym
     /// for a hashed `sub`, else the public string), as revocation by subject
@@ -36,49 +43,60 @@ pub struct RegisteredClaims {
 /// Longest `jti` accepted; ours are 22 characters.
 const MAX_JTI_LEN: usize = 128;
 
-/// Requires and checks `iss`, `aud`, `iat`, `nbf`, `exp` and `jti` as
-/// `profile` says.
+/// Requires and checks the registered claims as `profile` says: `iss`,
+/// the audience and `exp` always; `iat`, `nbf` and `jti` when required, and
+/// whenever present; then the time rules, `azp` and the required claims.
 ///
 /// Stricter than RFC 7519 where our own tokens allow it: times are
 /// non-negative integers (no fractions), `iss` is a string (an array is not
-/// "the" issuer), `aud` must be present, and `jti` is required.
+/// "the" issuer), and the audience must be present.
 pub(crate) fn check(
     raw: &RawClaims<'_>,
     profile: &Profile<'_>,
     now: u64,
 ) -> Result<RegisteredClaims, Error> {
+    let rules = profile.rules;
     let iss: String = match serde_json::from_str(required(raw, ISS)?.get()) {
-        Ok(iss) if iss == profile.issuer => iss,
+        Ok(iss) if rules.issuers.contains(&iss) => iss,
         _ => return Err(Error::Issuer),
     };
-    // A string or an array of strings (RFC 7519 §4.1.3); nothing else.
-    let aud = required(raw, AUD)?.get();
-    let aud = if aud.starts_with('[') {
-        serde_json::from_str::<Vec<String>>(aud).ok()
-    } else {
-        serde_json::from_str::<String>(aud).ok().map(|a| vec![a])
-    }
-    .ok_or(Error::Audience)?;
-    if !aud.iter().any(|a| a == profile.audience) {
-        return Err(Error::Audience);
-    }
-    let iat = time(raw, IAT)?;
-    let nbf = time(raw, NBF)?;
-    let exp = time(raw, EXP)?;
-    let jti: String = serde_json::from_str(required(raw, JTI)?.get())
-        .ok()
-        .filter(|j: &String| !j.is_empty() && j.len() <= MAX_JTI_LEN)
-        .ok_or(Error::InvalidClaim { claim: JTI })?;
+    let aud = audience(raw, profile)?;
+    let bounded = profile.max_lifetime != u64::MAX || rules.max_age.is_some();
+    let iat = time(raw, IAT, rules.required.iat || bounded)?;
+    let nbf = time(raw, NBF, rules.required.nbf)?;
+    let exp = time(raw, EXP, true)?.unwrap_or_default();
+    let jti = match raw.get(JTI) {
+        None if !rules.required.jti => String::new(),
+        jti => serde_json::from_str(jti.ok_or(Error::MissingClaim { claim: JTI })?.get())
+            .ok()
+            .filter(|j: &String| !j.is_empty() && j.len() <= MAX_JTI_LEN)
+            .ok_or(Error::InvalidClaim { claim: JTI })?,
+    };
 
-    if now >= exp.saturating_add(profile.leeway) {
+    let leeway = profile.leeway();
+    if now >= exp.saturating_add(leeway) {
         return Err(Error::Expired);
     }
-    let latest = now.saturating_add(profile.leeway);
-    if nbf > latest || iat > latest {
+    let latest = now.saturating_add(leeway);
+    if nbf.is_some_and(|nbf| nbf > latest) || iat.is_some_and(|iat| iat > latest) {
         return Err(Error::NotYetValid);
     }
-    if exp < iat || exp - iat > profile.max_lifetime {
-        return Err(Error::Lifetime);
+    if let Some(iat) = iat {
+        if exp < iat || exp - iat > profile.max_lifetime {
+            return Err(Error::Lifetime);
+        }
+        if let Some(max_age) = rules.max_age
+            && now.saturating_sub(iat) > max_age.as_secs().saturating_add(leeway)
+        {
+            return Err(Error::Expired);
+        }
+    }
+    for (claim, values) in &rules.claims {
+        let value = required(raw, claim)?;
+        match serde_json::from_str::<String>(value.get()) {
+            Ok(value) if values.contains(&value) => {}
+            _ => return Err(Error::ClaimMismatch { claim }),
+        }
     }
     let sub = raw
         .get("sub")
@@ -92,8 +110,8 @@ pub(crate) fn check(
     Ok(RegisteredClaims {
         iss,
         aud,
-        iat,
-        nbf,
+        iat: iat.unwrap_or_default(),
+        nbf: nbf.unwrap_or_default(),
         exp,
         jti,
         sub,
@@ -101,14 +119,58 @@ pub(crate) fn check(
     })
 }
 
+/// The audience: a string or an array of strings (RFC 7519 §4.1.3), with an
+/// accepted one in it; under OIDC's rules, nothing but accepted ones, and
+/// an `azp` that is one of them (required when there are several).
+fn audience(raw: &RawClaims<'_>, profile: &Profile<'_>) -> Result<Vec<String>, Error> {
+    let rules = profile.rules;
+    let aud = required(raw, rules.audience_claim)?.get();
+    let aud = if aud.starts_with('[') {
+        serde_json::from_str::<Vec<String>>(aud).ok()
+    } else {
+        serde_json::from_str::<String>(aud).ok().map(|a| vec![a])
+    }
+    .ok_or(Error::Audience)?;
+    let trusted = |a: &String| rules.audiences.contains(a);
+    let accepted = if rules.every_audience_trusted {
+        !aud.is_empty() && aud.iter().all(trusted)
+    } else {
+        aud.iter().any(trusted)
+    };
+    if !accepted {
+        return Err(Error::Audience);
+    }
+    if rules.check_azp {
+        const AZP: &str = "azp";
+        match raw.get(AZP) {
+            None if aud.len() > 1 => return Err(Error::MissingClaim { claim: AZP }),
+            None => {}
+            Some(azp) => match serde_json::from_str::<String>(azp.get()) {
+                Ok(azp) if trusted(&azp) => {}
+                _ => return Err(Error::Audience),
+            },
+        }
+    }
+    Ok(aud)
+}
+
 fn required<'a>(raw: &RawClaims<'a>, claim: &'static str) -> Result<&'a RawValue, Error> {
     raw.get(claim).ok_or(Error::MissingClaim { claim })
 }
 
-/// A NumericDate as a non-negative integer that fits in `i64`.
-fn time(raw: &RawClaims<'_>, claim: &'static str) -> Result<u64, Error> {
-    serde_json::from_str::<u64>(required(raw, claim)?.get())
+/// A NumericDate as a non-negative integer that fits in `i64`; `None` when
+/// absent and not `required`.
+fn time(raw: &RawClaims<'_>, claim: &'static str, required: bool) -> Result<Option<u64>, Error> {
+    let Some(value) = raw.get(claim) else {
+        return if required {
+            Err(Error::MissingClaim { claim })
+        } else {
+            Ok(None)
+        };
+    };
+    serde_json::from_str::<u64>(value.get())
         .ok()
         .filter(|t| i64::try_from(*t).is_ok())
+        .map(Some)
         .ok_or(Error::InvalidClaim { claim })
 }

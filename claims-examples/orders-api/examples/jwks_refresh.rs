@@ -3,15 +3,16 @@
 //!
 //! The provider is a small axum server on 127.0.0.1 publishing its JWK Set
 //! (plain `http` is allowed to loopback addresses only; a real provider is
-//! `https`). The service keeps a `Keys` built from the client's current set,
-//! rebuilds it when a newer set arrives, and on an unknown kid asks the
-//! client to refresh (rate limited, concurrent callers sharing one fetch)
-//! before it tries once more. Durations are shortened so the demo runs in
-//! three seconds; the defaults are in the `jwks_client` module docs.
+//! `https`). The service's `Keys` take their verifying keys from the client
+//! (`KeysBuilder::jwks`) and decode with `decode_async`, which on an unknown
+//! kid asks the client to refresh (rate limited, concurrent callers sharing
+//! one fetch) before it tries once more. Durations are shortened so the
+//! demo runs in three seconds; the defaults are in the `jwks_client` module
+//! docs.
 //!
 //! Run: `cargo run -p orders-api --example jwks_refresh`
 
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -19,8 +20,8 @@ use axum::extract::State;
 use axum::http::header::CACHE_CONTROL;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use claims_core::jwks_client::{JwksClient, KeySet};
-use claims_core::{Claims, Error, KeyKind, Keys, SigningKey, Verified};
+use claims_core::jwks_client::JwksClient;
+use claims_core::{Claims, Error, Keys, SigningKey, Verified};
 use rand::RngCore as _;
 
 #[derive(Claims)]
@@ -32,42 +33,26 @@ struct Access {
 const ISSUER: &str = "https://auth.example.com";
 const AUDIENCE: &str = "orders-api";
 
-/// The verify-only side: `Keys` rebuilt from each new set the client fetches.
+/// The verify-only side: `Keys` whose verifying keys the client fetches.
+/// `decode_async` looks a token's kid up in the client's current set and,
+/// when it is not there, asks for the set again (rate limited, concurrent
+/// callers sharing one fetch) before it gives up.
 struct Verifier {
-    jwks: JwksClient,
-    /// The keys built from the set of this generation.
-    keys: Mutex<Option<(u64, Arc<Keys>)>>,
+    keys: Keys,
 }
 
 impl Verifier {
-    async fn decode(&self, token: &str) -> Result<Verified<Access>, Error> {
-        let set = self.jwks.key_set().await?;
-        match self.keys_for(&set)?.decode(token) {
-            // A kid the set lacks: the provider may have rotated.
-            Err(Error::UnknownKey(KeyKind::Signing)) => {
-                let set = self.jwks.refresh_after_miss(&set).await?;
-                self.keys_for(&set)?.decode(token)
-            }
-            result => result,
-        }
+    fn new(jwks: JwksClient) -> Result<Self, Error> {
+        let keys = Keys::builder()
+            .issuer(ISSUER)
+            .audience(AUDIENCE)
+            .jwks(jwks)
+            .build()?;
+        Ok(Self { keys })
     }
 
-    fn keys_for(&self, set: &KeySet) -> Result<Arc<Keys>, Error> {
-        let mut cached = self.keys.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((generation, keys)) = cached.as_ref()
-            && *generation == set.generation()
-        {
-            return Ok(Arc::clone(keys));
-        }
-        let keys = Arc::new(
-            Keys::builder()
-                .issuer(ISSUER)
-                .audience(AUDIENCE)
-                .verifying_keys(set.keys().to_vec())
-                .build()?,
-        );
-        *cached = Some((set.generation(), Arc::clone(&keys)));
-        Ok(keys)
+    async fn decode(&self, token: &str) -> Result<Verified<Access>, Error> {
+        self.keys.decode_async(token).await
     }
 }
 
@@ -120,13 +105,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_state(Arc::clone(&provider));
     tokio::spawn(async move { axum::serve(listener, app).await });
 
-    let verifier = Verifier {
-        jwks: JwksClient::builder()
+    let verifier = Verifier::new(
+        JwksClient::builder()
             .ttl_bounds(Duration::from_secs(1), Duration::from_secs(3600))
             .refresh_interval(Duration::from_secs(1))
             .build(&url)?,
-        keys: Mutex::new(None),
-    };
+    )?;
     let token = issue(&provider, "reader")?;
     println!(
         "token under sig-2026-10 -> {}",

@@ -128,9 +128,10 @@ fn a_missing_null_foreign_or_non_string_alg_is_rejected() {
             );
         }
         // Every other algorithm, supported or not, with our key's own signature.
-        let others = Algorithm::ALL.iter().map(|a| a.as_str()).chain([
-            "RS384", "RS512", "PS384", "PS512", "ES512", "ES256K", "Ed25519", "HS1",
-        ]);
+        let others = Algorithm::ALL
+            .iter()
+            .map(|a| a.as_str())
+            .chain(["ES256K", "ES521", "Ed448", "HS1", "RS1"]);
         for other in others.filter(|o| *o != alg.as_str()) {
             push(
                 &format!("alg {other}"),
@@ -166,6 +167,10 @@ fn same_kid_other_algorithm_is_algorithm() {
                     Expect::Is(Error::Algorithm),
                 ));
             }
+            // `EdDSA` and `Ed25519` name one signature algorithm (RFC
+            // 9864): under the same key, the signature bytes are the same.
+            let ed25519 = [Algorithm::EdDSA, Algorithm::Ed25519];
+            let same_signature = ed25519.contains(&signed_as) && ed25519.contains(&loaded_as);
             cases.push(Case::decode(
                 format!("{loaded_as} header over a {signed_as} signature"),
                 keys(loaded_as),
@@ -175,7 +180,11 @@ fn same_kid_other_algorithm_is_algorithm() {
                     &header(loaded_as).text(),
                     &claims().text(),
                 ),
-                Expect::Is(Error::Signature),
+                if same_signature {
+                    Expect::Accepted
+                } else {
+                    Expect::Is(Error::Signature)
+                },
             ));
         }
     }

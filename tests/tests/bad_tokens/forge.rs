@@ -11,9 +11,10 @@ use std::sync::OnceLock;
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD as B64};
 use claims_core::{Algorithm, Claims, Keys, SigningKey, VerifyingKey};
+use p521::elliptic_curve::sec1::ToEncodedPoint as _;
 use rsa::pkcs1::{EncodeRsaPrivateKey as _, EncodeRsaPublicKey as _};
 use rsa::pkcs8::{EncodePrivateKey as _, EncodePublicKey as _, LineEnding};
-use rsa::sha2::Sha256;
+use rsa::sha2::{Sha256, Sha384, Sha512};
 use rsa::signature::{RandomizedSigner as _, SignatureEncoding as _, Signer as _};
 use rsa::traits::PublicKeyParts as _;
 use serde_json::{Value, json};
@@ -54,8 +55,10 @@ pub(crate) struct Material {
     pub(crate) ed25519: ed25519_dalek::SigningKey,
     pub(crate) p256: p256::ecdsa::SigningKey,
     pub(crate) p384: p384::ecdsa::SigningKey,
-    /// One 2048-bit key serves RS256 and PS256 (the `Keys` of the two
-    /// algorithms hold the same modulus: even then, `alg` must match).
+    pub(crate) p521: p521::SecretKey,
+    /// One 2048-bit key serves every RSA algorithm, and one Ed25519 key both
+    /// of its names (the `Keys` of two algorithms may hold the same key:
+    /// even then, `alg` must match).
     pub(crate) rsa: rsa::RsaPrivateKey,
 }
 
@@ -79,6 +82,7 @@ impl Material {
             ed25519: ed25519_dalek::SigningKey::from_bytes(&random_bytes()),
             p256: p256::ecdsa::SigningKey::random(&mut rng),
             p384: p384::ecdsa::SigningKey::random(&mut rng),
+            p521: p521::SecretKey::random(&mut rng),
             rsa: rsa::RsaPrivateKey::new(&mut rng, 2048).expect("RSA key generation"),
         }
     }
@@ -89,7 +93,7 @@ impl Material {
             Algorithm::HS256 => hmac(jsonwebtoken::Algorithm::HS256, &self.hs256, input),
             Algorithm::HS384 => hmac(jsonwebtoken::Algorithm::HS384, &self.hs384, input),
             Algorithm::HS512 => hmac(jsonwebtoken::Algorithm::HS512, &self.hs512, input),
-            Algorithm::EdDSA => self.ed25519.sign(input).to_bytes().to_vec(),
+            Algorithm::EdDSA | Algorithm::Ed25519 => self.ed25519.sign(input).to_bytes().to_vec(),
             Algorithm::ES256 => {
                 let signature: p256::ecdsa::Signature = self.p256.sign(input);
                 signature.to_bytes().to_vec()
@@ -98,12 +102,19 @@ impl Material {
                 let signature: p384::ecdsa::Signature = self.p384.sign(input);
                 signature.to_bytes().to_vec()
             }
-            Algorithm::RS256 => rsa::pkcs1v15::SigningKey::<Sha256>::new(self.rsa.clone())
-                .sign(input)
-                .to_vec(),
-            Algorithm::PS256 => rsa::pss::SigningKey::<Sha256>::new(self.rsa.clone())
-                .sign_with_rng(&mut rand::thread_rng(), input)
-                .to_vec(),
+            Algorithm::ES512 => {
+                let key = p521::ecdsa::SigningKey::from_bytes(&self.p521.to_bytes())
+                    .expect("a P-521 key");
+                let signature: p521::ecdsa::Signature =
+                    key.sign_with_rng(&mut rand::thread_rng(), input);
+                signature.to_bytes().to_vec()
+            }
+            Algorithm::RS256 => pkcs1::<Sha256>(&self.rsa, input),
+            Algorithm::RS384 => pkcs1::<Sha384>(&self.rsa, input),
+            Algorithm::RS512 => pkcs1::<Sha512>(&self.rsa, input),
+            Algorithm::PS256 => pss::<Sha256>(&self.rsa, input),
+            Algorithm::PS384 => pss::<Sha384>(&self.rsa, input),
+            Algorithm::PS512 => pss::<Sha512>(&self.rsa, input),
             other => panic!("no test signer for {other}"),
         }
     }
@@ -115,7 +126,7 @@ impl Material {
             Algorithm::HS256 => SigningKey::hs256(kid, &self.hs256),
             Algorithm::HS384 => SigningKey::hs384(kid, &self.hs384),
             Algorithm::HS512 => SigningKey::hs512(kid, &self.hs512),
-            Algorithm::EdDSA => {
+            Algorithm::EdDSA | Algorithm::Ed25519 => {
                 let der = self.ed25519.to_pkcs8_der().expect("PKCS#8");
                 SigningKey::from_der(kid, alg, der.as_bytes())
             }
@@ -127,11 +138,15 @@ impl Material {
                 let der = self.p384.to_pkcs8_der().expect("PKCS#8");
                 SigningKey::from_der(kid, alg, der.as_bytes())
             }
-            Algorithm::RS256 => {
+            Algorithm::ES512 => {
+                let pem = self.p521.to_pkcs8_pem(LineEnding::LF).expect("PKCS#8");
+                SigningKey::from_pem(kid, alg, &pem)
+            }
+            Algorithm::RS256 | Algorithm::RS512 | Algorithm::PS384 => {
                 let pem = self.rsa.to_pkcs8_pem(LineEnding::LF).expect("PKCS#8");
                 SigningKey::from_pem(kid, alg, &pem)
             }
-            Algorithm::PS256 => {
+            Algorithm::RS384 | Algorithm::PS256 | Algorithm::PS512 => {
                 let der = self.rsa.to_pkcs1_der().expect("PKCS#1");
                 SigningKey::from_der(kid, alg, der.as_bytes())
             }
@@ -143,11 +158,14 @@ impl Material {
     /// The public key as SPKI DER; `None` for HMAC.
     pub(crate) fn spki_der(&self, alg: Algorithm) -> Option<Vec<u8>> {
         let der = match alg {
-            Algorithm::EdDSA => self.ed25519.verifying_key().to_public_key_der(),
+            Algorithm::EdDSA | Algorithm::Ed25519 => {
+                self.ed25519.verifying_key().to_public_key_der()
+            }
             Algorithm::ES256 => self.p256.verifying_key().to_public_key_der(),
             Algorithm::ES384 => self.p384.verifying_key().to_public_key_der(),
-            Algorithm::RS256 | Algorithm::PS256 => self.rsa.to_public_key().to_public_key_der(),
-            _ => return None,
+            Algorithm::ES512 => self.p521.public_key().to_public_key_der(),
+            alg if alg.is_symmetric() => return None,
+            _ => self.rsa.to_public_key().to_public_key_der(),
         };
         Some(der.expect("SPKI DER").into_vec())
     }
@@ -155,16 +173,15 @@ impl Material {
     /// The public key as SPKI PEM; `None` for HMAC.
     pub(crate) fn spki_pem(&self, alg: Algorithm) -> Option<String> {
         let pem = match alg {
-            Algorithm::EdDSA => self
+            Algorithm::EdDSA | Algorithm::Ed25519 => self
                 .ed25519
                 .verifying_key()
                 .to_public_key_pem(LineEnding::LF),
             Algorithm::ES256 => self.p256.verifying_key().to_public_key_pem(LineEnding::LF),
             Algorithm::ES384 => self.p384.verifying_key().to_public_key_pem(LineEnding::LF),
-            Algorithm::RS256 | Algorithm::PS256 => {
-                self.rsa.to_public_key().to_public_key_pem(LineEnding::LF)
-            }
-            _ => return None,
+            Algorithm::ES512 => self.p521.public_key().to_public_key_pem(LineEnding::LF),
+            alg if alg.is_symmetric() => return None,
+            _ => self.rsa.to_public_key().to_public_key_pem(LineEnding::LF),
         };
         Some(pem.expect("SPKI PEM"))
     }
@@ -173,7 +190,7 @@ impl Material {
     /// as the secret: raw point or modulus, PKCS#1, compressed points.
     pub(crate) fn other_public_encodings(&self, alg: Algorithm) -> Vec<(&'static str, Vec<u8>)> {
         match alg {
-            Algorithm::EdDSA => vec![(
+            Algorithm::EdDSA | Algorithm::Ed25519 => vec![(
                 "raw 32-byte point",
                 self.ed25519.verifying_key().to_bytes().to_vec(),
             )],
@@ -203,7 +220,20 @@ impl Material {
                     ),
                 ]
             }
-            Algorithm::RS256 | Algorithm::PS256 => {
+            Algorithm::ES512 => {
+                let key = self.p521.public_key();
+                vec![
+                    (
+                        "SEC1 uncompressed",
+                        key.to_encoded_point(false).as_bytes().to_vec(),
+                    ),
+                    (
+                        "SEC1 compressed",
+                        key.to_encoded_point(true).as_bytes().to_vec(),
+                    ),
+                ]
+            }
+            alg if !alg.is_symmetric() => {
                 let public = self.rsa.to_public_key();
                 vec![
                     (
@@ -243,6 +273,26 @@ impl Material {
         };
         json!({"kty": "oct", "kid": KID, "alg": alg.as_str(), "k": B64.encode(secret)})
     }
+}
+
+/// RSASSA-PKCS1-v1_5 with hash `D`, by the `rsa` crate directly.
+fn pkcs1<D: sha2::Digest + rsa::pkcs8::AssociatedOid>(
+    key: &rsa::RsaPrivateKey,
+    input: &[u8],
+) -> Vec<u8> {
+    rsa::pkcs1v15::SigningKey::<D>::new(key.clone())
+        .sign(input)
+        .to_vec()
+}
+
+/// RSASSA-PSS with hash `D` (salt as long as the hash), by the `rsa` crate directly.
+fn pss<D: sha2::Digest + sha2::digest::FixedOutputReset>(
+    key: &rsa::RsaPrivateKey,
+    input: &[u8],
+) -> Vec<u8> {
+    rsa::pss::SigningKey::<D>::new(key.clone())
+        .sign_with_rng(&mut rand::thread_rng(), input)
+        .to_vec()
 }
 
 /// HMAC by `jsonwebtoken`, independently of `claims-core`.

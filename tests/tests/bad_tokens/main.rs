@@ -5,8 +5,9 @@
 //! - hand-forged ([`forge`]): header and payload JSON written as text and
 //!   signed here with the test key material directly, never through
 //!   `Keys::encode`, once per algorithm `claims` supports (HS256, HS384,
-//!   HS512, EdDSA, ES256, ES384, RS256, PS256), each family a table of
-//!   cases and one loop over the algorithms;
+//!   HS512, EdDSA, Ed25519, ES256, ES384, ES512, RS256, RS384, RS512,
+//!   PS256, PS384, PS512), each family a table of cases and one loop over
+//!   the algorithms;
 //! - issued, then edited ([`issued`]): a token `claims` issued for the
 //!   canary `Profile`, one thing changed and re-signed.
 //!

@@ -101,10 +101,12 @@ fn plus_one(bytes: &[u8]) -> Vec<u8> {
 fn ecdsa_psychic_out_of_range_and_der_signatures_are_signature() {
     const P256_N: &str = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
     const P384_N: &str = "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973";
+    const P521_N: &str = "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409";
     let mut cases = Vec::new();
     for (alg, n) in [
         (Algorithm::ES256, hex(P256_N)),
         (Algorithm::ES384, hex(P384_N)),
+        (Algorithm::ES512, hex(P521_N)),
     ] {
         let width = n.len();
         let token = valid(alg);
@@ -122,7 +124,12 @@ fn ecdsa_psychic_out_of_range_and_der_signatures_are_signature() {
                 .to_der()
                 .as_bytes()
                 .to_vec(),
-            _ => p384::ecdsa::Signature::from_slice(&sig)
+            Algorithm::ES384 => p384::ecdsa::Signature::from_slice(&sig)
+                .expect("r || s")
+                .to_der()
+                .as_bytes()
+                .to_vec(),
+            _ => p521::ecdsa::Signature::from_slice(&sig)
                 .expect("r || s")
                 .to_der()
                 .as_bytes()
@@ -195,7 +202,10 @@ fn rsa_degenerate_signatures_are_signature() {
     };
     let one = BigUint::from(1u32);
     let mut cases = Vec::new();
-    for alg in [Algorithm::RS256, Algorithm::PS256] {
+    let rsa = Algorithm::ALL
+        .into_iter()
+        .filter(|alg| alg.as_str().starts_with(['R', 'P']));
+    for alg in rsa {
         let token = valid(alg);
         let (h, p, s) = split(&token);
         let sig = B64.decode(s).expect("b64");
@@ -235,7 +245,12 @@ const ED25519_IDENTITY: [u8; 32] = {
 
 #[test]
 fn eddsa_degenerate_signatures_are_signature() {
-    let alg = Algorithm::EdDSA;
+    for alg in [Algorithm::EdDSA, Algorithm::Ed25519] {
+        eddsa_degenerate_signatures(alg);
+    }
+}
+
+fn eddsa_degenerate_signatures(alg: Algorithm) {
     let token = valid(alg);
     let (h, p, s) = split(&token);
     let sig = B64.decode(s).expect("b64");
@@ -282,7 +297,12 @@ fn eddsa_degenerate_signatures_are_signature() {
 /// `claims`.
 #[test]
 fn eddsa_signature_with_a_small_order_r_is_signature() {
-    let alg = Algorithm::EdDSA;
+    for alg in [Algorithm::EdDSA, Algorithm::Ed25519] {
+        eddsa_signature_with_a_small_order_r(alg);
+    }
+}
+
+fn eddsa_signature_with_a_small_order_r(alg: Algorithm) {
     let h = B64.encode(header(alg).text());
     let p = B64.encode(claims().text());
     let input = format!("{h}.{p}");

@@ -1,5 +1,6 @@
-//! `typ` other than `JWT` (any case), missing or not a string; `crit` in
-//! any form, `null` included, refused before `typ` and `kid` are read.
+//! `typ` other than `JWT` (any case, or `application/jwt`), missing or not a
+//! string; `crit` in any form, `null` included, refused before `typ` and
+//! `kid` are read.
 
 use claims_core::{Algorithm, Error};
 
@@ -15,7 +16,9 @@ fn a_token_of_another_typ_is_token_type() {
         "JWS",
         "JOSE",
         "JOSE+JSON",
-        "application/jwt",
+        "application/at+jwt",
+        "text/jwt",
+        "application/jwt; charset=utf-8",
         "dpop+jwt",
         "JWT ",
         " JWT",
@@ -27,6 +30,15 @@ fn a_token_of_another_typ_is_token_type() {
     ];
     let mut cases = Vec::new();
     for alg in Algorithm::ALL {
+        // RFC 7515 §4.1.9: `JWT` stands for `application/jwt`, any case.
+        for typ in ["application/jwt", "Application/JWT"] {
+            cases.push(Case::decode(
+                format!("{alg}: typ {typ:?} is JWT"),
+                keys(alg),
+                forge(alg, &header(alg).set("typ", q(typ)), &claims()),
+                Expect::Accepted,
+            ));
+        }
         for typ in others {
             cases.push(
                 Case::decode(

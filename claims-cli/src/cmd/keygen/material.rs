@@ -9,6 +9,7 @@ use claims_core::Algorithm;
 use ed25519_dalek::pkcs8::{
     EncodePrivateKey as _, EncodePublicKey as _, spki::der::pem::LineEnding,
 };
+use p521::elliptic_curve::sec1::ToEncodedPoint as _;
 use rand::RngCore as _;
 use rsa::traits::{PrivateKeyParts as _, PublicKeyParts as _};
 use serde_json::{Value, json};
@@ -45,7 +46,7 @@ pub(super) fn generate(alg: Algorithm, kid: &str) -> Result<Generated, Box<dyn E
             rng.fill_bytes(&mut secret);
             (json!({"kty": "oct", "k": B64.encode(&secret)}), None)
         }
-        Algorithm::EdDSA => {
+        Algorithm::EdDSA | Algorithm::Ed25519 => {
             let mut seed = [0u8; 32];
             rng.fill_bytes(&mut seed);
             let key = ed25519_dalek::SigningKey::from_bytes(&seed);
@@ -59,7 +60,24 @@ pub(super) fn generate(alg: Algorithm, kid: &str) -> Result<Generated, Box<dyn E
         }
         Algorithm::ES256 => ec_key!(p256, "P-256"),
         Algorithm::ES384 => ec_key!(p384, "P-384"),
-        Algorithm::RS256 | Algorithm::PS256 => {
+        Algorithm::ES512 => {
+            // p521 has no `ecdsa::SigningKey` with PKCS#8 support: go
+            // through its `SecretKey`.
+            let key = p521::SecretKey::random(&mut rng);
+            let point = key.public_key().to_encoded_point(false);
+            let jwk = ec_jwk("P-521", &key.to_bytes(), point.as_bytes());
+            let pem = (
+                key.to_pkcs8_pem(lf)?.to_string(),
+                key.public_key().to_public_key_pem(lf)?,
+            );
+            (jwk, Some(pem))
+        }
+        Algorithm::RS256
+        | Algorithm::RS384
+        | Algorithm::RS512
+        | Algorithm::PS256
+        | Algorithm::PS384
+        | Algorithm::PS512 => {
             let mut key = rsa::RsaPrivateKey::new(&mut rng, 2048)?;
             key.precompute()?;
             let jwk = rsa_jwk(&key)?;
