@@ -29,7 +29,7 @@ fn bench(c: &mut Criterion) {
         .unwrap();
     let plain_keys = keys();
     let plain = plain_keys.encode(&session()).unwrap();
-    let memory = Lifecycle::new(keys(), MemoryStore::new());
+    let memory = Lifecycle::new(keys(), MemoryStore::new()).unwrap();
     let memory_token = rt.block_on(memory.login(&session())).unwrap().access_token;
 
     let mut group = c.benchmark_group("lifecycle_decode_hs256");
@@ -48,7 +48,7 @@ fn bench(c: &mut Criterion) {
     match RedisServer::start(&RedisOptions::new()) {
         Ok(server) => {
             let store = rt.block_on(RedisStore::connect(&server.url())).unwrap();
-            let lifecycle = Lifecycle::new(keys(), store);
+            let lifecycle = Lifecycle::new(keys(), store).unwrap();
             let token = rt
                 .block_on(lifecycle.login(&session()))
                 .unwrap()

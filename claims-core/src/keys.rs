@@ -7,12 +7,13 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::clock::{self, Clock, SharedClock};
 use crate::contract::Claims;
 use crate::error::Error;
 use crate::jws::{SigningKey, VerifyingKey};
 use crate::protect::{Hashed, PiiKey, Pseudonym};
 use crate::sd::{self, KeyBinding, SdJwt, SdOptions};
-use crate::token::{Codec, Config, Framing, Typ, Verified, unix_now};
+use crate::token::{Codec, Config, Framing, Typ, Verified};
 
 /// Keys and policy for one issuer and audience: encodes and decodes tokens.
 ///
@@ -28,6 +29,7 @@ use crate::token::{Codec, Config, Framing, Typ, Verified, unix_now};
 #[derive(Clone)]
 pub struct Keys {
     codec: Codec,
+    clock: SharedClock,
 }
 
 impl Keys {
@@ -43,7 +45,7 @@ impl Keys {
     /// A struct with `disclosable` fields is refused with [`Error::Config`]:
     /// issue it as an SD-JWT with [`Keys::issue_sd`].
     pub fn encode<T: Claims>(&self, claims: &T) -> Result<String, Error> {
-        self.encode_at(claims, unix_now(), &mut rand::thread_rng())
+        self.encode_at(claims, self.now(), &mut rand::thread_rng())
     }
 
     /// [`Keys::encode`] with the clock and randomness given: the test-vector
@@ -61,7 +63,7 @@ impl Keys {
     /// Verifies `token` and decodes its claims, failing closed: see the crate
     /// docs' "Decoding" section for every check and its error.
     pub fn decode<T: Claims>(&self, token: &str) -> Result<Verified<T>, Error> {
-        self.decode_at(token, unix_now())
+        self.decode_at(token, self.now())
     }
 
     /// [`Keys::decode`] at the given time.
@@ -97,7 +99,7 @@ impl Keys {
             &self.codec,
             claims,
             options,
-            unix_now(),
+            self.now(),
             &mut rand::thread_rng(),
         )
     }
@@ -120,7 +122,7 @@ impl Keys {
         presentation: &str,
         binding: &KeyBinding<'_>,
     ) -> Result<Verified<T>, Error> {
-        sd::verify(&self.codec, presentation, binding, unix_now())
+        sd::verify(&self.codec, presentation, binding, self.now())
     }
 
     /// The pseudonym a token carries for `value` in `domain` (a hashed claim's
@@ -160,6 +162,12 @@ impl Keys {
         serde_json::json!({ "keys": keys }).to_string()
     }
 
+    /// The time on these keys' clock ([`KeysBuilder::clock`]), in seconds
+    /// since the Unix epoch.
+    pub(crate) fn now(&self) -> u64 {
+        self.clock.now()
+    }
+
     /// The token layer's view of these keys, for the lifecycle.
     #[cfg(feature = "lifecycle")]
     pub(crate) fn codec(&self) -> &Codec {
@@ -188,6 +196,7 @@ impl fmt::Debug for Keys {
             .field("signer", &codec.signing_key())
             .field("verifiers", &codec.verifying_keys().collect::<Vec<_>>())
             .field("pii", codec.pii())
+            .field("clock", &self.clock)
             .finish_non_exhaustive()
     }
 }
@@ -202,6 +211,7 @@ const _: fn() = || {
 #[derive(Debug, Default)]
 pub struct KeysBuilder {
     config: Config,
+    clock: Option<SharedClock>,
 }
 
 impl KeysBuilder {
@@ -276,8 +286,21 @@ impl KeysBuilder {
         self
     }
 
+    /// The clock every time check reads (default: [`SystemClock`](crate::clock::SystemClock)).
+    /// For tests: a [`ManualClock`](crate::clock::ManualClock) moves only
+    /// when told to, and a `Lifecycle` over these keys follows it too; see
+    /// the [`clock`](crate::clock) module.
+    #[must_use]
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Some(std::sync::Arc::new(clock));
+        self
+    }
+
     /// Checks the configuration and builds the keys.
     pub fn build(self) -> Result<Keys, Error> {
-        Codec::new(self.config).map(|codec| Keys { codec })
+        Codec::new(self.config).map(|codec| Keys {
+            codec,
+            clock: self.clock.unwrap_or_else(clock::system),
+        })
     }
 }

@@ -5,7 +5,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::Lifecycle;
+use super::front::Lifecycle;
 use crate::contract::Claims;
 use crate::error::Error;
 use crate::token::Verified;

@@ -11,8 +11,6 @@ mod profile;
 mod registered;
 mod verified;
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 pub(crate) use codec::{Codec, Config};
 pub use codec::{DEFAULT_LEEWAY, DEFAULT_LIFETIME, DEFAULT_MAX_LIFETIME};
 pub(crate) use framing::Framing;
@@ -21,10 +19,3 @@ pub(crate) use header::Typ;
 pub(crate) use profile::Profile;
 pub use registered::RegisteredClaims;
 pub use verified::Verified;
-
-/// Seconds since the Unix epoch, the clock of every check.
-pub(crate) fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}

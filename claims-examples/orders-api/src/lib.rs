@@ -203,12 +203,9 @@ async fn kill_switch(State(state): State<AppState>, session: Verified<Session>) 
         return StatusCode::FORBIDDEN.into_response();
     }
     match state.lifecycle.kill_switch().await {
-        Ok(cutoff) => {
-            tracing::warn!(
-                cutoff,
-                "kill switch: every token issued until now is rejected"
-            );
-            Json(json!({ "cutoff": cutoff })).into_response()
+        Ok(()) => {
+            tracing::warn!("kill switch: every token issued until now is rejected");
+            StatusCode::NO_CONTENT.into_response()
         }
         Err(error) => grant_error(&error),
     }

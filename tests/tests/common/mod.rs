@@ -91,6 +91,16 @@ pub(crate) fn keys() -> Keys {
         .expect("HS256 keys")
 }
 
+/// [`keys`] reading `clock`.
+pub(crate) fn keys_with_clock(clock: impl claims_core::clock::Clock + 'static) -> Keys {
+    builder()
+        .signing_key(hs256_key())
+        .pii_key(pii_key_a())
+        .clock(clock)
+        .build()
+        .expect("HS256 keys")
+}
+
 /// Ed25519 (`sig-1`) and PII key A (`pii-1`).
 pub(crate) fn keys_eddsa() -> Keys {
     builder()
