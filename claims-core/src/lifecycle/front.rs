@@ -266,7 +266,7 @@ impl Lifecycle {
         let verified = self.inner.keys.decode_at::<T>(token, at.now)?;
         let token = token_ref(verified.registered())?;
         let revoked = match self.inner.store.is_revoked_locally(token, at) {
-            Some(revoked) => Ok(revoked),
+            Some(answer) => answer,
             None => self.inner.store.is_revoked(token, at).await,
         };
         match revoked {

@@ -214,8 +214,8 @@ impl RevocationStore for MemoryStore {
         Ok(self.read(at, |s| s.revoked(token, at.now)))
     }
 
-    fn is_revoked_locally(&self, token: TokenRef<'_>, at: At) -> Option<bool> {
-        Some(self.read(at, |s| s.revoked(token, at.now)))
+    fn is_revoked_locally(&self, token: TokenRef<'_>, at: At) -> Option<Result<bool, Error>> {
+        Some(Ok(self.read(at, |s| s.revoked(token, at.now))))
     }
 
     async fn revoke_jti(&self, jti: &str, until: u64, at: At) -> Result<(), Error> {

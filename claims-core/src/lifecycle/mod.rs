@@ -96,5 +96,5 @@ pub use front::{
 pub use memory::MemoryStore;
 pub use pair::TokenPair;
 #[cfg(feature = "redis")]
-pub use redis::RedisStore;
+pub use redis::{OnStale, RedisStore, RedisStoreBuilder, StoreStats};
 pub use store::{At, FamilyRef, NewFamily, Renewal, RevocationStore, Rotation, TokenRef};

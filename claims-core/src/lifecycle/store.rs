@@ -162,9 +162,10 @@ pub trait RevocationStore: Send + Sync + 'static {
     ) -> impl Future<Output = Result<bool, Error>> + Send;
 
     /// [`is_revoked`](Self::is_revoked) answered from this process's memory,
-    /// when the store can answer it there and its answer is fresh enough;
-    /// `None` sends the question to the store. The default: `None`.
-    fn is_revoked_locally(&self, token: TokenRef<'_>, at: At) -> Option<bool> {
+    /// without waiting: `Some` when the store can answer there (an answer
+    /// fresh enough, or a refusal); `None` sends the question to
+    /// [`is_revoked`](Self::is_revoked). The default: `None`.
+    fn is_revoked_locally(&self, token: TokenRef<'_>, at: At) -> Option<Result<bool, Error>> {
         let _ = (token, at);
         None
     }
@@ -235,7 +236,7 @@ impl<S: RevocationStore> RevocationStore for Arc<S> {
     async fn is_revoked(&self, token: TokenRef<'_>, at: At) -> Result<bool, Error> {
         S::is_revoked(self, token, at).await
     }
-    fn is_revoked_locally(&self, token: TokenRef<'_>, at: At) -> Option<bool> {
+    fn is_revoked_locally(&self, token: TokenRef<'_>, at: At) -> Option<Result<bool, Error>> {
         S::is_revoked_locally(self, token, at)
     }
     async fn revoke_jti(&self, jti: &str, until: u64, at: At) -> Result<(), Error> {
@@ -267,7 +268,7 @@ pub(super) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>>
 pub(super) trait DynStore: Send + Sync {
     fn epoch(&self, at: At) -> BoxFuture<'_, String>;
     fn is_revoked<'a>(&'a self, token: TokenRef<'a>, at: At) -> BoxFuture<'a, bool>;
-    fn is_revoked_locally(&self, token: TokenRef<'_>, at: At) -> Option<bool>;
+    fn is_revoked_locally(&self, token: TokenRef<'_>, at: At) -> Option<Result<bool, Error>>;
     fn revoke_jti<'a>(&'a self, jti: &'a str, until: u64, at: At) -> BoxFuture<'a, ()>;
     fn revoke_family<'a>(&'a self, fid: &'a str, at: At) -> BoxFuture<'a, ()>;
     fn revoke_subjects<'a>(&'a self, subjects: &'a [&'a str], at: At) -> BoxFuture<'a, ()>;
@@ -284,7 +285,7 @@ impl<S: RevocationStore> DynStore for S {
     fn is_revoked<'a>(&'a self, token: TokenRef<'a>, at: At) -> BoxFuture<'a, bool> {
         Box::pin(RevocationStore::is_revoked(self, token, at))
     }
-    fn is_revoked_locally(&self, token: TokenRef<'_>, at: At) -> Option<bool> {
+    fn is_revoked_locally(&self, token: TokenRef<'_>, at: At) -> Option<Result<bool, Error>> {
         RevocationStore::is_revoked_locally(self, token, at)
     }
     fn revoke_jti<'a>(&'a self, jti: &'a str, until: u64, at: At) -> BoxFuture<'a, ()> {

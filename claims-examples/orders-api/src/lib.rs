@@ -80,7 +80,7 @@ const USERS: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// Builds the state: keys, and the store the configuration names.
-pub async fn state(config: &Config) -> Result<AppState, Error> {
+pub fn state(config: &Config) -> Result<AppState, Error> {
     let keys = Keys::builder()
         .issuer("https://auth.orders.example")
         .audience("orders-api")
@@ -90,7 +90,7 @@ pub async fn state(config: &Config) -> Result<AppState, Error> {
         .build()?;
     let builder = Lifecycle::builder(keys);
     let builder = match &config.redis_url {
-        Some(url) => builder.store(RedisStore::connect(url).await?),
+        Some(url) => builder.store(RedisStore::new(url)?),
         None => builder.store(MemoryStore::new()),
     };
     Ok(AppState {

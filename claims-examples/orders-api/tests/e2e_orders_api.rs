@@ -22,7 +22,7 @@ struct Service {
 
 impl Service {
     async fn start(config: &Config) -> Self {
-        let state = state(config).await.unwrap();
+        let state = state(config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -353,6 +353,7 @@ pub(crate) async fn skewed_instances(ahead: &Lifecycle, on_time: &Lifecycle) {
     assert!(on_time.decode::<Session>(&plain).await.is_ok());
 
     on_time.kill_switch().await.unwrap();
+    settle().await;
     for lc in [ahead, on_time] {
         for token in [&early.access_token, &plain] {
             assert_eq!(
@@ -382,6 +383,7 @@ pub(crate) async fn skewed_instances(ahead: &Lifecycle, on_time: &Lifecycle) {
         .revoke_subject(&"u-skew-2".to_string())
         .await
         .unwrap();
+    settle().await;
     for lc in [ahead, on_time] {
         for pair in [&first, &second] {
             assert_eq!(
@@ -394,6 +396,12 @@ pub(crate) async fn skewed_instances(ahead: &Lifecycle, on_time: &Lifecycle) {
             );
         }
     }
+}
+
+/// Waits out the longest a revocation made on one instance may take to
+/// reach another (`RedisStore`'s near cache: 100 ms at most).
+pub(crate) async fn settle() {
+    tokio::time::sleep(Duration::from_millis(150)).await;
 }
 
 /// Many concurrent refreshes with one token: exactly one rotates, the rest

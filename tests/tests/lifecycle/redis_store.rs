@@ -22,8 +22,11 @@ fn redis(options: &RedisOptions) -> Option<RedisServer> {
     RedisServer::start_or_skip("lifecycle::redis_store", options)
 }
 
+/// A store on `redis`, connected and its near cache loaded.
 async fn store(redis: &RedisServer) -> RedisStore {
-    RedisStore::connect(&redis.url()).await.unwrap()
+    let store = RedisStore::new(&redis.url()).unwrap();
+    store.ready(Duration::from_secs(5)).await.unwrap();
+    store
 }
 
 async fn lifecycle(redis: &RedisServer) -> Lifecycle {
@@ -189,9 +192,11 @@ async fn every_key_expires_and_subjects_are_hashed() {
         .await
         .unwrap();
     keys.sort();
-    // The denylist, the epoch, the family and the subject's index.
-    assert_eq!(keys.len(), 4, "{keys:?}");
+    // The denylist, the epoch, the event counter, the family and the
+    // subject's index.
+    assert_eq!(keys.len(), 5, "{keys:?}");
     assert!(keys.contains(&"claims:epoch".to_owned()), "{keys:?}");
+    assert!(keys.contains(&"claims:seq".to_owned()), "{keys:?}");
     let longest = lc.refresh_lifetime() + 30;
     for key in &keys {
         assert!(!key.contains(&sub), "a subject in the clear: {key}");
@@ -201,8 +206,9 @@ async fn every_key_expires_and_subjects_are_hashed() {
             .query_async(&mut conn)
             .await
             .unwrap();
-        if key == "claims:epoch" {
-            // The epoch must outlive every token: it never expires.
+        if key == "claims:epoch" || key == "claims:seq" {
+            // The epoch and the event counter must outlive every token (and
+            // every cache following the events): they never expire.
             assert_eq!(ttl, -1, "{key}");
         } else {
             assert!(

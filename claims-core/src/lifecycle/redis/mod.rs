@@ -1,260 +1,241 @@
-//! [`RedisStore`]: the revocation store shared by a fleet, on Redis.
+//! [`RedisStore`]: the revocation store shared by a fleet, on Redis, with a
+//! near cache, a circuit breaker and data-loss detection.
 
+mod breaker;
+mod cache;
+mod config;
+mod link;
+mod listener;
 mod scripts;
+mod stats;
+mod throttle;
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use redis::Script;
+use redis::Value;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::{Script, Value};
-use sha2::{Digest as _, Sha256};
 
+use self::breaker::Breaker;
+use self::cache::{Answer, NearCache};
+pub use self::config::{OnStale, RedisStoreBuilder};
+use self::link::{
+    EpochReply, Link, Names, Scripts, family_member, jti_member, subject_suffix, ttl,
+};
+use self::stats::Counters;
+pub use self::stats::StoreStats;
+use self::throttle::Throttle;
 use super::store::{At, NewFamily, Renewal, RevocationStore, Rotation, TokenRef};
 use crate::error::Error;
 
-/// Default timeout for connecting and for each reply: 1 second.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(1);
-
-/// The longest TTL written (about 100 years): Redis refuses an `EXPIRE`
-/// whose deadline overflows its millisecond clock, and a `Duration::MAX`
-/// lifetime must not turn every write into an error.
-const MAX_TTL: u64 = 100 * 365 * 24 * 3600;
+/// At most one line per this period for each kind of repeated trouble.
+const LOG_EVERY: Duration = Duration::from_secs(5);
 
 /// The [`RevocationStore`] on Redis (feature `redis`), shared by every
-/// instance of a service.
+/// instance of a service. Cheap to clone (shared); must be built within a
+/// tokio runtime, and runs three small tasks on it (the near cache's
+/// subscriber, heartbeat and sweep) until the last clone is dropped.
 ///
-/// Keys live under a prefix (default `claims:`); every key but the epoch
-/// has a TTL, and a subject's key is the SHA-256 of its handle, so no
-/// pseudonym or public id sits in Redis keys (layout in the `scripts`
-/// module). Decoding reads the denylist and the epoch in one pipelined round
-/// trip; rotation, family starts, revocations and the kill switch are Lua
-/// scripts, atomic on the server. One Redis (or a primary): the keys of one
-/// call are not in one cluster hash slot.
-///
-/// The connection is a [`ConnectionManager`]: multiplexed, reconnecting
-/// after a failure. Requests time out (default 1 s) and every Redis error
-/// is [`Error::StoreUnavailable`]. For revocations to survive a Redis
-/// restart, run Redis with persistence (AOF or RDB).
+/// - **Layout.** Keys live under a prefix (default `claims:`); every key
+///   but the epoch and the event counter has a TTL, and a subject's key is
+///   the SHA-256 of its handle, so no pseudonym or public id sits in Redis
+///   keys. Rotation, family starts, revocations and the kill switch are Lua
+///   scripts, atomic on the server. One Redis (or a primary): the keys of
+///   one call are not in one cluster hash slot.
+/// - **Near cache** (on by default). The whole denylist and the epoch are
+///   replicated in process and kept fresh through Redis pub/sub, so decoding
+///   a valid token, even the first decode of a new one, needs no round trip;
+///   the cache answers only while it has provably applied every change up to
+///   [`max_staleness`](RedisStoreBuilder::max_staleness) ago (100 ms), and
+///   falls back to one round trip per decode (or refuses, [`OnStale`])
+///   otherwise. Its memory is the denylist's: entries expire with the
+///   tokens they reject. Refreshes always go to Redis. Why pub/sub and how
+///   freshness is proved: the `listener` module.
+/// - **Connection.** One multiplexed connection (a
+///   [`ConnectionManager`]: commands are pipelined on it, replies matched in
+///   order, so concurrent requests share it without a pool), opened in the
+///   background and reopened after a failure; a second one for the near
+///   cache's subscription. Timeouts for connecting (1 s) and for each reply
+///   (500 ms). URLs: `redis://[user:password@]host:port/db` (ACL users or
+///   `requirepass`), `rediss://` for TLS (feature `redis-tls`, rustls, the
+///   Mozilla roots or [`root_certificate_pem`](RedisStoreBuilder::root_certificate_pem)).
+/// - **Failures.** Every Redis error is [`Error::StoreUnavailable`]. After
+///   3 failures in a row the circuit breaker opens: requests are refused at
+///   once, and a probe every 250 ms closes it when Redis answers again.
+///   Errors, breaker changes and recoveries are logged through `tracing`
+///   (at most one line per kind every 5 s during an outage, with the count
+///   held back; never a key, a token or the URL) and counted
+///   ([`RedisStore::stats`]).
+/// - **Data loss.** For revocations to survive a restart, run Redis with
+///   persistence (AOF). A Redis that comes back empty has no epoch: the
+///   first instance that finds it so after seeing the old one starts a new
+///   epoch whose cutoff rejects every token issued before (a kill switch),
+///   logs it at `error` level and counts it (`data_losses`). Families of the
+///   old epoch are rejected by any instance.
 #[derive(Clone)]
 pub struct RedisStore {
     inner: Arc<Inner>,
 }
 
+/// Owns the tasks: dropping the last store stops them.
 struct Inner {
-    conn: ConnectionManager,
-    keys: KeyNames,
-    scripts: Scripts,
-    /// The epoch id this store last saw.
-    seen_epoch: Mutex<Option<String>>,
+    link: Arc<Link>,
+    tasks: Vec<tokio::task::AbortHandle>,
 }
 
-struct Scripts {
-    epoch: Script,
-    kill_switch: Script,
-    start_family: Script,
-    deny: Script,
-    rotate: Script,
-}
-
-/// The store's key names under its prefix.
-struct KeyNames {
-    prefix: String,
-    epoch: String,
-    deny: String,
-}
-
-impl KeyNames {
-    fn new(prefix: &str) -> Self {
-        Self {
-            prefix: prefix.to_owned(),
-            epoch: format!("{prefix}epoch"),
-            deny: format!("{prefix}deny"),
+impl Drop for Inner {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
         }
     }
-
-    fn family(&self, fid: &str) -> String {
-        format!("{}fam:{fid}", self.prefix)
-    }
-
-    fn subject(&self, suffix: &str) -> String {
-        format!("{}sub:{suffix}", self.prefix)
-    }
-}
-
-/// A subject handle's key suffix: hashed, so no handle sits in a key.
-fn subject_suffix(handle: &str) -> String {
-    B64.encode(Sha256::digest(handle.as_bytes()))
-}
-
-fn jti_member(jti: &str) -> String {
-    format!("j:{jti}")
-}
-
-fn family_member(fid: &str) -> String {
-    format!("f:{fid}")
 }
 
 impl std::fmt::Debug for RedisStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RedisStore")
-            .field("prefix", &self.inner.keys.prefix)
+            .field("prefix", &self.inner.link.names.prefix)
+            .field("near_cache", &self.inner.link.cache.is_some())
             .finish_non_exhaustive()
     }
 }
 
-fn unavailable<E>(_: E) -> Error {
-    Error::StoreUnavailable
-}
-
-fn ttl(at: At, until: u64) -> u64 {
-    at.ttl_until(until).min(MAX_TTL)
-}
-
-/// The current epoch as the `EPOCH` script returns it.
-struct EpochReply {
-    id: String,
-    cutoff: u64,
-}
-
 impl RedisStore {
-    /// Connects to `url` (`redis://host:port/db`, the `redis` crate's
-    /// syntax) with the default timeout. Must be called within a tokio runtime.
-    pub async fn connect(url: &str) -> Result<Self, Error> {
-        Self::connect_with(url, "claims:", DEFAULT_TIMEOUT).await
+    /// A store on `url` with the default settings; see [`RedisStore::builder`].
+    pub fn new(url: &str) -> Result<Self, Error> {
+        Self::builder(url).build()
     }
 
-    /// [`RedisStore::connect`] with the key prefix and the timeout given.
-    pub async fn connect_with(url: &str, prefix: &str, timeout: Duration) -> Result<Self, Error> {
-        let client = redis::Client::open(url).map_err(|_| Error::Config("invalid Redis URL"))?;
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(timeout))
-            .set_response_timeout(Some(timeout))
-            .set_number_of_retries(1)
-            .set_max_delay(Duration::from_millis(200));
-        let conn = ConnectionManager::new_with_config(client, config)
-            .await
-            .map_err(unavailable)?;
+    /// Starts a builder for `url` (`redis://[user:password@]host:port/db`,
+    /// `rediss://` with feature `redis-tls`).
+    pub fn builder(url: &str) -> RedisStoreBuilder {
+        RedisStoreBuilder::new(url)
+    }
+
+    fn from_builder(config: RedisStoreBuilder) -> Result<Self, Error> {
+        let runtime = tokio::runtime::Handle::try_current()
+            .map_err(|_| Error::Config("a RedisStore must be built within a tokio runtime"))?;
+        let client = open_client(&config)?;
+        let manager = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(config.connect_timeout))
+            .set_response_timeout(Some(config.response_timeout))
+            // The breaker's probes retry, not every request.
+            .set_number_of_retries(0);
+        let conn = ConnectionManager::new_lazy_with_config(client.clone(), manager)
+            .map_err(|_| Error::Config("invalid Redis connection settings"))?;
+        let link = Arc::new(Link {
+            conn,
+            client,
+            names: Names::new(&config.prefix),
+            scripts: Scripts {
+                epoch: Script::new(&scripts::epoch()),
+                new_epoch: Script::new(&scripts::new_epoch()),
+                mark_loss: Script::new(&scripts::mark_loss()),
+                start_family: Script::new(scripts::START_FAMILY),
+                deny: Script::new(&scripts::deny()),
+                rotate: Script::new(&scripts::rotate()),
+                snapshot: Script::new(scripts::SNAPSHOT),
+            },
+            cache: config
+                .near_cache
+                .then(|| NearCache::new(config.max_staleness)),
+            breaker: Breaker::new(config.breaker_threshold),
+            counters: Counters::default(),
+            refused_before_open: Mutex::new(0),
+            seen_epoch: Mutex::new(None),
+            errors_log: Throttle::new(LOG_EVERY),
+            channel_log: Throttle::new(LOG_EVERY),
+            config,
+        });
+        let tasks = if link.cache.is_some() {
+            vec![
+                runtime
+                    .spawn(listener::subscribe(link.clone()))
+                    .abort_handle(),
+                runtime
+                    .spawn(listener::heartbeat(link.clone()))
+                    .abort_handle(),
+                runtime.spawn(listener::sweep(link.clone())).abort_handle(),
+            ]
+        } else {
+            Vec::new()
+        };
         Ok(Self {
-            inner: Arc::new(Inner {
-                conn,
-                keys: KeyNames::new(prefix),
-                scripts: Scripts {
-                    epoch: Script::new(scripts::EPOCH),
-                    kill_switch: Script::new(scripts::KILL_SWITCH),
-                    start_family: Script::new(&scripts::start_family()),
-                    deny: Script::new(&scripts::deny()),
-                    rotate: Script::new(&scripts::rotate()),
-                },
-                seen_epoch: Mutex::new(None),
-            }),
+            inner: Arc::new(Inner { link, tasks }),
         })
     }
 
-    fn conn(&self) -> ConnectionManager {
-        self.inner.conn.clone()
-    }
-
-    /// The current epoch, created if there is none: with cutoff 0 in a new
-    /// store, or, when this store had seen an epoch before, as a store that
-    /// lost its data (cutoff `now + leeway`).
-    async fn current_epoch(&self, at: At) -> Result<EpochReply, Error> {
-        let seen = self.seen_epoch();
-        let (cutoff, origin) = match seen {
-            Some(_) => (at.after(at.leeway), "loss"),
-            None => (0, "new"),
+    /// Waits until Redis answers and, with the near cache, until the cache is
+    /// fresh; [`Error::StoreUnavailable`] if that takes longer than
+    /// `timeout`. For a readiness probe, or a test.
+    pub async fn ready(&self, timeout: Duration) -> Result<(), Error> {
+        let link = &self.inner.link;
+        let wait = async {
+            loop {
+                let cache_ready = link.cache.as_ref().is_none_or(NearCache::is_fresh);
+                if link.ping().await && cache_ready {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
         };
-        let reply: (String, String, String, i64) = self
-            .inner
-            .scripts
-            .epoch
-            .key(&self.inner.keys.epoch)
-            .arg(super::ids::random_id(8))
-            .arg(cutoff)
-            .arg(origin)
-            .invoke_async(&mut self.conn())
+        tokio::time::timeout(timeout, wait)
             .await
-            .map_err(unavailable)?;
-        let epoch = EpochReply {
-            cutoff: reply.1.parse().map_err(unavailable)?,
-            id: reply.0,
+            .map_err(|_| Error::StoreUnavailable)
+    }
+
+    /// The store's counters and state now.
+    pub fn stats(&self) -> StoreStats {
+        let link = &self.inner.link;
+        let mut stats = link.counters.snapshot();
+        stats.breaker_open = link.breaker.is_open();
+        if let Some(cache) = &link.cache {
+            stats.cache_fresh = cache.is_fresh();
+            stats.cache_entries = u64::try_from(cache.len()).unwrap_or(u64::MAX);
+        }
+        stats
+    }
+
+    fn link(&self) -> &Arc<Link> {
+        &self.inner.link
+    }
+}
+
+impl RedisStoreBuilder {
+    /// Checks the settings and builds the store. Connects in the
+    /// background: a Redis that is down makes requests fail (fast, once the
+    /// breaker is open) until it is back, never this call. Must be called
+    /// within a tokio runtime.
+    pub fn build(self) -> Result<RedisStore, Error> {
+        if self.heartbeat_interval.is_zero() || self.heartbeat_interval >= self.max_staleness {
+            return Err(Error::Config(
+                "the heartbeat interval must be positive and shorter than the maximum staleness",
+            ));
+        }
+        if self.connect_timeout.is_zero() || self.response_timeout.is_zero() {
+            return Err(Error::Config("Redis timeouts must be positive"));
+        }
+        RedisStore::from_builder(self)
+    }
+}
+
+/// The client for the configured URL (TLS with the configured root).
+fn open_client(config: &RedisStoreBuilder) -> Result<redis::Client, Error> {
+    let invalid = |_| Error::Config("invalid Redis URL");
+    #[cfg(feature = "redis-tls")]
+    if let Some(root) = &config.root_certificate {
+        let certificates = redis::TlsCertificates {
+            client_tls: None,
+            root_cert: Some(root.clone()),
         };
-        self.see_epoch(&epoch.id);
-        Ok(epoch)
+        return redis::Client::build_with_tls(config.url.as_str(), certificates).map_err(invalid);
     }
-
-    fn seen_epoch(&self) -> Option<String> {
-        self.inner
-            .seen_epoch
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+    #[cfg(not(feature = "redis-tls"))]
+    if config.url.starts_with("rediss://") {
+        return Err(Error::Config("a rediss:// URL needs feature `redis-tls`"));
     }
-
-    fn see_epoch(&self, id: &str) {
-        let mut seen = self
-            .inner
-            .seen_epoch
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if seen.as_deref() != Some(id) {
-            *seen = Some(id.to_owned());
-        }
-    }
-
-    /// Denylists `members` until `until` and marks `families` revoked.
-    async fn deny(
-        &self,
-        families: &[String],
-        members: &[String],
-        until: u64,
-        at: At,
-    ) -> Result<(), Error> {
-        let mut invocation = self.inner.scripts.deny.prepare_invoke();
-        invocation.key(&self.inner.keys.deny);
-        for family in families {
-            invocation.key(family);
-        }
-        invocation
-            .arg(until)
-            .arg(at.now)
-            .arg(ttl(at, until.max(at.after(at.deny_ttl))));
-        for member in members {
-            invocation.arg(member);
-        }
-        invocation
-            .invoke_async::<i64>(&mut self.conn())
-            .await
-            .map(drop)
-            .map_err(unavailable)
-    }
-
-    /// Revokes the families `fids` (refresh records and denylist).
-    async fn deny_families(&self, fids: &[String], at: At) -> Result<(), Error> {
-        if fids.is_empty() {
-            return Ok(());
-        }
-        let keys: Vec<String> = fids.iter().map(|fid| self.inner.keys.family(fid)).collect();
-        let members: Vec<String> = fids.iter().map(|fid| family_member(fid)).collect();
-        self.deny(&keys, &members, at.after(at.deny_ttl), at).await
-    }
-
-    /// The live families of each subject key suffix, in one round trip.
-    async fn families_of(&self, suffixes: &[String], at: At) -> Result<Vec<String>, Error> {
-        let mut pipe = redis::pipe();
-        for suffix in suffixes {
-            pipe.cmd("ZRANGEBYSCORE")
-                .arg(self.inner.keys.subject(suffix))
-                .arg(format!("({}", at.now))
-                .arg("+inf");
-        }
-        let lists: Vec<Vec<String>> = pipe
-            .query_async(&mut self.conn())
-            .await
-            .map_err(unavailable)?;
-        Ok(lists.into_iter().flatten().collect())
-    }
+    redis::Client::open(config.url.as_str()).map_err(invalid)
 }
 
 fn denied(score: Option<f64>, now: u64) -> bool {
@@ -263,30 +244,37 @@ fn denied(score: Option<f64>, now: u64) -> bool {
     score.is_some_and(|until| until > now as f64)
 }
 
-/// The denylist scores and the epoch (`id`, `cutoff`) of one decode.
-type Standing = (Vec<Option<f64>>, (Option<String>, Option<String>));
+/// The denylist scores and the epoch (`id`, `cutoff`, `origin`) of one decode.
+type Standing = (
+    Vec<Option<f64>>,
+    (Option<String>, Option<String>, Option<String>),
+);
 
 impl RevocationStore for RedisStore {
     async fn epoch(&self, at: At) -> Result<String, Error> {
-        Ok(self.current_epoch(at).await?.id)
+        Ok(self.link().current_epoch(at).await?.id)
     }
 
     async fn is_revoked(&self, token: TokenRef<'_>, at: At) -> Result<bool, Error> {
+        let link = self.link();
         let mut members = vec![jti_member(token.jti)];
         if let Some(family) = token.family {
             members.push(family_member(family.fid));
         }
-        let (scores, epoch): Standing = redis::pipe()
-            .cmd("ZMSCORE")
-            .arg(&self.inner.keys.deny)
-            .arg(&members)
-            .cmd("HMGET")
-            .arg(&self.inner.keys.epoch)
-            .arg("id")
-            .arg("cutoff")
-            .query_async(&mut self.conn())
-            .await
-            .map_err(unavailable)?;
+        let (scores, epoch): Standing = link
+            .run(
+                redis::pipe()
+                    .cmd("ZMSCORE")
+                    .arg(&link.names.deny)
+                    .arg(&members)
+                    .cmd("HMGET")
+                    .arg(&link.names.epoch)
+                    .arg("id")
+                    .arg("cutoff")
+                    .arg("origin")
+                    .query_async(&mut link.conn.clone()),
+            )
+            .await?;
         if scores.len() != members.len() {
             return Err(Error::StoreUnavailable);
         }
@@ -294,14 +282,15 @@ impl RevocationStore for RedisStore {
             return Ok(true);
         }
         let epoch = match epoch {
-            (Some(id), Some(cutoff)) => {
-                self.see_epoch(&id);
+            (Some(id), Some(cutoff), origin) => {
+                let origin = origin.unwrap_or_default();
+                link.observe_epoch(&id, &origin, at).await?;
                 EpochReply {
                     id,
-                    cutoff: cutoff.parse().map_err(unavailable)?,
+                    cutoff: cutoff.parse().map_err(|_| Error::StoreUnavailable)?,
                 }
             }
-            _ => self.current_epoch(at).await?,
+            _ => link.current_epoch(at).await?,
         };
         Ok(match token.family {
             Some(family) => family.epoch != epoch.id,
@@ -309,108 +298,138 @@ impl RevocationStore for RedisStore {
         })
     }
 
+    fn is_revoked_locally(&self, token: TokenRef<'_>, at: At) -> Option<Result<bool, Error>> {
+        let link = self.link();
+        let cache = link.cache.as_ref()?;
+        match cache.check(token, at.now) {
+            Answer::Known(revoked) => {
+                Counters::add(&link.counters.cache_hits);
+                Some(Ok(revoked))
+            }
+            Answer::Unknown => {
+                Counters::add(&link.counters.cache_misses);
+                None
+            }
+            Answer::Stale => {
+                Counters::add(&link.counters.cache_misses);
+                match link.config.on_stale {
+                    OnStale::RoundTrip => None,
+                    OnStale::Refuse => Some(Err(Error::StoreUnavailable)),
+                }
+            }
+        }
+    }
+
     async fn revoke_jti(&self, jti: &str, until: u64, at: At) -> Result<(), Error> {
-        self.deny(&[], &[jti_member(jti)], until, at).await
+        self.link().deny(&[], &[jti_member(jti)], until, at).await
     }
 
     async fn revoke_family(&self, fid: &str, at: At) -> Result<(), Error> {
-        self.deny_families(&[fid.to_owned()], at).await
+        self.link().deny_families(&[fid.to_owned()], at).await
     }
 
     async fn revoke_subjects(&self, subjects: &[&str], at: At) -> Result<(), Error> {
         let suffixes: Vec<String> = subjects.iter().map(|s| subject_suffix(s)).collect();
         // Two round trips, not one script: a login between them starts a
         // family after the revocation, as if it came a moment later.
-        let fids = self.families_of(&suffixes, at).await?;
-        self.deny_families(&fids, at).await
+        let fids = self.link().families_of(&suffixes, at).await?;
+        self.link().deny_families(&fids, at).await
     }
 
     async fn revoke_subject_of(&self, fid: &str, at: At) -> Result<(), Error> {
-        let suffix: Option<String> = redis::cmd("HGET")
-            .arg(self.inner.keys.family(fid))
-            .arg("sub")
-            .query_async(&mut self.conn())
-            .await
-            .map_err(unavailable)?;
+        let link = self.link();
+        let suffix: Option<String> = link
+            .run(
+                redis::cmd("HGET")
+                    .arg(link.names.family(fid))
+                    .arg("sub")
+                    .query_async(&mut link.conn.clone()),
+            )
+            .await?;
         let mut fids = match suffix.filter(|s| !s.is_empty()) {
-            Some(suffix) => self.families_of(&[suffix], at).await?,
+            Some(suffix) => link.families_of(&[suffix], at).await?,
             None => Vec::new(),
         };
         if !fids.iter().any(|f| f == fid) {
             fids.push(fid.to_owned());
         }
-        self.deny_families(&fids, at).await
+        link.deny_families(&fids, at).await
     }
 
     async fn kill_switch(&self, epoch: &str, at: At) -> Result<(), Error> {
-        self.inner
-            .scripts
-            .kill_switch
-            .key(&self.inner.keys.epoch)
-            .arg(epoch)
-            .arg(at.after(at.leeway))
-            .invoke_async::<i64>(&mut self.conn())
-            .await
-            .map_err(unavailable)?;
-        self.see_epoch(epoch);
+        let link = self.link();
+        let mut invocation = link.epoch_script(&link.scripts.new_epoch, epoch, at.after(at.leeway));
+        invocation.arg("kill");
+        link.run(invocation.invoke_async::<i64>(&mut link.conn.clone()))
+            .await?;
+        link.saw_epoch(epoch);
+        if let Some(cache) = &link.cache {
+            cache.set_epoch(cache::Epoch {
+                id: epoch.to_owned(),
+                cutoff: at.after(at.leeway),
+            });
+        }
         Ok(())
     }
 
     async fn start_family(&self, family: NewFamily<'_>, at: At) -> Result<String, Error> {
+        let link = self.link();
         let suffix = family.subject.map(subject_suffix).unwrap_or_default();
-        let epoch: Option<String> = self
-            .inner
-            .scripts
-            .start_family
-            .key(self.inner.keys.family(family.fid))
-            .key(self.inner.keys.subject(&suffix))
-            .key(&self.inner.keys.epoch)
-            .arg(family.refresh_jti)
-            .arg(ttl(at, family.until))
-            .arg(family.until)
-            .arg(family.fid)
-            .arg(&suffix)
-            .arg(at.now)
-            .invoke_async(&mut self.conn())
-            .await
-            .map_err(unavailable)?;
+        let epoch: Option<(String, String)> = link
+            .run(
+                link.scripts
+                    .start_family
+                    .key(link.names.family(family.fid))
+                    .key(link.names.subject(&suffix))
+                    .key(&link.names.epoch)
+                    .arg(family.refresh_jti)
+                    .arg(ttl(at, family.until))
+                    .arg(family.until)
+                    .arg(family.fid)
+                    .arg(&suffix)
+                    .arg(at.now)
+                    .invoke_async(&mut link.conn.clone()),
+            )
+            .await?;
         match epoch {
-            Some(id) => {
-                self.see_epoch(&id);
+            Some((id, origin)) => {
+                link.observe_epoch(&id, &origin, at).await?;
                 Ok(id)
             }
             // The store lost its epoch: start one; the family is of the old.
-            None => Ok(self.current_epoch(at).await?.id),
+            None => Ok(link.current_epoch(at).await?.id),
         }
     }
 
     async fn rotate(&self, renewal: Renewal<'_>, at: At) -> Result<Rotation, Error> {
-        let Renewal { token, new_jti, .. } = renewal;
-        let Some(family) = token.family else {
+        let link = self.link();
+        let Some(family) = renewal.token.family else {
             return Ok(Rotation::Revoked);
         };
         let deny_until = at.after(at.deny_ttl);
-        let reply: Vec<Value> = self
-            .inner
-            .scripts
-            .rotate
-            .key(self.inner.keys.family(family.fid))
-            .key(&self.inner.keys.deny)
-            .key(&self.inner.keys.epoch)
-            .arg(token.jti)
-            .arg(family.epoch)
-            .arg(new_jti)
-            .arg(ttl(at, renewal.until))
-            .arg(renewal.until)
-            .arg(renewal.grace)
-            .arg(at.now)
-            .arg(deny_until)
-            .arg(family.fid)
-            .arg(&self.inner.keys.prefix)
-            .arg(ttl(at, deny_until))
-            .invoke_async(&mut self.conn())
-            .await
-            .map_err(unavailable)?;
+        let reply: Vec<Value> = link
+            .run(
+                link.scripts
+                    .rotate
+                    .key(&link.names.seq)
+                    .key(link.names.family(family.fid))
+                    .key(&link.names.deny)
+                    .key(&link.names.epoch)
+                    .arg(&link.names.events)
+                    .arg(renewal.token.jti)
+                    .arg(family.epoch)
+                    .arg(renewal.new_jti)
+                    .arg(ttl(at, renewal.until))
+                    .arg(renewal.until)
+                    .arg(renewal.grace)
+                    .arg(at.now)
+                    .arg(deny_until)
+                    .arg(family.fid)
+                    .arg(&link.names.prefix)
+                    .arg(ttl(at, deny_until))
+                    .invoke_async(&mut link.conn.clone()),
+            )
+            .await?;
         let text = |i: usize| -> Option<String> {
             reply
                 .get(i)
@@ -421,7 +440,12 @@ impl RevocationStore for RedisStore {
             Some("retry") => text(1)
                 .map(Rotation::Retried)
                 .ok_or(Error::StoreUnavailable),
-            Some("reused") => Ok(Rotation::Reused),
+            Some("reused") => {
+                if let Some(cache) = &link.cache {
+                    cache.deny(&[&family_member(family.fid)], deny_until);
+                }
+                Ok(Rotation::Reused)
+            }
             Some("revoked") => Ok(Rotation::Revoked),
             _ => Err(Error::StoreUnavailable),
         }

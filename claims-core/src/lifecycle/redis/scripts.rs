@@ -1,5 +1,7 @@
 //! The Lua scripts `RedisStore` writes with: each runs alone on the server,
-//! so what it reads and writes is atomic. Times in `ARGV` are the
+//! so what it reads and writes is atomic, and what it changes in the
+//! denylist or the epoch it publishes in the same step (with the next event
+//! sequence number) for the near caches. Times in `ARGV` are the
 //! lifecycle's clock (seconds); the retry window alone is on the server's
 //! clock (`TIME`), as a rotation may run long after it was sent (a Redis that
 //! was paused).
@@ -14,116 +16,170 @@
 //!   family's subject key suffix).
 //! - `p sub:<base64url(SHA-256(handle))>`: sorted set of the subject's
 //!   families, scored by when each expires.
+//! - `p seq`: the last event's sequence number; events go to the channel
+//!   `p events` as JSON: `{"s":seq,"k":"d","u":until,"m":[members]}` (denied)
+//!   or `{"s":seq,"k":"e","id":epoch,"c":cutoff}` (a new epoch).
+//!
+//! Every script that publishes takes the sequence key as `KEYS[1]` and the
+//! channel as `ARGV[1]`.
 
-/// Shared helpers, prepended to the scripts that write the denylist.
+/// Shared helpers, prepended to every script.
 const PRELUDE: &str = r"
 local function extend(key, ttl)
   if redis.call('TTL', key) < tonumber(ttl) then redis.call('EXPIRE', key, ttl) end
 end
-local function deny(key, member, expiry, now, ttl)
-  local score = redis.call('ZSCORE', key, member)
-  if not score or tonumber(score) < tonumber(expiry) then
-    redis.call('ZADD', key, expiry, member)
+local function publish(event)
+  event.s = redis.call('INCR', KEYS[1])
+  redis.call('PUBLISH', ARGV[1], cjson.encode(event))
+end
+local function deny(key, members, expiry, now, ttl)
+  for _, member in ipairs(members) do
+    local score = redis.call('ZSCORE', key, member)
+    if not score or tonumber(score) < tonumber(expiry) then
+      redis.call('ZADD', key, expiry, member)
+    end
   end
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
   extend(key, ttl)
+  publish({k = 'd', u = expiry, m = members})
 end
 ";
 
-/// The current epoch, created if there is none.
-/// KEYS: epoch. ARGV: id, cutoff, origin of a new one.
-/// Returns {id, cutoff, origin, created (0/1)}.
-pub(super) const EPOCH: &str = r"
-local cur = redis.call('HMGET', KEYS[1], 'id', 'cutoff', 'origin')
-if cur[1] then return {cur[1], cur[2], cur[3] or 'new', 0} end
-redis.call('HSET', KEYS[1], 'id', ARGV[1], 'cutoff', ARGV[2], 'origin', ARGV[3])
-return {ARGV[1], ARGV[2], ARGV[3], 1}
-";
+fn with_prelude(body: &str) -> String {
+    format!("{PRELUDE}{body}")
+}
 
-/// The kill switch: a new epoch, its cutoff never lower than the last one's.
-/// KEYS: epoch. ARGV: id, cutoff.
-pub(super) const KILL_SWITCH: &str = r"
-local old = tonumber(redis.call('HGET', KEYS[1], 'cutoff') or '0')
-local cutoff = math.max(old, tonumber(ARGV[2]))
-redis.call('HSET', KEYS[1], 'id', ARGV[1], 'cutoff', string.format('%d', cutoff), 'origin', 'kill')
+/// The current epoch, created (and published) if there is none.
+/// KEYS: seq, epoch. ARGV: channel, id, cutoff, origin of a new one.
+/// Returns {id, cutoff, origin, created (0/1)}.
+pub(super) fn epoch() -> String {
+    with_prelude(
+        r"
+local cur = redis.call('HMGET', KEYS[2], 'id', 'cutoff', 'origin')
+if cur[1] then return {cur[1], cur[2], cur[3] or 'new', 0} end
+redis.call('HSET', KEYS[2], 'id', ARGV[2], 'cutoff', ARGV[3], 'origin', ARGV[4])
+publish({k = 'e', id = ARGV[2], c = ARGV[3]})
+return {ARGV[2], ARGV[3], ARGV[4], 1}
+",
+    )
+}
+
+/// A new epoch, its cutoff never lower than the last one's: the kill switch
+/// (origin `kill`), or a store found to have lost its data (`loss`).
+/// KEYS: seq, epoch. ARGV: channel, id, cutoff, origin.
+pub(super) fn new_epoch() -> String {
+    with_prelude(
+        r"
+local old = tonumber(redis.call('HGET', KEYS[2], 'cutoff') or '0')
+local cutoff = string.format('%d', math.max(old, tonumber(ARGV[3])))
+redis.call('HSET', KEYS[2], 'id', ARGV[2], 'cutoff', cutoff, 'origin', ARGV[4])
+publish({k = 'e', id = ARGV[2], c = cutoff})
 return 1
-";
+",
+    )
+}
+
+/// Marks the current epoch as one started in a store that lost its data,
+/// when another instance started it unaware: raises its cutoff (tokens
+/// without a family issued before are refused) without replacing it (the
+/// families started in it are valid).
+/// KEYS: seq, epoch. ARGV: channel, id, cutoff. Returns 1 if it changed.
+pub(super) fn mark_loss() -> String {
+    with_prelude(
+        r"
+local cur = redis.call('HMGET', KEYS[2], 'id', 'cutoff', 'origin')
+if cur[1] ~= ARGV[2] or cur[3] ~= 'new' then return 0 end
+local cutoff = string.format('%d', math.max(tonumber(cur[2] or '0'), tonumber(ARGV[3])))
+redis.call('HSET', KEYS[2], 'cutoff', cutoff, 'origin', 'loss')
+publish({k = 'e', id = ARGV[2], c = cutoff})
+return 1
+",
+    )
+}
 
 /// Records a family (and its subject's index entry), then returns the
-/// current epoch's id (false if there is none).
+/// current epoch's id and origin (false if there is none). Publishes
+/// nothing: a family is not on the denylist.
 /// KEYS: family, subject index (unused without a subject), epoch.
 /// ARGV: refresh jti, ttl, until, fid, subject suffix or '', now.
-pub(super) fn start_family() -> String {
-    format!(
-        "{PRELUDE}{}",
-        r"
+pub(super) const START_FAMILY: &str = r"
 redis.call('HSET', KEYS[1], 'cur', ARGV[1], 'sub', ARGV[5])
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 if ARGV[5] ~= '' then
   redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[6])
-  extend(KEYS[2], ARGV[2])
+  if redis.call('TTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[2], ARGV[2]) end
 end
-return redis.call('HGET', KEYS[3], 'id')
-"
-    )
-}
+local e = redis.call('HMGET', KEYS[3], 'id', 'origin')
+if not e[1] then return false end
+return {e[1], e[2] or 'new'}
+";
 
 /// Denylists members and marks families revoked.
-/// KEYS: deny, then the family hashes to mark. ARGV: until, now, ttl, then
-/// the members (`j:<jti>`, `f:<fid>`).
+/// KEYS: seq, deny, then the family hashes to mark. ARGV: channel, until,
+/// now, ttl, then the members (`j:<jti>`, `f:<fid>`).
 pub(super) fn deny() -> String {
-    format!(
-        "{PRELUDE}{}",
+    with_prelude(
         r"
-for i = 2, #KEYS do
+for i = 3, #KEYS do
   if redis.call('EXISTS', KEYS[i]) == 1 then
     redis.call('HSET', KEYS[i], 'cur', '!')
     redis.call('HDEL', KEYS[i], 'prev', 'prev_until')
   end
 end
-for i = 4, #ARGV do deny(KEYS[1], ARGV[i], ARGV[1], ARGV[2], ARGV[3]) end
-return #ARGV - 3
-"
+deny(KEYS[2], {unpack(ARGV, 5)}, ARGV[2], ARGV[3], ARGV[4])
+return #ARGV - 4
+",
     )
 }
 
 /// Refresh rotation with reuse detection and the retry window.
-/// KEYS: family, deny, epoch. ARGV: presented jti, its epoch, new jti,
-/// family ttl, family until, grace (s), now, deny until, fid, prefix,
-/// deny ttl. Returns {'ok'}, {'retry', current jti}, {'reused'} or
-/// {'revoked'}.
+/// KEYS: seq, family, deny, epoch. ARGV: channel, presented jti, its epoch,
+/// new jti, family ttl, family until, grace (s), now, deny until, fid,
+/// prefix, deny ttl. Returns {'ok'}, {'retry', current jti}, {'reused'} or
+/// {'revoked'}. (It also moves the subject index entry, a key it finds in
+/// the family: one Redis, not a cluster.)
 pub(super) fn rotate() -> String {
-    format!(
-        "{PRELUDE}{}",
+    with_prelude(
         r"
-local now = tonumber(ARGV[7])
+local now = tonumber(ARGV[8])
 local function live(member)
-  local score = redis.call('ZSCORE', KEYS[2], member)
+  local score = redis.call('ZSCORE', KEYS[3], member)
   return score and tonumber(score) > now
 end
-if live('j:' .. ARGV[1]) or live('f:' .. ARGV[9]) then return {'revoked'} end
-if redis.call('HGET', KEYS[3], 'id') ~= ARGV[2] then return {'revoked'} end
-local fam = redis.call('HMGET', KEYS[1], 'cur', 'prev', 'prev_until', 'sub')
+if live('j:' .. ARGV[2]) or live('f:' .. ARGV[10]) then return {'revoked'} end
+if redis.call('HGET', KEYS[4], 'id') ~= ARGV[3] then return {'revoked'} end
+local fam = redis.call('HMGET', KEYS[2], 'cur', 'prev', 'prev_until', 'sub')
 local cur = fam[1]
 if not cur or cur == '!' then return {'revoked'} end
 local server_now = tonumber(redis.call('TIME')[1])
-if cur == ARGV[1] then
-  redis.call('HSET', KEYS[1], 'cur', ARGV[3], 'prev', ARGV[1],
-    'prev_until', server_now + tonumber(ARGV[6]))
-  redis.call('EXPIRE', KEYS[1], ARGV[4])
+if cur == ARGV[2] then
+  redis.call('HSET', KEYS[2], 'cur', ARGV[4], 'prev', ARGV[2],
+    'prev_until', server_now + tonumber(ARGV[7]))
+  redis.call('EXPIRE', KEYS[2], ARGV[5])
   if fam[4] and fam[4] ~= '' then
-    local index = ARGV[10] .. 'sub:' .. fam[4]
-    redis.call('ZADD', index, 'XX', ARGV[5], ARGV[9])
-    extend(index, ARGV[4])
+    local index = ARGV[11] .. 'sub:' .. fam[4]
+    redis.call('ZADD', index, 'XX', ARGV[6], ARGV[10])
+    extend(index, ARGV[5])
   end
   return {'ok'}
 end
-if fam[2] == ARGV[1] and server_now < tonumber(fam[3]) then return {'retry', cur} end
-redis.call('HSET', KEYS[1], 'cur', '!')
-redis.call('HDEL', KEYS[1], 'prev', 'prev_until')
-deny(KEYS[2], 'f:' .. ARGV[9], ARGV[8], ARGV[7], ARGV[11])
+if fam[2] == ARGV[2] and server_now < tonumber(fam[3]) then return {'retry', cur} end
+redis.call('HSET', KEYS[2], 'cur', '!')
+redis.call('HDEL', KEYS[2], 'prev', 'prev_until')
+deny(KEYS[3], {'f:' .. ARGV[10]}, ARGV[9], ARGV[8], ARGV[12])
 return {'reused'}
-"
+",
     )
 }
+
+/// What a near cache loads before it follows the events: the sequence
+/// number, the epoch and the live denylist, read in one step.
+/// KEYS: seq, epoch, deny. ARGV: now.
+/// Returns {seq, epoch id or '', cutoff, {member, score, ...}}.
+pub(super) const SNAPSHOT: &str = r"
+local seq = tonumber(redis.call('GET', KEYS[1]) or '0')
+local e = redis.call('HMGET', KEYS[2], 'id', 'cutoff')
+local denied = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. ARGV[1], '+inf', 'WITHSCORES')
+return {seq, e[1] or '', e[2] or '0', denied}
+";
