@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::ids::random_id;
 use super::memory::MemoryStore;
-use super::pair::TokenPair;
+use super::pair::{LoginOptions, TokenPair};
 use super::store::{
     At, DynStore, FamilyRef, NewFamily, Renewal, RevocationStore, Rotation, TokenRef,
 };
@@ -231,6 +231,35 @@ impl Lifecycle {
 
     /// Logs in: a new token family, and its first access and refresh tokens.
     pub async fn login<T: Claims>(&self, claims: &T) -> Result<TokenPair, Error> {
+        self.login_with(claims, &LoginOptions::new()).await
+    }
+
+    /// [`Lifecycle::login`] with per-login settings below the configured
+    /// ones (a shorter refresh lifetime for a "remember me" left unchecked);
+    /// a setting above them, or a refresh lifetime shorter than the access
+    /// lifetime, is refused with [`Error::Config`].
+    pub async fn login_with<T: Claims>(
+        &self,
+        claims: &T,
+        options: &LoginOptions,
+    ) -> Result<TokenPair, Error> {
+        let refresh_lifetime = match options.refresh_lifetime {
+            None => self.inner.refresh_lifetime,
+            Some(lifetime) => {
+                let lifetime = lifetime.as_secs();
+                if lifetime > self.inner.refresh_lifetime {
+                    return Err(Error::Config(
+                        "a login's refresh lifetime cannot exceed the lifecycle's",
+                    ));
+                }
+                if lifetime < self.inner.keys.codec().lifetime() {
+                    return Err(Error::Config(
+                        "a login's refresh lifetime must be at least the access token lifetime",
+                    ));
+                }
+                lifetime
+            }
+        };
         let at = self.at();
         let mut epoch = match self.known_epoch() {
             Some(epoch) => epoch,
@@ -238,12 +267,12 @@ impl Lifecycle {
         };
         for _ in 0..LOGIN_ATTEMPTS {
             let fid = format!("{}.{epoch}", random_id(16));
-            let issued = self.issue(claims, &fid, at.now, self.inner.refresh_lifetime, None)?;
+            let issued = self.issue(claims, &fid, at.now, refresh_lifetime, None)?;
             let family = NewFamily {
                 fid: &fid,
                 refresh_jti: &issued.refresh_jti,
                 subject: issued.subject.as_deref(),
-                until: self.family_until(at.now, self.inner.refresh_lifetime),
+                until: self.family_until(at.now, refresh_lifetime),
             };
             let current = self.inner.store.start_family(family, at).await?;
             let started_in_current = *current == *epoch;

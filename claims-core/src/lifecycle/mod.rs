@@ -94,7 +94,7 @@ pub use front::{
     LifecycleBuilder, OnStoreError,
 };
 pub use memory::MemoryStore;
-pub use pair::TokenPair;
+pub use pair::{LoginOptions, TokenPair};
 #[cfg(feature = "redis")]
 pub use redis::{OnStale, RedisStore, RedisStoreBuilder, StoreStats};
 pub use store::{At, FamilyRef, NewFamily, Renewal, RevocationStore, Rotation, TokenRef};

@@ -64,7 +64,23 @@ struct Client {
     http: reqwest::Client,
 }
 
+/// The service's configuration on `redis`, with demo keys.
+fn config(redis: &RedisServer) -> Config {
+    Config {
+        signing_seed: [3; 32],
+        pii_master: [4; 32],
+        redis_url: Some(redis.url()),
+        access_lifetime: Duration::from_secs(300),
+    }
+}
+
 impl Client {
+    fn new() -> Self {
+        Self {
+            http: reqwest::Client::new(),
+        }
+    }
+
     async fn post(&self, base: &str, path: &str, body: &Value) -> (StatusCode, Value) {
         let response = self
             .http
@@ -141,15 +157,8 @@ async fn orders_api_end_to_end() {
     let Some(redis) = RedisServer::start_or_skip("e2e_orders_api", &RedisOptions::new()) else {
         return;
     };
-    let config = Config {
-        signing_seed: [3; 32],
-        pii_master: [4; 32],
-        redis_url: Some(redis.url()),
-        access_lifetime: Duration::from_secs(300),
-    };
-    let client = Client {
-        http: reqwest::Client::new(),
-    };
+    let config = config(&redis);
+    let client = Client::new();
     let service = Service::start(&config).await;
     let base = service.base.clone();
 
@@ -283,5 +292,48 @@ async fn orders_api_end_to_end() {
     let (status, bob) = client.refresh(&base, &bob).await;
     assert_eq!(status, StatusCode::OK);
     client.me_ok(&base, &bob).await;
+    service.shutdown().await;
+}
+
+/// Started while Redis is down, the service answers 503 (fast, once the
+/// store's breaker is open) instead of crashing, and serves once Redis is
+/// up; "remember me" off gives a 12-hour refresh token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starts_while_redis_is_down_and_serves_once_it_is_up() {
+    let Some(mut redis) = RedisServer::start_or_skip("e2e_orders_api", &RedisOptions::new()) else {
+        return;
+    };
+    redis.kill();
+    let config = config(&redis);
+    let client = Client::new();
+    let service = Service::start(&config).await;
+    let base = service.base.clone();
+    let login = json!({ "user": "bob", "password": "bob-demo-password", "remember_me": false });
+    for _ in 0..5 {
+        let (status, _) = client.post(&base, "/login", &login).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    }
+    let started = std::time::Instant::now();
+    let (status, _) = client.post(&base, "/login", &login).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        started.elapsed() < Duration::from_millis(100),
+        "refused at once"
+    );
+
+    redis.restart().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let pair = loop {
+        let (status, pair) = client.post(&base, "/login", &login).await;
+        if status == StatusCode::OK {
+            break pair;
+        }
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(std::time::Instant::now() < deadline, "never recovered");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(pair["refresh_expires_in"], 12 * 3600);
+    assert_eq!(pair["expires_in"], 300);
+    client.me_ok(&base, &pair).await;
     service.shutdown().await;
 }

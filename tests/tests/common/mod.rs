@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub(crate) mod lifecycle;
+pub(crate) mod logs;
 pub(crate) mod sd;
 
 use std::sync::OnceLock;

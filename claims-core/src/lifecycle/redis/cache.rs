@@ -34,10 +34,10 @@ pub(super) struct Denied {
     pub(super) until: u64,
 }
 
-/// The state a snapshot installs.
+/// The denylist a snapshot installs (its epoch is given apart, as events
+/// give it).
 #[derive(Debug, Default)]
 pub(super) struct Snapshot {
-    pub(super) epoch: Option<Epoch>,
     pub(super) denied: Vec<Denied>,
 }
 
@@ -77,13 +77,17 @@ impl State {
         if let Some(old) = self.epoch.take()
             && old.id != epoch.id
         {
-            if self.past_epochs.len() == PAST_EPOCHS {
-                self.past_epochs.pop_front();
-            }
-            self.past_epochs.push_back(old.id);
+            self.remember_past(old.id);
         }
         self.past_epochs.retain(|id| *id != epoch.id);
         self.epoch = Some(epoch);
+    }
+
+    fn remember_past(&mut self, id: String) {
+        if self.past_epochs.len() == PAST_EPOCHS {
+            self.past_epochs.pop_front();
+        }
+        self.past_epochs.push_back(id);
     }
 }
 
@@ -132,15 +136,11 @@ impl NearCache {
         self.now_nanos() < self.fresh_until.load(Ordering::Acquire)
     }
 
-    /// Replaces the state with `snapshot` (remembering the epochs replaced).
+    /// Replaces the denylist with `snapshot`'s.
     pub(super) fn install(&self, snapshot: Snapshot) {
         let mut state = self.write();
         state.jti.clear();
         state.family.clear();
-        match snapshot.epoch {
-            Some(epoch) => state.set_epoch(epoch),
-            None => state.epoch = None,
-        }
         for denied in snapshot.denied {
             state.deny(&denied.member, denied.until);
         }
@@ -157,9 +157,22 @@ impl NearCache {
         self.write().set_epoch(epoch);
     }
 
+    /// The current epoch is dead, its successor not yet confirmed: tokens
+    /// of the old one are revoked, every other question goes to Redis.
+    pub(super) fn retire_epoch(&self) {
+        let mut state = self.write();
+        if let Some(old) = state.epoch.take() {
+            state.remember_past(old.id);
+        }
+    }
+
     /// Whether `token` is revoked, at the lifecycle's time `now`.
     pub(super) fn check(&self, token: TokenRef<'_>, now: u64) -> Answer {
-        self.latest_now.fetch_max(now, Ordering::Relaxed);
+        // A plain load first: the time moves once a second, decodes do not
+        // all need a read-modify-write.
+        if now > self.latest_now.load(Ordering::Relaxed) {
+            self.latest_now.fetch_max(now, Ordering::Relaxed);
+        }
         if !self.is_fresh() {
             return Answer::Stale;
         }
@@ -168,17 +181,20 @@ impl NearCache {
         if live(state.jti.get(token.jti)) {
             return Answer::Known(true);
         }
-        let Some(epoch) = &state.epoch else {
-            return Answer::Unknown;
-        };
+        let current = state.epoch.as_ref();
         match token.family {
-            Some(family) if live(state.family.get(family.fid)) => Answer::Known(true),
-            Some(family) if family.epoch == epoch.id => Answer::Known(false),
-            Some(family) if state.past_epochs.iter().any(|e| e == family.epoch) => {
-                Answer::Known(true)
+            Some(family) => {
+                if live(state.family.get(family.fid)) {
+                    Answer::Known(true)
+                } else if current.is_some_and(|e| e.id == family.epoch) {
+                    Answer::Known(false)
+                } else if state.past_epochs.iter().any(|e| e == family.epoch) {
+                    Answer::Known(true)
+                } else {
+                    Answer::Unknown
+                }
             }
-            Some(_) => Answer::Unknown,
-            None => Answer::Known(token.iat <= epoch.cutoff),
+            None => current.map_or(Answer::Unknown, |e| Answer::Known(token.iat <= e.cutoff)),
         }
     }
 
@@ -230,14 +246,14 @@ mod tests {
     fn fresh_cache() -> NearCache {
         let cache = NearCache::new(Duration::from_secs(60));
         cache.install(Snapshot {
-            epoch: Some(Epoch {
-                id: "E1".into(),
-                cutoff: 100,
-            }),
             denied: vec![Denied {
                 member: "j:gone".into(),
                 until: 1_000,
             }],
+        });
+        cache.set_epoch(Epoch {
+            id: "E1".into(),
+            cutoff: 100,
         });
         cache.fresh_as_of(cache.now_nanos());
         cache
@@ -307,6 +323,13 @@ mod tests {
             Answer::Unknown
         );
         assert_eq!(cache.check(token("j", None, 300), 500), Answer::Known(true));
+        // Retired: its tokens are revoked, the rest is asked.
+        cache.retire_epoch();
+        assert_eq!(
+            cache.check(token("j", Some("G.E2"), 1), 500),
+            Answer::Known(true)
+        );
+        assert_eq!(cache.check(token("j", None, 400), 500), Answer::Unknown);
     }
 
     #[test]

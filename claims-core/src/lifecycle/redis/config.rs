@@ -17,7 +17,8 @@ pub enum OnStale {
     Refuse,
 }
 
-/// Builds a [`RedisStore`]; see [`RedisStore::builder`].
+/// Builds a [`RedisStore`](super::RedisStore); see
+/// [`RedisStore::builder`](super::RedisStore::builder).
 #[derive(Clone)]
 #[must_use]
 pub struct RedisStoreBuilder {

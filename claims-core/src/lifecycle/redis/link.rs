@@ -13,7 +13,7 @@ use redis::{RedisError, RedisResult, Script, ScriptInvocation};
 use sha2::{Digest as _, Sha256};
 
 use super::breaker::{Breaker, Change};
-use super::cache::NearCache;
+use super::cache::{Epoch, NearCache};
 use super::config::RedisStoreBuilder;
 use super::stats::Counters;
 use super::throttle::Throttle;
@@ -199,6 +199,22 @@ impl Link {
         });
     }
 
+    /// Gives the near cache an epoch Redis reported (in a snapshot or an
+    /// event). One that another instance started in a store it found empty,
+    /// while this one had seen an earlier epoch, is a data loss this
+    /// instance must mark first (`observe_epoch`, on the next round trip):
+    /// until then the cache answers nothing about the new epoch.
+    pub(super) fn cache_epoch(&self, epoch: Epoch, origin: &str) {
+        let Some(cache) = &self.cache else { return };
+        let unconfirmed_loss =
+            origin == "new" && self.seen_epoch().is_some_and(|seen| seen != epoch.id);
+        if unconfirmed_loss {
+            cache.retire_epoch();
+        } else {
+            cache.set_epoch(epoch);
+        }
+    }
+
     /// Whether Redis answers a `PING` within the response timeout (outside
     /// the breaker: its probes use it).
     pub(super) async fn ping(&self) -> bool {
@@ -244,32 +260,37 @@ impl Link {
             .clone()
     }
 
-    /// Records the epoch Redis reported; if another instance started it in
-    /// a store it found empty while this one had seen an earlier epoch, the
-    /// store lost its data: marks the epoch so (its cutoff rejects every
-    /// token without a family issued before now).
+    /// Records the epoch Redis reported (`id`, `cutoff`, `origin`) and
+    /// returns its cutoff. If another instance started it in a store it
+    /// found empty while this one had seen an earlier epoch, the store lost
+    /// its data: marks the epoch so, raising its cutoff to `now + leeway`
+    /// (every token without a family issued before is refused), and returns
+    /// that.
     pub(super) async fn observe_epoch(
         self: &Arc<Self>,
         id: &str,
+        cutoff: u64,
         origin: &str,
         at: At,
-    ) -> Result<(), Error> {
+    ) -> Result<u64, Error> {
         let previous = self
             .seen_epoch
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .replace(id.to_owned());
         if origin != "new" || previous.is_none_or(|previous| previous == id) {
-            return Ok(());
+            return Ok(cutoff);
         }
-        let invocation = self.epoch_script(&self.scripts.mark_loss, id, at.after(at.leeway));
+        let loss_cutoff = at.after(at.leeway);
+        let invocation = self.epoch_script(&self.scripts.mark_loss, id, loss_cutoff);
         let marked: i64 = self
             .run(invocation.invoke_async(&mut self.conn.clone()))
             .await?;
         if marked == 1 {
             self.data_loss();
         }
-        Ok(())
+        // Marked by this call or by another instance's a moment ago.
+        Ok(cutoff.max(loss_cutoff))
     }
 
     fn data_loss(&self) {
@@ -296,11 +317,9 @@ impl Link {
         if created == 1 && origin == "loss" {
             self.data_loss();
         }
-        self.observe_epoch(&id, &origin, at).await?;
-        Ok(EpochReply {
-            cutoff: cutoff.parse().map_err(|_| Error::StoreUnavailable)?,
-            id,
-        })
+        let cutoff = cutoff.parse().map_err(|_| Error::StoreUnavailable)?;
+        let cutoff = self.observe_epoch(&id, cutoff, &origin, at).await?;
+        Ok(EpochReply { id, cutoff })
     }
 
     /// `script` (one of those that write the epoch) with its keys, the

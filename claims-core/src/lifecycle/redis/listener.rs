@@ -97,10 +97,14 @@ async fn follow(link: &Link) -> Lost {
     let mut messages = pubsub.into_on_message();
     // Heartbeats sent before the snapshot was asked for prove nothing about it.
     let asked = cache.now_nanos();
-    let Some((snapshot_seq, snapshot)) = load_snapshot(link).await else {
+    let Some((snapshot_seq, epoch, snapshot)) = load_snapshot(link).await else {
         return Lost::Connect;
     };
     cache.install(snapshot);
+    match epoch {
+        Some((epoch, origin)) => link.cache_epoch(epoch, &origin),
+        None => cache.retire_epoch(),
+    }
     link.resynced();
     let mut expected = snapshot_seq + 1;
     let mut draining = true;
@@ -153,16 +157,18 @@ fn apply(link: &Link, event: &Json) -> bool {
             true
         }
         Some("e") => {
-            let (Some(id), Some(cutoff)) = (
+            let (Some(id), Some(cutoff), Some(origin)) = (
                 event.get("id").and_then(Json::as_str),
                 event.get("c").and_then(number),
+                event.get("o").and_then(Json::as_str),
             ) else {
                 return false;
             };
-            cache.set_epoch(Epoch {
+            let epoch = Epoch {
                 id: id.to_owned(),
                 cutoff,
-            });
+            };
+            link.cache_epoch(epoch, origin);
             true
         }
         _ => false,
@@ -177,8 +183,9 @@ fn number(value: &Json) -> Option<u64> {
     }
 }
 
-/// The sequence number, the epoch and the live denylist, read atomically.
-async fn load_snapshot(link: &Link) -> Option<(u64, Snapshot)> {
+/// The sequence number, the epoch (and its origin) and the live denylist,
+/// read atomically.
+async fn load_snapshot(link: &Link) -> Option<(u64, Option<(Epoch, String)>, Snapshot)> {
     let cache = link.cache.as_ref()?;
     let names = &link.names;
     let mut conn = link.conn.clone();
@@ -188,18 +195,17 @@ async fn load_snapshot(link: &Link) -> Option<(u64, Snapshot)> {
         .key(&names.epoch)
         .key(&names.deny)
         .arg(cache.latest_now());
-    let call = invocation.invoke_async::<(u64, String, String, Vec<Value>)>(&mut conn);
-    let (seq, id, cutoff, denied) = tokio::time::timeout(link.config.response_timeout, call)
-        .await
-        .ok()?
-        .ok()?;
+    let call = invocation.invoke_async::<(u64, String, String, String, Vec<Value>)>(&mut conn);
+    let (seq, id, cutoff, origin, denied) =
+        tokio::time::timeout(link.config.response_timeout, call)
+            .await
+            .ok()?
+            .ok()?;
     let epoch = if id.is_empty() {
         None
     } else {
-        Some(Epoch {
-            id,
-            cutoff: cutoff.parse().ok()?,
-        })
+        let cutoff = cutoff.parse().ok()?;
+        Some((Epoch { id, cutoff }, origin))
     };
     let mut entries = Vec::with_capacity(denied.len() / 2);
     for pair in denied.chunks_exact(2) {
@@ -210,13 +216,7 @@ async fn load_snapshot(link: &Link) -> Option<(u64, Snapshot)> {
             until: score_to_secs(score),
         });
     }
-    Some((
-        seq,
-        Snapshot {
-            epoch,
-            denied: entries,
-        },
-    ))
+    Some((seq, epoch, Snapshot { denied: entries }))
 }
 
 /// A sorted-set score (whole seconds, possibly saturated) as seconds.

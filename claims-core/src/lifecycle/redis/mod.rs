@@ -59,7 +59,7 @@ const LOG_EVERY: Duration = Duration::from_secs(5);
 ///   cache's subscription. Timeouts for connecting (1 s) and for each reply
 ///   (500 ms). URLs: `redis://[user:password@]host:port/db` (ACL users or
 ///   `requirepass`), `rediss://` for TLS (feature `redis-tls`, rustls, the
-///   Mozilla roots or [`root_certificate_pem`](RedisStoreBuilder::root_certificate_pem)).
+///   Mozilla roots or `RedisStoreBuilder::root_certificate_pem`).
 /// - **Failures.** Every Redis error is [`Error::StoreUnavailable`]. After
 ///   3 failures in a row the circuit breaker opens: requests are refused at
 ///   once, and a probe every 250 ms closes it when Redis answers again.
@@ -283,12 +283,10 @@ impl RevocationStore for RedisStore {
         }
         let epoch = match epoch {
             (Some(id), Some(cutoff), origin) => {
+                let cutoff = cutoff.parse().map_err(|_| Error::StoreUnavailable)?;
                 let origin = origin.unwrap_or_default();
-                link.observe_epoch(&id, &origin, at).await?;
-                EpochReply {
-                    id,
-                    cutoff: cutoff.parse().map_err(|_| Error::StoreUnavailable)?,
-                }
+                let cutoff = link.observe_epoch(&id, cutoff, &origin, at).await?;
+                EpochReply { id, cutoff }
             }
             _ => link.current_epoch(at).await?,
         };
@@ -393,7 +391,8 @@ impl RevocationStore for RedisStore {
             .await?;
         match epoch {
             Some((id, origin)) => {
-                link.observe_epoch(&id, &origin, at).await?;
+                // Its cutoff does not matter here, only that a loss is marked.
+                link.observe_epoch(&id, 0, &origin, at).await?;
                 Ok(id)
             }
             // The store lost its epoch: start one; the family is of the old.

@@ -18,7 +18,8 @@
 //!   families, scored by when each expires.
 //! - `p seq`: the last event's sequence number; events go to the channel
 //!   `p events` as JSON: `{"s":seq,"k":"d","u":until,"m":[members]}` (denied)
-//!   or `{"s":seq,"k":"e","id":epoch,"c":cutoff}` (a new epoch).
+//!   or `{"s":seq,"k":"e","id":epoch,"c":cutoff,"o":origin}` (an epoch
+//!   started or marked).
 //!
 //! Every script that publishes takes the sequence key as `KEYS[1]` and the
 //! channel as `ARGV[1]`.
@@ -58,7 +59,7 @@ pub(super) fn epoch() -> String {
 local cur = redis.call('HMGET', KEYS[2], 'id', 'cutoff', 'origin')
 if cur[1] then return {cur[1], cur[2], cur[3] or 'new', 0} end
 redis.call('HSET', KEYS[2], 'id', ARGV[2], 'cutoff', ARGV[3], 'origin', ARGV[4])
-publish({k = 'e', id = ARGV[2], c = ARGV[3]})
+publish({k = 'e', id = ARGV[2], c = ARGV[3], o = ARGV[4]})
 return {ARGV[2], ARGV[3], ARGV[4], 1}
 ",
     )
@@ -73,7 +74,7 @@ pub(super) fn new_epoch() -> String {
 local old = tonumber(redis.call('HGET', KEYS[2], 'cutoff') or '0')
 local cutoff = string.format('%d', math.max(old, tonumber(ARGV[3])))
 redis.call('HSET', KEYS[2], 'id', ARGV[2], 'cutoff', cutoff, 'origin', ARGV[4])
-publish({k = 'e', id = ARGV[2], c = cutoff})
+publish({k = 'e', id = ARGV[2], c = cutoff, o = ARGV[4]})
 return 1
 ",
     )
@@ -91,7 +92,7 @@ local cur = redis.call('HMGET', KEYS[2], 'id', 'cutoff', 'origin')
 if cur[1] ~= ARGV[2] or cur[3] ~= 'new' then return 0 end
 local cutoff = string.format('%d', math.max(tonumber(cur[2] or '0'), tonumber(ARGV[3])))
 redis.call('HSET', KEYS[2], 'cutoff', cutoff, 'origin', 'loss')
-publish({k = 'e', id = ARGV[2], c = cutoff})
+publish({k = 'e', id = ARGV[2], c = cutoff, o = 'loss'})
 return 1
 ",
     )
@@ -176,10 +177,10 @@ return {'reused'}
 /// What a near cache loads before it follows the events: the sequence
 /// number, the epoch and the live denylist, read in one step.
 /// KEYS: seq, epoch, deny. ARGV: now.
-/// Returns {seq, epoch id or '', cutoff, {member, score, ...}}.
+/// Returns {seq, epoch id or '', cutoff, origin, {member, score, ...}}.
 pub(super) const SNAPSHOT: &str = r"
 local seq = tonumber(redis.call('GET', KEYS[1]) or '0')
-local e = redis.call('HMGET', KEYS[2], 'id', 'cutoff')
+local e = redis.call('HMGET', KEYS[2], 'id', 'cutoff', 'origin')
 local denied = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. ARGV[1], '+inf', 'WITHSCORES')
-return {seq, e[1] or '', e[2] or '0', denied}
+return {seq, e[1] or '', e[2] or '0', e[3] or 'new', denied}
 ";
