@@ -21,8 +21,9 @@
 //!   tokens are single-use: the store keeps each family's current refresh
 //!   `jti` and rotates it atomically; presenting one already rotated revokes
 //!   the whole family ([`Error::RefreshReused`], OAuth 2.0 Security BCP
-//!   §4.14). Of concurrent refreshes with one token, one rotates and the
-//!   others are reuse. One exception, the **retry**: within
+//!   §4.14). Of concurrent refreshes with one token exactly one rotates;
+//!   the others are retries within the window below (they get its
+//!   successor), reuse without it. The exception, the **retry**: within
 //!   [`LifecycleBuilder::refresh_grace`] (10 s) of a rotation, while its new
 //!   refresh token has not been used, presenting the old one again gets the
 //!   same new refresh token (same `jti`) in a fresh pair, so a client whose
