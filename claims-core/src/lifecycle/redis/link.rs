@@ -150,7 +150,10 @@ impl Link {
                 "revocation store request failed"
             );
         }
-        if self.breaker.failure() == Some(Change::Opened) {
+        // Only a Redis that cannot be reached opens the breaker: an error
+        // the server answered (a refused password, `LOADING`, an ACL denial)
+        // says it is there, and a probe would close it again at once.
+        if error.is_io_error() && self.breaker.failure() == Some(Change::Opened) {
             Counters::add(&self.counters.breaker_opened);
             *self
                 .refused_before_open

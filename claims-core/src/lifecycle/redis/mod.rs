@@ -61,8 +61,10 @@ const LOG_EVERY: Duration = Duration::from_secs(5);
 ///   `requirepass`), `rediss://` for TLS (feature `redis-tls`, rustls, the
 ///   Mozilla roots or `RedisStoreBuilder::root_certificate_pem`).
 /// - **Failures.** Every Redis error is [`Error::StoreUnavailable`]. After
-///   3 failures in a row the circuit breaker opens: requests are refused at
-///   once, and a probe every 250 ms closes it when Redis answers again.
+///   3 failures in a row to reach Redis (I/O errors and timeouts; not the
+///   errors Redis answers, such as a refused password) the circuit breaker
+///   opens: requests are refused at once, and a probe every 250 ms closes
+///   it when Redis answers again.
 ///   Errors, breaker changes and recoveries are logged through `tracing`
 ///   (at most one line per kind every 5 s during an outage, with the count
 ///   held back; never a key, a token or the URL) and counted
