@@ -1,7 +1,9 @@
 //! Decoding with a revocation check: `Lifecycle::decode` on the memory store
-//! and on a real Redis on loopback, against plain `Keys::decode`, same run,
-//! DESIGN.md's `Session` at HS256. Each decode runs inside a current-thread
-//! tokio runtime's `block_on`, the plain one too, so the ratio is the store's.
+//! and on a real Redis on loopback (one round trip per decode, and with the
+//! near cache), against plain `Keys::decode`, same run, DESIGN.md's `Session`
+//! at HS256. Each decode runs inside a tokio runtime's
+//! `block_on`, the plain one too, so the ratio is the store's; the
+//! runtime's one worker thread runs the near cache's background tasks.
 //!
 //! Run: `cargo bench -p claims-core --bench lifecycle --features redis`
 //! (starts redis-server on a free loopback port; without it, only the
@@ -23,13 +25,16 @@ fn keys() -> Keys {
 }
 
 fn bench(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_current_thread()
+    // One worker runs the near cache's tasks (subscriber, heartbeat) while
+    // the bench's thread drives each decode with `block_on`.
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
         .enable_all()
         .build()
         .unwrap();
     let plain_keys = keys();
     let plain = plain_keys.encode(&session()).unwrap();
-    let memory = Lifecycle::new(keys(), MemoryStore::new());
+    let memory = Lifecycle::new(keys(), MemoryStore::new()).unwrap();
     let memory_token = rt.block_on(memory.login(&session())).unwrap().access_token;
 
     let mut group = c.benchmark_group("lifecycle_decode_hs256");
@@ -47,18 +52,30 @@ fn bench(c: &mut Criterion) {
     });
     match RedisServer::start(&RedisOptions::new()) {
         Ok(server) => {
-            let store = rt.block_on(RedisStore::connect(&server.url())).unwrap();
-            let lifecycle = Lifecycle::new(keys(), store);
-            let token = rt
-                .block_on(lifecycle.login(&session()))
-                .unwrap()
-                .access_token;
-            group.bench_function("redis_loopback", |b| {
-                b.iter(|| {
-                    rt.block_on(lifecycle.decode::<Session>(black_box(&token)))
-                        .unwrap()
+            for (name, near_cache) in [("redis_round_trip", false), ("redis_near_cache", true)] {
+                let lifecycle = rt.block_on(async {
+                    let store = RedisStore::builder(&server.url())
+                        .near_cache(near_cache)
+                        .build()
+                        .unwrap();
+                    store.ready(Duration::from_secs(5)).await.unwrap();
+                    let lifecycle = Lifecycle::new(keys(), store).unwrap();
+                    // The epoch reaches the cache before the measurement.
+                    lifecycle.login(&session()).await.unwrap();
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    lifecycle
                 });
-            });
+                let token = rt
+                    .block_on(lifecycle.login(&session()))
+                    .unwrap()
+                    .access_token;
+                group.bench_function(name, |b| {
+                    b.iter(|| {
+                        rt.block_on(lifecycle.decode::<Session>(black_box(&token)))
+                            .unwrap()
+                    });
+                });
+            }
         }
         Err(e) => eprintln!("redis-server did not start ({e}): Redis not measured"),
     }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::clock::{self, Clock, SharedClock};
 use crate::contract::Claims;
 use crate::error::Error;
 #[cfg(feature = "jwks-client")]
@@ -18,7 +19,7 @@ use crate::protect::{Hashed, PiiKey, Pseudonym};
 use crate::sd::{self, KeyBinding, SdJwt, SdOptions};
 #[cfg(feature = "jwks-client")]
 use crate::token::names_fetchable_kid;
-use crate::token::{Codec, Config, Framing, Typ, Validation, Verified, unix_now};
+use crate::token::{Codec, Config, Framing, Typ, Validation, Verified};
 
 /// Keys and policy for one issuer and audience: encodes and decodes tokens.
 ///
@@ -37,6 +38,7 @@ pub struct Keys {
     /// Where verifying keys are fetched from, besides the loaded ones.
     #[cfg(feature = "jwks-client")]
     jwks: Option<JwksClient>,
+    clock: SharedClock,
 }
 
 impl Keys {
@@ -52,7 +54,7 @@ impl Keys {
     /// A struct with `disclosable` fields is refused with [`Error::Config`]:
     /// issue it as an SD-JWT with [`Keys::issue_sd`].
     pub fn encode<T: Claims>(&self, claims: &T) -> Result<String, Error> {
-        self.encode_at(claims, unix_now(), &mut rand::thread_rng())
+        self.encode_at(claims, self.now(), &mut rand::thread_rng())
     }
 
     /// [`Keys::encode`] with the clock and randomness given: the test-vector
@@ -81,7 +83,7 @@ impl Keys {
                 "these keys fetch verifying keys from a JWKS endpoint: use decode_async",
             ));
         }
-        self.decode_at(token, unix_now())
+        self.decode_at(token, self.now())
     }
 
     /// [`Keys::decode`] at the given time.
@@ -119,26 +121,26 @@ impl Keys {
     #[cfg(feature = "jwks-client")]
     pub async fn decode_async<T: Claims>(&self, token: &str) -> Result<Verified<T>, Error> {
         let Some(jwks) = &self.jwks else {
-            return self.decode_at(token, unix_now());
+            return self.decode_at(token, self.now());
         };
         let unknown = |result: &Result<Verified<T>, Error>| {
             matches!(result, Err(Error::UnknownKey(KeyKind::Signing)))
         };
         {
-            let loaded = self.decode_among(token, &[], unix_now());
+            let loaded = self.decode_among(token, &[], self.now());
             if !unknown(&loaded) {
                 return loaded;
             }
         }
         let set = jwks.key_set().await?;
         {
-            let cached = self.decode_among(token, set.keys(), unix_now());
+            let cached = self.decode_among(token, set.keys(), self.now());
             if !unknown(&cached) || !names_fetchable_kid(token) {
                 return cached;
             }
         }
         let set = jwks.refresh_after_miss(&set).await?;
-        self.decode_among(token, set.keys(), unix_now())
+        self.decode_among(token, set.keys(), self.now())
     }
 
     /// Issues `claims` as an SD-JWT (RFC 9901): `disclosable` fields become
@@ -162,7 +164,7 @@ impl Keys {
             &self.codec,
             claims,
             options,
-            unix_now(),
+            self.now(),
             &mut rand::thread_rng(),
         )
     }
@@ -185,7 +187,7 @@ impl Keys {
         presentation: &str,
         binding: &KeyBinding<'_>,
     ) -> Result<Verified<T>, Error> {
-        sd::verify(&self.codec, presentation, binding, unix_now())
+        sd::verify(&self.codec, presentation, binding, self.now())
     }
 
     /// The pseudonym a token carries for `value` in `domain` (a hashed claim's
@@ -225,6 +227,12 @@ impl Keys {
         serde_json::json!({ "keys": keys }).to_string()
     }
 
+    /// The time on these keys' clock ([`KeysBuilder::clock`]), in seconds
+    /// since the Unix epoch.
+    pub(crate) fn now(&self) -> u64 {
+        self.clock.now()
+    }
+
     /// The token layer's view of these keys, for the lifecycle.
     #[cfg(feature = "lifecycle")]
     pub(crate) fn codec(&self) -> &Codec {
@@ -253,6 +261,7 @@ impl fmt::Debug for Keys {
             .field("signer", &codec.signing_key())
             .field("verifiers", &codec.verifying_keys().collect::<Vec<_>>())
             .field("pii", codec.pii())
+            .field("clock", &self.clock)
             .finish_non_exhaustive()?;
         #[cfg(feature = "jwks-client")]
         if let Some(jwks) = &self.jwks {
@@ -274,6 +283,7 @@ pub struct KeysBuilder {
     config: Config,
     #[cfg(feature = "jwks-client")]
     jwks: Option<JwksClient>,
+    clock: Option<SharedClock>,
 }
 
 impl KeysBuilder {
@@ -370,12 +380,23 @@ impl KeysBuilder {
         self
     }
 
+    /// The clock every time check reads (default: [`SystemClock`](crate::clock::SystemClock)).
+    /// For tests: a [`ManualClock`](crate::clock::ManualClock) moves only
+    /// when told to, and a `Lifecycle` over these keys follows it too; see
+    /// the [`clock`](crate::clock) module.
+    #[must_use]
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Some(std::sync::Arc::new(clock));
+        self
+    }
+
     /// Checks the configuration and builds the keys.
     pub fn build(self) -> Result<Keys, Error> {
         Codec::new(self.config).map(|codec| Keys {
             codec,
             #[cfg(feature = "jwks-client")]
             jwks: self.jwks,
+            clock: self.clock.unwrap_or_else(clock::system),
         })
     }
 }

@@ -7,7 +7,8 @@
 // own), never sideways into a sibling of its floor nor up; a helper two
 // siblings need moves down into a module both import.
 //
-// floor 0  error        the one error type
+// floor 0  clock        the Clock every time check reads
+//          error        the one error type
 //          policy       Protection, Mask, FieldPolicy: plain data
 //          placeholder  the text printed in place of a hidden value
 //          wire         wire format v1 of protected values (FORMAT.md §1-§5):
@@ -32,6 +33,8 @@
 // floor 6  lifecycle    access and refresh tokens on a revocation store
 //                       (feature `lifecycle`; `redis` and `axum` imply it)
 
+// The clock (system, or set by a test); documented by its own `//!` docs.
+pub mod clock;
 mod contract;
 mod error;
 // The JWKS client (feature `jwks-client`); documented by the module's own

@@ -5,7 +5,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::Lifecycle;
+use super::front::Lifecycle;
 use crate::contract::Claims;
 use crate::error::Error;
 use crate::token::Verified;
@@ -18,7 +18,9 @@ use crate::token::Verified;
 /// `WWW-Authenticate: Bearer error="invalid_token"` (just `Bearer` when no
 /// token was sent, RFC 6750 §3.1), or a 503 when the revocation store is
 /// unavailable (failing closed is not the client's fault). Its body is empty:
-/// neither the token nor any claim value is echoed.
+/// neither the token nor any claim value is echoed. Each rejection is logged
+/// at `debug` level through `tracing` with its reason (the error's text),
+/// never the token.
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 impl<T, S> FromRequestParts<S> for Verified<T>
 where
@@ -30,11 +32,15 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let lifecycle = Lifecycle::from_ref(state);
-        let token = bearer(parts).ok_or(BearerRejection { error: None })?;
-        lifecycle
-            .decode::<T>(token)
-            .await
-            .map_err(|error| BearerRejection { error: Some(error) })
+        let Some(token) = bearer(parts) else {
+            tracing::debug!("request refused: no bearer token");
+            return Err(BearerRejection { error: None });
+        };
+        lifecycle.decode::<T>(token).await.map_err(|error| {
+            // The error's text names a cause, never a token or a value.
+            tracing::debug!(reason = %error, "request refused: bearer token not accepted");
+            BearerRejection { error: Some(error) }
+        })
     }
 }
 

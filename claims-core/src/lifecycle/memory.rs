@@ -1,12 +1,10 @@
 //! [`MemoryStore`]: the in-process revocation store.
 
-use std::collections::HashMap;
-use std::future::{Future, ready};
-use std::sync::{Mutex, MutexGuard};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use super::store::{RevocationStore, Rotation, TokenRef};
+use super::store::{At, NewFamily, Renewal, RevocationStore, Rotation, TokenRef};
 use crate::error::Error;
-use crate::token::unix_now;
 
 /// Sweep expired entries every this many writes.
 const SWEEP_EVERY: u64 = 256;
@@ -14,38 +12,90 @@ const SWEEP_EVERY: u64 = 256;
 /// The embedded [`RevocationStore`]: one process's memory, behind a mutex
 /// (every operation is a few map look-ups; nothing is awaited while holding
 /// it). Entries expire with the tokens they reject and are swept as writes
-/// come in. Right for one instance; a fleet shares a
-/// `RedisStore` (feature `redis`). Lost on restart.
-#[derive(Debug, Default)]
+/// come in. Right for one instance; a fleet shares a `RedisStore` (feature
+/// `redis`).
+///
+/// Its epoch is drawn when it is created, so a process restart revokes every
+/// token issued before it (their families are gone with the memory, and so
+/// are the revocations). `Debug` shows how many entries it holds, never a
+/// `jti`, a family id or a subject.
 pub struct MemoryStore {
     state: Mutex<State>,
 }
 
-#[derive(Debug, Default)]
+impl Default for MemoryStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for MemoryStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = self.lock();
+        f.debug_struct("MemoryStore")
+            .field("revoked_jtis", &state.denied_jti.len())
+            .field("revoked_families", &state.denied_family.len())
+            .field("families", &state.families.len())
+            .field("subjects", &state.subjects.len())
+            .finish_non_exhaustive()
+    }
+}
+
 struct State {
-    /// jti → expiry.
-    jti: HashMap<String, u64>,
-    /// sub → (cutoff, expiry).
-    sub: HashMap<String, (u64, u64)>,
-    /// The kill switch's (cutoff, expiry).
-    all: Option<(u64, u64)>,
-    /// fid → (current refresh jti, or `None` once revoked; expiry).
-    family: HashMap<String, (Option<String>, u64)>,
+    epoch: Epoch,
+    /// jti → until.
+    denied_jti: HashMap<String, u64>,
+    /// fid → until: what decoding reads.
+    denied_family: HashMap<String, u64>,
+    /// fid → its record: what rotation reads.
+    families: HashMap<String, Family>,
+    /// subject handle → its families.
+    subjects: HashMap<String, HashSet<String>>,
     writes: u64,
+    /// The latest time a call brought: what [`MemoryStore::len`] sweeps at.
+    latest: u64,
+}
+
+struct Epoch {
+    id: String,
+    cutoff: u64,
+}
+
+struct Family {
+    /// The current refresh `jti`; `None` once revoked.
+    current: Option<String>,
+    /// The refresh `jti` rotated away from, and until when it may be retried.
+    previous: Option<(String, u64)>,
+    subject: Option<String>,
+    until: u64,
 }
 
 impl MemoryStore {
-    /// An empty store.
+    /// An empty store, in a new epoch.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            state: Mutex::new(State {
+                epoch: Epoch {
+                    id: super::ids::random_id(8),
+                    cutoff: 0,
+                },
+                denied_jti: HashMap::new(),
+                denied_family: HashMap::new(),
+                families: HashMap::new(),
+                subjects: HashMap::new(),
+                writes: 0,
+                latest: 0,
+            }),
+        }
     }
 
-    /// How many entries are live (unexpired): jtis, subjects, families and
-    /// the kill switch.
+    /// How many entries are live (unexpired at the latest time a call
+    /// brought): denylisted jtis and families, and family records.
     pub fn len(&self) -> usize {
         let mut state = self.lock();
-        state.sweep(unix_now());
-        state.jti.len() + state.sub.len() + state.family.len() + usize::from(state.all.is_some())
+        let latest = state.latest;
+        state.sweep(latest);
+        state.denied_jti.len() + state.denied_family.len() + state.families.len()
     }
 
     /// Whether no entry is live.
@@ -56,146 +106,182 @@ impl MemoryStore {
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock cannot leave a map half-updated in
         // a way that matters more than losing the store: keep going.
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn write<R>(&self, f: impl FnOnce(&mut State, u64) -> R) -> R {
-        let now = unix_now();
+    fn read<R>(&self, at: At, f: impl FnOnce(&State) -> R) -> R {
         let mut state = self.lock();
+        state.latest = state.latest.max(at.now);
+        f(&state)
+    }
+
+    fn write<R>(&self, at: At, f: impl FnOnce(&mut State) -> R) -> R {
+        let mut state = self.lock();
+        state.latest = state.latest.max(at.now);
         state.writes += 1;
         if state.writes.is_multiple_of(SWEEP_EVERY) {
-            state.sweep(now);
+            state.sweep(at.now);
         }
-        f(&mut state, now)
+        f(&mut state)
     }
 }
 
 impl State {
     fn sweep(&mut self, now: u64) {
-        self.jti.retain(|_, exp| *exp > now);
-        self.sub.retain(|_, (_, exp)| *exp > now);
-        self.family.retain(|_, (_, exp)| *exp > now);
-        if self.all.is_some_and(|(_, exp)| exp <= now) {
-            self.all = None;
-        }
+        self.denied_jti.retain(|_, until| *until > now);
+        self.denied_family.retain(|_, until| *until > now);
+        self.families.retain(|_, family| family.until > now);
+        let families = &self.families;
+        self.subjects.retain(|_, fids| {
+            fids.retain(|fid| families.contains_key(fid));
+            !fids.is_empty()
+        });
     }
 
     fn revoked(&self, token: TokenRef<'_>, now: u64) -> bool {
-        let live = |exp: u64| exp > now;
-        self.jti.get(token.jti).is_some_and(|&exp| live(exp))
-            || self
-                .all
-                .is_some_and(|(cutoff, exp)| live(exp) && token.iat <= cutoff)
-            || token.sub.is_some_and(|sub| {
-                self.sub
-                    .get(sub)
-                    .is_some_and(|&(cutoff, exp)| live(exp) && token.iat <= cutoff)
-            })
-            || token.fid.is_some_and(|fid| {
-                self.family
-                    .get(fid)
-                    .is_some_and(|(current, exp)| live(*exp) && current.is_none())
-            })
+        let live = |until: Option<&u64>| until.is_some_and(|&until| until > now);
+        live(self.denied_jti.get(token.jti))
+            || match token.family {
+                Some(family) => {
+                    family.epoch != self.epoch.id || live(self.denied_family.get(family.fid))
+                }
+                None => token.iat <= self.epoch.cutoff,
+            }
     }
-}
 
-fn raise_cutoff(slot: &mut (u64, u64), before: u64, expiry: u64, now: u64) {
-    if slot.1 <= now || slot.0 < before {
-        *slot = (before, expiry);
+    fn revoke_family(&mut self, fid: &str, at: At) {
+        if let Some(family) = self.families.get_mut(fid) {
+            family.current = None;
+            family.previous = None;
+        }
+        let until = at.after(at.deny_ttl);
+        let slot = self.denied_family.entry(fid.to_owned()).or_insert(until);
+        *slot = (*slot).max(until);
+    }
+
+    fn revoke_subject(&mut self, subject: &str, at: At) {
+        let fids: Vec<String> = self
+            .subjects
+            .get(subject)
+            .map(|fids| fids.iter().cloned().collect())
+            .unwrap_or_default();
+        for fid in fids {
+            self.revoke_family(&fid, at);
+        }
+    }
+
+    fn rotate(&mut self, renewal: Renewal<'_>, at: At) -> Rotation {
+        let token = renewal.token;
+        let Some(family_ref) = token.family else {
+            return Rotation::Revoked;
+        };
+        if self.revoked(token, at.now) {
+            return Rotation::Revoked;
+        }
+        let Some(family) = self
+            .families
+            .get_mut(family_ref.fid)
+            .filter(|family| family.until > at.now)
+        else {
+            return Rotation::Revoked;
+        };
+        let Some(current) = &mut family.current else {
+            return Rotation::Revoked;
+        };
+        if current == token.jti {
+            let previous = std::mem::replace(current, renewal.new_jti.to_owned());
+            family.previous = Some((previous, at.after(renewal.grace)));
+            family.until = renewal.until;
+            return Rotation::Rotated;
+        }
+        if let Some((previous, retry_until)) = &family.previous
+            && previous == token.jti
+            && at.now < *retry_until
+        {
+            return Rotation::Retried(current.clone());
+        }
+        self.revoke_family(family_ref.fid, at);
+        Rotation::Reused
     }
 }
 
 impl RevocationStore for MemoryStore {
-    fn is_revoked(&self, token: TokenRef<'_>) -> impl Future<Output = Result<bool, Error>> + Send {
-        let now = unix_now();
-        ready(Ok(self.lock().revoked(token, now)))
+    async fn epoch(&self, at: At) -> Result<String, Error> {
+        Ok(self.read(at, |s| s.epoch.id.clone()))
     }
 
-    fn revoke_jti(
-        &self,
-        jti: &str,
-        ttl_secs: u64,
-    ) -> impl Future<Output = Result<(), Error>> + Send {
-        self.write(|s, now| s.jti.insert(jti.to_owned(), now + ttl_secs));
-        ready(Ok(()))
+    async fn is_revoked(&self, token: TokenRef<'_>, at: At) -> Result<bool, Error> {
+        Ok(self.read(at, |s| s.revoked(token, at.now)))
     }
 
-    fn revoke_subject(
-        &self,
-        sub: &str,
-        before: u64,
-        ttl_secs: u64,
-    ) -> impl Future<Output = Result<(), Error>> + Send {
-        self.write(|s, now| {
-            let slot = s.sub.entry(sub.to_owned()).or_insert((0, 0));
-            raise_cutoff(slot, before, now + ttl_secs, now);
+    fn is_revoked_locally(&self, token: TokenRef<'_>, at: At) -> Option<Result<bool, Error>> {
+        Some(Ok(self.read(at, |s| s.revoked(token, at.now))))
+    }
+
+    async fn revoke_jti(&self, jti: &str, until: u64, at: At) -> Result<(), Error> {
+        self.write(at, |s| {
+            let slot = s.denied_jti.entry(jti.to_owned()).or_insert(until);
+            *slot = (*slot).max(until);
         });
-        ready(Ok(()))
+        Ok(())
     }
 
-    fn revoke_all(
-        &self,
-        before: u64,
-        ttl_secs: u64,
-    ) -> impl Future<Output = Result<(), Error>> + Send {
-        self.write(|s, now| {
-            let slot = s.all.get_or_insert((0, 0));
-            raise_cutoff(slot, before, now + ttl_secs, now);
-        });
-        ready(Ok(()))
+    async fn revoke_family(&self, fid: &str, at: At) -> Result<(), Error> {
+        self.write(at, |s| s.revoke_family(fid, at));
+        Ok(())
     }
 
-    fn start_family(
-        &self,
-        fid: &str,
-        jti: &str,
-        ttl_secs: u64,
-    ) -> impl Future<Output = Result<(), Error>> + Send {
-        self.write(|s, now| {
-            s.family
-                .insert(fid.to_owned(), (Some(jti.to_owned()), now + ttl_secs))
-        });
-        ready(Ok(()))
-    }
-
-    fn rotate(
-        &self,
-        token: TokenRef<'_>,
-        new_jti: &str,
-        ttl_secs: u64,
-    ) -> impl Future<Output = Result<Rotation, Error>> + Send {
-        let outcome = self.write(|s, now| {
-            if s.revoked(token, now) {
-                return Rotation::Revoked;
+    async fn revoke_subjects(&self, subjects: &[&str], at: At) -> Result<(), Error> {
+        self.write(at, |s| {
+            for subject in subjects {
+                s.revoke_subject(subject, at);
             }
-            let Some(fid) = token.fid else {
-                return Rotation::Revoked;
+        });
+        Ok(())
+    }
+
+    async fn revoke_subject_of(&self, fid: &str, at: At) -> Result<(), Error> {
+        self.write(at, |s| {
+            match s.families.get(fid).and_then(|f| f.subject.clone()) {
+                Some(subject) => s.revoke_subject(&subject, at),
+                None => s.revoke_family(fid, at),
+            }
+        });
+        Ok(())
+    }
+
+    async fn kill_switch(&self, epoch: &str, at: At) -> Result<(), Error> {
+        self.write(at, |s| {
+            s.epoch = Epoch {
+                id: epoch.to_owned(),
+                cutoff: at.after(at.leeway),
             };
-            match s.family.get_mut(fid) {
-                Some((Some(current), exp)) if *exp > now => {
-                    if current == token.jti {
-                        new_jti.clone_into(current);
-                        *exp = now + ttl_secs;
-                        Rotation::Rotated
-                    } else {
-                        s.family.insert(fid.to_owned(), (None, now + ttl_secs));
-                        Rotation::Reused
-                    }
-                }
-                _ => Rotation::Revoked,
-            }
         });
-        ready(Ok(outcome))
+        Ok(())
     }
 
-    fn revoke_family(
-        &self,
-        fid: &str,
-        ttl_secs: u64,
-    ) -> impl Future<Output = Result<(), Error>> + Send {
-        self.write(|s, now| s.family.insert(fid.to_owned(), (None, now + ttl_secs)));
-        ready(Ok(()))
+    async fn start_family(&self, family: NewFamily<'_>, at: At) -> Result<String, Error> {
+        Ok(self.write(at, |s| {
+            s.families.insert(
+                family.fid.to_owned(),
+                Family {
+                    current: Some(family.refresh_jti.to_owned()),
+                    previous: None,
+                    subject: family.subject.map(str::to_owned),
+                    until: family.until,
+                },
+            );
+            if let Some(subject) = family.subject {
+                s.subjects
+                    .entry(subject.to_owned())
+                    .or_default()
+                    .insert(family.fid.to_owned());
+            }
+            s.epoch.id.clone()
+        }))
+    }
+
+    async fn rotate(&self, renewal: Renewal<'_>, at: At) -> Result<Rotation, Error> {
+        Ok(self.write(at, |s| s.rotate(renewal, at)))
     }
 }

@@ -95,6 +95,22 @@ impl PiiKeyRing {
         Ok(pseudonym(key, domain, &plaintext))
     }
 
+    /// The pseudonyms of `value` in `domain` under every loaded key, the
+    /// current one first: what tokens made under any of them carry.
+    #[cfg(feature = "lifecycle")]
+    pub(crate) fn pseudonyms<T: Serialize + ?Sized>(
+        &self,
+        domain: &str,
+        value: &T,
+    ) -> Result<Vec<Pseudonym>, Error> {
+        let plaintext = to_json(value, Placeholder::Pseudonym)?;
+        Ok(self
+            .keys
+            .iter()
+            .map(|key| pseudonym(key, domain, &plaintext))
+            .collect())
+    }
+
     /// Whether `candidate` is the value behind `hashed`, compared in
     /// constant time ([`Hashed::matches`](crate::Hashed::matches)).
     pub(crate) fn matches<T: Serialize>(

@@ -21,19 +21,17 @@ impl<'a> Framing<'a> {
         Self { lifetime, jti, fid }
     }
 
+    /// A token's framing with a `jti` already chosen: the lifecycle issues a
+    /// refresh token again under the `jti` its store kept (a retried refresh).
+    #[cfg(feature = "lifecycle")]
+    pub(crate) fn with_jti(lifetime: u64, jti: [u8; 16], fid: Option<&'a str>) -> Self {
+        Self { lifetime, jti, fid }
+    }
+
     /// The `jti` as issued.
     #[cfg(feature = "lifecycle")]
     pub(crate) fn jti(&self) -> String {
         B64.encode(self.jti)
-    }
-
-    /// A random id as issued (`jti`, `fid`): 128 bits from `rng`, base64url,
-    /// 22 characters.
-    #[cfg(feature = "lifecycle")]
-    pub(crate) fn random_id(rng: &mut dyn RngCore) -> String {
-        let mut id = [0u8; 16];
-        rng.fill_bytes(&mut id);
-        B64.encode(id)
     }
 
     /// Writes `{"iss":…,"aud":…` (the given `prefix`), then

@@ -13,8 +13,6 @@ mod typ;
 mod validation;
 mod verified;
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 pub(crate) use codec::{Codec, Config};
 pub use codec::{DEFAULT_LEEWAY, DEFAULT_LIFETIME, DEFAULT_MAX_LIFETIME};
 pub(crate) use framing::Framing;
@@ -26,10 +24,3 @@ pub use registered::RegisteredClaims;
 pub(crate) use typ::Typ;
 pub use validation::Validation;
 pub use verified::Verified;
-
-/// Seconds since the Unix epoch, the clock of every check.
-pub(crate) fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}

@@ -31,9 +31,11 @@ pub struct RegisteredClaims {
     /// Unique token id; empty when absent.
     pub jti: String,
     /// The `sub` claim's wire value when it is a string (an `h1.` pseudonym
-    /// for a hashed `sub`, else the public string), as revocation by subject
-    /// keys it; `None` when absent or not a string. Not checked here: the
-    /// claims struct reads and checks it like any field.
+    /// for a hashed `sub`, an `e1.` ciphertext for an encrypted one, else
+    /// the public string); `None` when absent or not a string. Not checked
+    /// here: the claims struct reads and checks it like any field.
+    /// (`Lifecycle::revoke_subject` takes the clear value instead, whatever
+    /// the protection.)
     pub sub: Option<String>,
     /// The token family id of a `Lifecycle` token (the login it descends
     /// from); `None` for tokens issued by [`Keys::encode`](crate::Keys::encode).

@@ -49,7 +49,7 @@ async fn main() {
         redis_url,
         access_lifetime: Duration::from_secs(300),
     };
-    let state = state(&config).await.expect("start the service");
+    let state = state(&config).expect("start the service");
     let listener = tokio::net::TcpListener::bind(&listen).await.expect("bind");
     tracing::info!(
         addr = %listener.local_addr().expect("address"),

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub(crate) mod lifecycle;
+pub(crate) mod logs;
 pub(crate) mod sd;
 
 use std::sync::OnceLock;
@@ -87,6 +88,16 @@ pub(crate) fn keys() -> Keys {
     builder()
         .signing_key(hs256_key())
         .pii_key(pii_key_a())
+        .build()
+        .expect("HS256 keys")
+}
+
+/// [`keys`] reading `clock`.
+pub(crate) fn keys_with_clock(clock: impl claims_core::clock::Clock + 'static) -> Keys {
+    builder()
+        .signing_key(hs256_key())
+        .pii_key(pii_key_a())
+        .clock(clock)
         .build()
         .expect("HS256 keys")
 }
