@@ -65,9 +65,25 @@ pub use token::{
 };
 pub use view::RevealPolicy;
 
-/// The PII lexicon the derive enforces: the entry a claim name matches, if any
-/// (`looks_like_pii("userEmail") == Some("email")`).
-pub use claims_lexicon::matches as looks_like_pii;
+/// The PII lexicon the derive enforces: what a field or claim name looks like,
+/// if it looks like personal data, as the phrase it matched and its
+/// [`Category`].
+///
+/// ```
+/// use claims_core::{Category, looks_like_pii};
+///
+/// let found = looks_like_pii("userEmail").unwrap();
+/// assert_eq!((found.term, found.category), ("email", Category::Contact));
+/// assert_eq!(looks_like_pii("role"), None);
+/// ```
+pub use claims_lexicon::lookup as looks_like_pii;
+
+/// What [`looks_like_pii`] found: the lexicon's phrase and its category.
+pub use claims_lexicon::Match as PiiMatch;
+
+/// The kinds of personal data the lexicon knows, as recorded in
+/// [`FieldPolicy::category`].
+pub use claims_lexicon::Category;
 
 /// Claim names `claims` writes itself (registered, lifecycle, SD-JWT), which
 /// a claims struct may not declare.
@@ -88,6 +104,7 @@ pub mod __private {
     pub use crate::protect::{
         DisclosableField, EncryptedField, ForbiddenField, HashedField, MaskableField, PublicField,
     };
+    pub use claims_lexicon::Category;
 
     /// A `forbidden` field's value after decoding.
     pub fn forbidden<F: ForbiddenField>() -> F {

@@ -1,6 +1,8 @@
 //! The per-field policy a `#[derive(Claims)]` declares: plain data, listed in
 //! [`Claims::POLICY`](crate::Claims::POLICY), that every stage matches on.
 
+use claims_lexicon::Category;
+
 /// How one field of a claims struct travels in a token.
 ///
 /// One enum that every stage (derive checks, encoding, decoding, redaction)
@@ -49,6 +51,11 @@ pub struct FieldPolicy {
     pub reason: Option<&'static str>,
     /// The log mask, if any.
     pub mask: Option<Mask>,
+    /// What the field's Rust name, else its claim name, looks like to the
+    /// PII lexicon ([`looks_like_pii`](crate::looks_like_pii)), whatever its
+    /// protection: `Some(Category::Contact)` for `email`, encrypted or not.
+    /// `None` for a name the lexicon does not flag.
+    pub category: Option<Category>,
 }
 
 impl FieldPolicy {
@@ -59,6 +66,7 @@ impl FieldPolicy {
         protection: Protection,
         reason: Option<&'static str>,
         mask: Option<Mask>,
+        category: Option<Category>,
     ) -> Self {
         Self {
             name,
@@ -66,6 +74,7 @@ impl FieldPolicy {
             protection,
             reason,
             mask,
+            category,
         }
     }
 }

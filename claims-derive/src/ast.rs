@@ -26,6 +26,28 @@ pub(crate) struct Field<'a> {
     /// The claim name in the token: `rename` or the Rust name.
     pub(crate) wire_name: String,
     pub(crate) attrs: FieldAttrs,
+    /// What the Rust name, else the claim name, looks like to the PII
+    /// lexicon: the compile-time rule and `POLICY` both read it.
+    pub(crate) pii: Option<PiiName>,
+}
+
+/// A field name the PII lexicon flags.
+pub(crate) struct PiiName {
+    pub(crate) found: claims_lexicon::Match,
+    /// The claim name matched (through `rename`), not the Rust name.
+    pub(crate) renamed: bool,
+}
+
+impl PiiName {
+    /// The lexicon's verdict on `name`, else on `wire_name` when it differs.
+    fn lookup(name: &str, wire_name: &str) -> Option<Self> {
+        let (found, renamed) = match claims_lexicon::lookup(name) {
+            Some(found) => (found, false),
+            None if wire_name != name => (claims_lexicon::lookup(wire_name)?, true),
+            None => return None,
+        };
+        Some(Self { found, renamed })
+    }
 }
 
 impl<'a> Input<'a> {
@@ -104,6 +126,7 @@ impl<'a> Field<'a> {
         Some(Self {
             ident,
             ty: &node.ty,
+            pii: PiiName::lookup(&name, &wire_name),
             name,
             wire_name,
             attrs,

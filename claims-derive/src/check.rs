@@ -95,19 +95,20 @@ fn check_pii_not_public(cx: &Ctxt, field: &Field<'_>) {
     {
         return;
     }
-    let (subject, found, tokens) = if let Some(found) = claims_lexicon::lookup(&field.name) {
-        (format!("field `{}`", field.name), found, &public.tokens)
-    } else if let (Some(found), Some(rename)) =
-        (claims_lexicon::lookup(&field.wire_name), field.rename())
-    {
-        let subject = format!(
-            "field `{}`, sent as claim `{}`,",
-            field.name, field.wire_name
-        );
-        (subject, found, &rename.tokens)
-    } else {
+    let Some(pii) = &field.pii else {
         return;
     };
+    let (subject, tokens) = match field.rename() {
+        Some(rename) if pii.renamed => (
+            format!(
+                "field `{}`, sent as claim `{}`,",
+                field.name, field.wire_name
+            ),
+            &rename.tokens,
+        ),
+        _ => (format!("field `{}`", field.name), &public.tokens),
+    };
+    let found = pii.found;
     cx.error_spanned_by(
         tokens,
         format!(

@@ -27,7 +27,7 @@ use core::option::Option::{None, Some};
 #[allow(unused_imports)]
 use core::result::Result::{Err, Ok};
 
-use claims_core::{Claims, Hashed, Pii};
+use claims_core::{Category, Claims, Hashed, Pii};
 
 /// Every protection, a rename, a domain, a reason and a mask.
 #[derive(Claims)]
@@ -75,6 +75,19 @@ fn expansion_compiles_under_deny() {
     assert_eq!(
         Session::POLICY[4].protection,
         claims_core::Protection::Hashed { domain: "user" }
+    );
+    let categories: Vec<_> = Session::POLICY.iter().map(|f| f.category).collect();
+    assert_eq!(
+        categories,
+        [
+            Some(Category::OnlineId),
+            Some(Category::Contact),
+            None,
+            Some(Category::Credential),
+            None,
+            Some(Category::PersonName),
+        ],
+        "the lexicon's category is recorded whatever the protection",
     );
     assert_eq!(<Generic<u8>>::POLICY.len(), 5);
     assert!(Empty::POLICY.is_empty());

@@ -111,7 +111,7 @@ fn domain(field: &Field<'_>) -> String {
     }
 }
 
-/// `FieldPolicy::__new(name, wire_name, protection, reason, mask)`.
+/// `FieldPolicy::__new(name, wire_name, protection, reason, mask, category)`.
 fn policy_entry(field: &Field<'_>) -> TokenStream {
     let name = &field.name;
     let wire_name = &field.wire_name;
@@ -140,8 +140,20 @@ fn policy_entry(field: &Field<'_>) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
+    let category = field.pii.as_ref().map_or_else(
+        || quote!(::core::option::Option::None),
+        |pii| {
+            // `Category`'s derived `Debug` is its variant's name.
+            let variant = Ident::new(&format!("{:?}", pii.found.category), Span::call_site());
+            quote!(::core::option::Option::Some(
+                ::claims_core::__private::Category::#variant
+            ))
+        },
+    );
     quote! {
-        ::claims_core::__private::FieldPolicy::__new(#name, #wire_name, #protection, #reason, #mask)
+        ::claims_core::__private::FieldPolicy::__new(
+            #name, #wire_name, #protection, #reason, #mask, #category,
+        )
     }
 }
 
