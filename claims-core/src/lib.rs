@@ -58,7 +58,7 @@ pub use keys::{Keys, KeysBuilder};
 #[cfg(feature = "lifecycle")]
 pub use lifecycle::{Lifecycle, TokenPair};
 pub use policy::{FieldPolicy, Mask, Protection};
-pub use protect::{Disclosable, Hashed, Pii, PiiKey, Pseudonym};
+pub use protect::{ClaimValue, Disclosable, Hashed, Pii, PiiKey, Pseudonym};
 pub use sd::{KeyBinding, SdJwt, SdOptions};
 pub use token::{
     DEFAULT_LEEWAY, DEFAULT_LIFETIME, DEFAULT_MAX_LIFETIME, RegisteredClaims, Verified,
@@ -93,6 +93,11 @@ pub use claims_lexicon::reserved;
 #[cfg(feature = "derive")]
 pub use claims_derive::Claims;
 
+/// Derives [`ClaimValue`](trait@ClaimValue) for a struct or enum that travels
+/// inside a `public` claim, after checking every name serde writes of it.
+#[cfg(feature = "derive")]
+pub use claims_derive::ClaimValue;
+
 /// The derive's runtime: what generated code names, and nothing else. Not a
 /// public API, no stability promise.
 #[doc(hidden)]
@@ -102,7 +107,8 @@ pub mod __private {
     pub use crate::placeholder::Placeholder;
     pub use crate::policy::{FieldPolicy, Mask, Protection};
     pub use crate::protect::{
-        DisclosableField, EncryptedField, ForbiddenField, HashedField, MaskableField, PublicField,
+        ClaimValue, DisclosableField, EncryptedField, ForbiddenField, HashedField, MaskableField,
+        PublicField,
     };
     pub use claims_lexicon::Category;
 

@@ -56,6 +56,9 @@ pub struct FieldPolicy {
     /// protection: `Some(Category::Contact)` for `email`, encrypted or not.
     /// `None` for a name the lexicon does not flag.
     pub category: Option<Category>,
+    /// Why a `public` field whose contents no derive checks (a map,
+    /// `serde_json::Value`) may travel in the clear (`dynamic = "..."`).
+    pub dynamic: Option<&'static str>,
 }
 
 impl FieldPolicy {
@@ -67,6 +70,7 @@ impl FieldPolicy {
         reason: Option<&'static str>,
         mask: Option<Mask>,
         category: Option<Category>,
+        dynamic: Option<&'static str>,
     ) -> Self {
         Self {
             name,
@@ -75,6 +79,7 @@ impl FieldPolicy {
             reason,
             mask,
             category,
+            dynamic,
         }
     }
 }

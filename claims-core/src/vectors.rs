@@ -78,6 +78,7 @@ impl Claims for Session {
             None,
             None,
             Some(Category::OnlineId),
+            None,
         ),
         FieldPolicy::__new(
             "email",
@@ -86,8 +87,9 @@ impl Claims for Session {
             None,
             None,
             Some(Category::Contact),
+            None,
         ),
-        FieldPolicy::__new("role", "role", Protection::Public, None, None, None),
+        FieldPolicy::__new("role", "role", Protection::Public, None, None, None, None),
     ];
 
     fn __encode(&self, w: &mut PayloadWriter<'_>) -> Result<(), Error> {

@@ -6,9 +6,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
+use crate::bounds;
+
 /// `Claims` (with an empty `POLICY` and bodies that are never run: the crate
 /// does not compile), `Debug` and `Display`.
-pub(crate) fn impls(node: &DeriveInput) -> TokenStream {
+pub(crate) fn claims(node: &DeriveInput) -> TokenStream {
     let ident = &node.ident;
     let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
     quote! {
@@ -48,6 +50,24 @@ pub(crate) fn impls(node: &DeriveInput) -> TokenStream {
                     ::core::unreachable!()
                 }
             }
+        };
+    }
+}
+
+/// `ClaimValue`, so public claims of the type report nothing more.
+pub(crate) fn value(node: &DeriveInput) -> TokenStream {
+    let ident = &node.ident;
+    let generics = bounds::with_self_bound(
+        &node.generics,
+        ident,
+        &quote!(::claims_core::__private::PublicField),
+    );
+    let (impl_generics, _, where_clause) = generics.split_for_impl();
+    let (_, ty_generics, _) = node.generics.split_for_impl();
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl #impl_generics ::claims_core::__private::ClaimValue for #ident #ty_generics #where_clause {}
         };
     }
 }

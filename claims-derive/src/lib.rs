@@ -1,5 +1,6 @@
-//! `#[derive(Claims)]` for [`claims-core`](https://docs.rs/claims-core):
-//! use it through `claims_core::Claims`, not from this crate.
+//! `#[derive(Claims)]` and `#[derive(ClaimValue)]` for
+//! [`claims-core`](https://docs.rs/claims-core): use them through
+//! `claims_core::Claims` and `claims_core::ClaimValue`, not from this crate.
 //!
 //! ```ignore
 //! #[derive(Claims)]
@@ -18,13 +19,14 @@
 //!
 //! | key | meaning |
 //! |---|---|
-//! | `public` | in the clear; the type is `Serialize + DeserializeOwned` |
+//! | `public` | in the clear; the type is a `ClaimValue` (its contents are known), or the field says `dynamic = "..."` |
 //! | `hashed`, `hashed(domain = "...")` | a keyed pseudonym; the type is `Hashed<T>`; the domain defaults to the claim name |
 //! | `encrypted` | AES-256-GCM; `Pii<T>` or any `Serialize + DeserializeOwned` |
 //! | `forbidden` | never in a token; `Default` after decoding |
 //! | `disclosable` | an RFC 9901 selective disclosure (SD-JWT only); `Option<T>` or `Disclosable<T>`, absent when not disclosed |
 //! | `rename = "..."` | the claim name in the token (default: the field name) |
 //! | `allow_pii = "..."` | why a field that looks like personal data may be `public`; kept in `POLICY` |
+//! | `dynamic = "..."` | why a `public` value whose contents no derive checks (a map, `serde_json::Value`, a foreign type) may travel in the clear; kept in `POLICY` |
 //! | `mask = "last4"` | `public` or `encrypted` text fields only: `Debug` shows `•••1234` |
 //!
 //! # Rules
@@ -42,21 +44,62 @@
 //!    without `allow_pii = "..."`; the error names the category and the
 //!    phrase matched. Matching ignores case style, plurals and closed
 //!    compounds. `bool` and `Option<bool>` fields are exempt.
-//! 3. Field types must suit their protection (`public` rejects `Pii<T>`,
-//!    `hashed` needs `Hashed<T>`, `forbidden` needs `Default`,
-//!    `disclosable` needs `Option<T>` or `Disclosable<T>`): checked by
-//!    the runtime's traits, reported on the field's type.
-//! 4. `iss`, `aud`, `exp`, `nbf`, `iat` and `jti` are set by `Keys` and
+//! 3. Field types must suit their protection (`hashed` needs `Hashed<T>`,
+//!    `forbidden` needs `Default`, `disclosable` needs `Option<T>` or
+//!    `Disclosable<T>`): checked by the runtime's traits, reported on the
+//!    field's type.
+//! 4. A `public` field's type must be one whose contents are known, a
+//!    `ClaimValue`: scalars, strings, `Option`, `Box`, tuples, arrays,
+//!    `Vec`, `VecDeque`, `BTreeSet`, `HashSet` of them, and types that
+//!    `#[derive(ClaimValue)]`. A map, `serde_json::Value` or a foreign type
+//!    needs `dynamic = "why"`; `Pii<T>` and `Hashed<T>` are never
+//!    `ClaimValue`s.
+//! 5. `iss`, `aud`, `exp`, `nbf`, `iat` and `jti` are set by `Keys` and
 //!    cannot be claim names; in a struct with a `disclosable` field, neither
 //!    can `_sd`, `_sd_alg`, `...` and `cnf`. A `disclosable` field is not in
 //!    the clear, so PII names are allowed.
-//! 5. Unknown and duplicate keys, duplicate claim names after `rename`,
-//!    empty `rename`, `domain` or `allow_pii`, `allow_pii` off a `public`
-//!    field, `mask` on a `hashed` or `forbidden` field, and enums, unions,
+//! 6. Unknown and duplicate keys, duplicate claim names after `rename`,
+//!    empty `rename`, `domain`, `allow_pii` or `dynamic`, `allow_pii` or
+//!    `dynamic` off a `public` field, `mask` on a `hashed` or `forbidden` field, and enums, unions,
 //!    tuple and unit structs are errors.
 //!
 //! Generic structs work: each field whose type mentions a type parameter is
 //! bounded by its protection's trait.
+//!
+//! # Nested values: `#[derive(ClaimValue)]`
+//!
+//! A struct or enum that travels inside a `public` claim derives
+//! `ClaimValue` (next to serde's derives), which checks what serde writes
+//! of it as the claims derive checks a claim:
+//!
+//! ```ignore
+//! #[derive(Serialize, Deserialize, ClaimValue)]
+//! pub struct Tenant {
+//!     pub id: u64,
+//!     pub plan: Plan,
+//!     #[claim(allow_pii = "the company's name, not a person's")]
+//!     pub name: String,
+//!     #[claim(dynamic = "feature flags operators set")]
+//!     pub flags: BTreeMap<String, bool>,
+//! }
+//! ```
+//!
+//! - A field whose name looks like personal data needs `allow_pii = "..."`
+//!   (`bool` fields are exempt), and the error names it `Tenant.email`.
+//!   So does a variant that carries data, whose name is a key of the JSON
+//!   (`{"Email": ...}`); unit variants are values the code fixes, and are
+//!   not checked. serde's `rename` (both forms) is checked too.
+//! - Every field's type must be a `ClaimValue`, unless the field says
+//!   `dynamic = "..."`. A field serde writes with `with` or
+//!   `serialize_with` needs `dynamic`; a variant written so, or a type
+//!   serialized `into` another, cannot be checked: implement `ClaimValue`
+//!   by hand instead, a statement that you checked it.
+//! - Fields take no protection, `rename` or `mask`: a nested value travels
+//!   whole, in the clear, inside its claim. To hide part of it, protect the
+//!   claim that holds it (`#[claim(encrypted)] tenant: Tenant`), or make
+//!   that part a claim of its own.
+//! - Fields and variants serde skips (`skip`, `skip_serializing`) are
+//!   never written, and not checked.
 //!
 //! # Generated code
 //!
@@ -73,10 +116,12 @@
 
 mod ast;
 mod attr;
+mod bounds;
 mod check;
 mod ctxt;
 mod expand;
 mod fallback;
+mod serde_attr;
 
 use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};
@@ -87,4 +132,13 @@ use syn::{DeriveInput, parse_macro_input};
 pub fn derive_claims(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand::derive(&input).into()
+}
+
+/// Derives `ClaimValue` for a struct or enum that travels inside a
+/// `public` claim, after checking every name serde writes of it; see the
+/// crate docs.
+#[proc_macro_derive(ClaimValue, attributes(claim))]
+pub fn derive_claim_value(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::derive_value(&input).into()
 }

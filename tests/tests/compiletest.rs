@@ -14,6 +14,8 @@ const COMPILE_FAIL: &[&str] = &[
     "types",
     "reserved",
     "attr",
+    "shape",
+    "value",
 ];
 
 #[test]

@@ -263,7 +263,7 @@ fn canary_undisclosed_values_never_surface() {
 fn nested_digests_are_removed_and_never_matched() {
     #[derive(Claims)]
     struct Profile {
-        #[claim(public)]
+        #[claim(public, dynamic = "test: any JSON, to carry nested digests")]
         settings: Value,
         #[claim(disclosable)]
         tags: Option<Value>,

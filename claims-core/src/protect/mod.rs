@@ -15,7 +15,9 @@ mod pii_key;
 mod ring;
 
 pub use disclosable::{Disclosable, DisclosableField};
-pub use fields::{EncryptedField, ForbiddenField, HashedField, MaskableField, PublicField};
+pub use fields::{
+    ClaimValue, EncryptedField, ForbiddenField, HashedField, MaskableField, PublicField,
+};
 pub use hashed::{Hashed, Pseudonym};
 pub use pii::Pii;
 pub use pii_key::PiiKey;

@@ -6,14 +6,15 @@ use quote::{quote, quote_spanned};
 use syn::Ident;
 use syn::spanned::Spanned as _;
 
-use super::{bounds, protection};
+use super::protection;
 use crate::ast::{Field, Input};
 use crate::attr::{Mask, Protection};
+use crate::bounds;
 
 pub(super) fn impl_claims(input: &Input<'_>) -> TokenStream {
     let ident = input.ident;
     let generics = bounds::with_field_bounds(input, |field| {
-        let bound = field_trait(protection(field));
+        let bound = field_trait(field);
         Some(match field.mask() {
             // `__view` formats the mask.
             Some(Mask::Last4) => quote!(#bound + ::claims_core::__private::MaskableField),
@@ -57,21 +58,23 @@ pub(super) fn impl_claims(input: &Input<'_>) -> TokenStream {
     }
 }
 
-/// One `__public::<FieldTy>()` (`__hashed`, `__encrypted`) per field, at the
-/// top of `__encode`, `__decode` and `__view`, and the empty generic functions they
-/// call, whose bound is the field trait.
+/// One `__public::<FieldTy>()` (`__hashed`, `__encrypted`, ...) per field,
+/// at the top of `__encode`, `__decode` and `__view`, and the empty generic
+/// functions they call, whose bound is the field trait.
 ///
 /// An unsuitable field type then fails the same bound of the same function
-/// at the same span in both bodies: rustc prints that error once, and drops
-/// the `PayloadWriter`/`PayloadReader` call's error as a duplicate, instead
-/// of one error per body and call. (`forbidden` is used in `__decode` only.)
+/// at the same span in every body: rustc prints that error once, and drops
+/// the `PayloadWriter`/`PayloadReader` call's error as a duplicate (or as
+/// implied, when the bound is `ClaimValue`, whose supertrait is the
+/// writer's `PublicField`), instead of one error per body and call.
+/// (`forbidden` is used in `__decode` only.)
 fn assert_field_traits(input: &Input<'_>) -> (TokenStream, TokenStream) {
     let mut fns = TokenStream::new();
     let mut calls = TokenStream::new();
     let mut declared: Vec<&str> = Vec::new();
     for field in &input.fields {
-        let protection = protection(field);
-        let name = match protection {
+        let name = match protection(field) {
+            Protection::Public if field.attrs.dynamic.is_some() => "__dynamic",
             Protection::Public => "__public",
             Protection::Hashed { .. } => "__hashed",
             Protection::Encrypted => "__encrypted",
@@ -81,7 +84,7 @@ fn assert_field_traits(input: &Input<'_>) -> (TokenStream, TokenStream) {
         let function = Ident::new(name, Span::call_site());
         if !declared.contains(&name) {
             declared.push(name);
-            let bound = field_trait(protection);
+            let bound = field_trait(field);
             fns.extend(quote!(fn #function<__F: #bound>() {}));
         }
         let ty = field.ty;
@@ -90,10 +93,15 @@ fn assert_field_traits(input: &Input<'_>) -> (TokenStream, TokenStream) {
     (fns, calls)
 }
 
-/// The runtime trait a field's type must implement for its protection.
-fn field_trait(protection: &Protection) -> TokenStream {
-    match protection {
-        Protection::Public => quote!(::claims_core::__private::PublicField),
+/// The runtime trait a field's type must implement for its protection: a
+/// `public` field's contents must be checked (`ClaimValue`) unless it says
+/// why they need not be (`dynamic = "..."`).
+fn field_trait(field: &Field<'_>) -> TokenStream {
+    match protection(field) {
+        Protection::Public if field.attrs.dynamic.is_some() => {
+            quote!(::claims_core::__private::PublicField)
+        }
+        Protection::Public => quote!(::claims_core::__private::ClaimValue),
         Protection::Hashed { .. } => quote!(::claims_core::__private::HashedField),
         Protection::Encrypted => quote!(::claims_core::__private::EncryptedField),
         Protection::Forbidden => quote!(::claims_core::__private::ForbiddenField),
@@ -111,7 +119,8 @@ fn domain(field: &Field<'_>) -> String {
     }
 }
 
-/// `FieldPolicy::__new(name, wire_name, protection, reason, mask, category)`.
+/// `FieldPolicy::__new(name, wire_name, protection, reason, mask, category,
+/// dynamic)`.
 fn policy_entry(field: &Field<'_>) -> TokenStream {
     let name = &field.name;
     let wire_name = &field.wire_name;
@@ -125,13 +134,15 @@ fn policy_entry(field: &Field<'_>) -> TokenStream {
         Protection::Forbidden => quote!(::claims_core::__private::Protection::Forbidden),
         Protection::Disclosable => quote!(::claims_core::__private::Protection::Disclosable),
     };
-    let reason = field.attrs.allow_pii.as_ref().map_or_else(
-        || quote!(::core::option::Option::None),
-        |allow_pii| {
-            let reason = &allow_pii.value;
-            quote!(::core::option::Option::Some(#reason))
-        },
-    );
+    let [reason, dynamic] = [&field.attrs.allow_pii, &field.attrs.dynamic].map(|reason| {
+        reason.as_ref().map_or_else(
+            || quote!(::core::option::Option::None),
+            |reason| {
+                let reason = &reason.value;
+                quote!(::core::option::Option::Some(#reason))
+            },
+        )
+    });
     let mask = match field.mask() {
         Some(Mask::Last4) => {
             quote!(::core::option::Option::Some(
@@ -152,7 +163,7 @@ fn policy_entry(field: &Field<'_>) -> TokenStream {
     );
     quote! {
         ::claims_core::__private::FieldPolicy::__new(
-            #name, #wire_name, #protection, #reason, #mask, #category,
+            #name, #wire_name, #protection, #reason, #mask, #category, #dynamic,
         )
     }
 }

@@ -8,9 +8,10 @@ use syn::Ident;
 use syn::ext::IdentExt as _;
 use syn::spanned::Spanned as _;
 
-use super::{bounds, protection};
+use super::protection;
 use crate::ast::{Field, Input};
 use crate::attr::{Mask, Protection};
+use crate::bounds;
 
 pub(super) fn impl_debug_display(input: &Input<'_>) -> TokenStream {
     let ident = input.ident;

@@ -1,13 +1,12 @@
-//! The compile-time policy: one function per rule, each reporting to the
-//! [`Ctxt`] so that every mistake in the struct is reported in one build.
+//! The rules of a `#[derive(Claims)]` struct.
 
 use std::collections::HashMap;
 
 use claims_lexicon::reserved;
-use syn::{GenericArgument, PathArguments, Type};
 
+use super::{check_reason, is_bool, looks_like};
 use crate::ast::{Field, Input};
-use crate::attr::{ALLOW_PII, CLAIM, DOMAIN, MASK, Protection, RENAME};
+use crate::attr::{ALLOW_PII, CLAIM, DOMAIN, DYNAMIC, MASK, Protection, RENAME};
 use crate::ctxt::Ctxt;
 
 pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
@@ -16,7 +15,7 @@ pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
         check_pii_not_public(cx, field);
         check_reserved_claim(cx, field);
         check_non_empty_strings(cx, field);
-        check_allow_pii_only_on_public(cx, field);
+        check_reasons_only_on_public(cx, field);
         check_mask_protection(cx, field);
     }
     check_unique_wire_names(cx, input);
@@ -99,7 +98,7 @@ fn check_pii_not_public(cx: &Ctxt, field: &Field<'_>) {
         return;
     };
     let (subject, tokens) = match field.rename() {
-        Some(rename) if pii.renamed => (
+        Some(rename) if pii.rename.is_some() => (
             format!(
                 "field `{}`, sent as claim `{}`,",
                 field.name, field.wire_name
@@ -108,14 +107,13 @@ fn check_pii_not_public(cx: &Ctxt, field: &Field<'_>) {
         ),
         _ => (format!("field `{}`", field.name), &public.tokens),
     };
-    let found = pii.found;
     cx.error_spanned_by(
         tokens,
         format!(
-            "{subject} looks like personal data ({}: matched `{}`) and cannot be `public`: mark \
-             it `#[{CLAIM}(hashed)]`, `#[{CLAIM}(encrypted)]` or `#[{CLAIM}(forbidden)]`, or keep \
-             it public with `#[{CLAIM}(public, {ALLOW_PII} = \"why this is safe\")]`",
-            found.category, found.term,
+            "{subject} {} and cannot be `public`: mark it `#[{CLAIM}(hashed)]`, \
+             `#[{CLAIM}(encrypted)]` or `#[{CLAIM}(forbidden)]`, or keep it public with \
+             `#[{CLAIM}(public, {ALLOW_PII} = \"why this is safe\")]`",
+            looks_like(pii.found),
         ),
     );
 }
@@ -137,9 +135,9 @@ fn check_reserved_claim(cx: &Ctxt, field: &Field<'_>) {
     );
 }
 
-/// `rename`, `hashed(domain)` and `allow_pii` cannot be empty (a blank
-/// reason is no reason), and a domain cannot contain NUL, which separates
-/// it from the value in the HMAC input.
+/// `rename`, `hashed(domain)`, `allow_pii` and `dynamic` cannot be empty
+/// (a blank reason is no reason), and a domain cannot contain NUL, which
+/// separates it from the value in the HMAC input.
 fn check_non_empty_strings(cx: &Ctxt, field: &Field<'_>) {
     if let Some(rename) = field.rename()
         && rename.value.value().is_empty()
@@ -169,38 +167,38 @@ fn check_non_empty_strings(cx: &Ctxt, field: &Field<'_>) {
             );
         }
     }
-    if let Some(allow_pii) = &field.attrs.allow_pii
-        && allow_pii.value.value().trim().is_empty()
-    {
-        cx.error_spanned_by(
-            &allow_pii.tokens,
-            format!(
-                "`{ALLOW_PII}` on field `{}` is empty: say why this value is safe in the clear, \
-                 e.g. `{ALLOW_PII} = \"a display name the user chose to share\"`",
-                field.name,
-            ),
-        );
-    }
+    let subject = format!("field `{}`", field.name);
+    check_reason(cx, ALLOW_PII, field.attrs.allow_pii.as_ref(), &subject);
+    check_reason(cx, DYNAMIC, field.attrs.dynamic.as_ref(), &subject);
 }
 
-/// `allow_pii` only makes sense on a `public` field: the others are not in
-/// the clear.
-fn check_allow_pii_only_on_public(cx: &Ctxt, field: &Field<'_>) {
-    let (Some(allow_pii), Some(protection)) = (&field.attrs.allow_pii, field.protection()) else {
+/// `allow_pii` and `dynamic` give reasons for a value in the clear: they
+/// only make sense on a `public` field.
+fn check_reasons_only_on_public(cx: &Ctxt, field: &Field<'_>) {
+    let Some(protection) = field.protection() else {
         return;
     };
     if matches!(protection, Protection::Public) {
         return;
     }
-    cx.error_spanned_by(
-        &allow_pii.tokens,
-        format!(
-            "`{ALLOW_PII}` only applies to `public` fields, and field `{}` is `{}`, which keeps it \
-             out of the clear already: remove `{ALLOW_PII}`",
-            field.name,
-            protection.keyword(),
-        ),
-    );
+    let reasons = [
+        (ALLOW_PII, &field.attrs.allow_pii),
+        (DYNAMIC, &field.attrs.dynamic),
+    ];
+    for (key, reason) in reasons {
+        let Some(reason) = reason else {
+            continue;
+        };
+        cx.error_spanned_by(
+            &reason.tokens,
+            format!(
+                "`{key}` only applies to `public` fields, and field `{}` is `{}`, which keeps \
+                 it out of the clear already: remove `{key}`",
+                field.name,
+                protection.keyword(),
+            ),
+        );
+    }
 }
 
 /// `mask` applies to fields `Debug` can show, `public` and `encrypted` ones:
@@ -242,36 +240,4 @@ fn check_unique_wire_names(cx: &Ctxt, input: &Input<'_>) {
             seen.insert(&field.wire_name, field);
         }
     }
-}
-
-/// `bool` or `Option<bool>`, however spelled (`core::primitive::bool`).
-fn is_bool(ty: &Type) -> bool {
-    match ty {
-        Type::Paren(paren) => is_bool(&paren.elem),
-        Type::Group(group) => is_bool(&group.elem),
-        Type::Path(path) if path.qself.is_none() => {
-            let Some(last) = path.path.segments.last() else {
-                return false;
-            };
-            match &last.arguments {
-                PathArguments::None => last.ident == "bool",
-                PathArguments::AngleBracketed(args) if last.ident == "Option" => {
-                    matches!(
-                        args.args.first(),
-                        Some(GenericArgument::Type(inner)) if args.args.len() == 1 && is_plain_bool(inner)
-                    )
-                }
-                _ => false,
-            }
-        }
-        _ => false,
-    }
-}
-
-/// `bool`, not `Option<bool>`.
-fn is_plain_bool(ty: &Type) -> bool {
-    matches!(ty, Type::Path(path) if path.qself.is_none()
-    && path.path.segments.last().is_some_and(|last| {
-        last.ident == "bool" && matches!(last.arguments, PathArguments::None)
-    }))
 }
