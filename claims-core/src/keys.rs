@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::contract::Claims;
+use crate::contract::{Claims, EncodeClaims};
 use crate::error::Error;
 use crate::jws::{SigningKey, VerifyingKey};
 use crate::protect::{Hashed, PiiKey, Pseudonym};
@@ -42,13 +42,13 @@ impl Keys {
     ///
     /// A struct with `disclosable` fields is refused with [`Error::Config`]:
     /// issue it as an SD-JWT with [`Keys::issue_sd`].
-    pub fn encode<T: Claims>(&self, claims: &T) -> Result<String, Error> {
+    pub fn encode<T: EncodeClaims>(&self, claims: &T) -> Result<String, Error> {
         self.encode_at(claims, unix_now(), &mut rand::thread_rng())
     }
 
     /// [`Keys::encode`] with the clock and randomness given: the test-vector
     /// hook, never public.
-    pub(crate) fn encode_at<T: Claims>(
+    pub(crate) fn encode_at<T: EncodeClaims>(
         &self,
         claims: &T,
         now: u64,
@@ -83,12 +83,12 @@ impl Keys {
     /// `typ: sd+jwt`, so it is never accepted by [`Keys::decode`].
     ///
     /// The whole SD-JWT, disclosures included, must fit the size cap.
-    pub fn issue_sd<T: Claims>(&self, claims: &T) -> Result<SdJwt, Error> {
+    pub fn issue_sd<T: EncodeClaims>(&self, claims: &T) -> Result<SdJwt, Error> {
         self.issue_sd_with(claims, &SdOptions::new())
     }
 
     /// [`Keys::issue_sd`] with decoy digests and/or a holder key.
-    pub fn issue_sd_with<T: Claims>(
+    pub fn issue_sd_with<T: EncodeClaims>(
         &self,
         claims: &T,
         options: &SdOptions,

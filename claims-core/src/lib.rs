@@ -51,7 +51,7 @@ mod vectors;
 mod view;
 mod wire;
 
-pub use contract::Claims;
+pub use contract::{Claims, EncodeClaims};
 pub use error::{DisclosureError, Error, JwksError, KeyBindingError, KeyKind};
 pub use jws::{Algorithm, DEFAULT_MAX_TOKEN_SIZE, SigningKey, VerifyingKey};
 pub use keys::{Keys, KeysBuilder};
@@ -102,13 +102,15 @@ pub use claims_derive::ClaimValue;
 /// public API, no stability promise.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::contract::{Claims, Last4, PayloadReader, PayloadWriter, ViewWriter};
+    pub use crate::contract::{
+        Claims, EncodeClaims, Last4, PayloadReader, PayloadWriter, ViewWriter,
+    };
     pub use crate::error::Error;
     pub use crate::placeholder::Placeholder;
     pub use crate::policy::{FieldPolicy, Mask, Protection};
     pub use crate::protect::{
         ClaimValue, DisclosableField, EncryptedField, ForbiddenField, HashedField, MaskableField,
-        PublicField,
+        PublicField, SensitiveField,
     };
     pub use claims_lexicon::Category;
 

@@ -27,6 +27,12 @@ pub enum Protection {
     /// [`Keys::issue_sd`](crate::Keys::issue_sd)). Only in SD-JWTs:
     /// [`Keys::encode`](crate::Keys::encode) refuses such a struct.
     Disclosable,
+    /// Decode only: personal data that a third-party token carries in the
+    /// clear (an identity provider's `email`), read into a
+    /// [`Pii<T>`](crate::Pii) so it is redacted and zeroized like a
+    /// decrypted value. A struct with such a field does not implement
+    /// [`EncodeClaims`](crate::EncodeClaims): `claims` never issues it.
+    Sensitive,
 }
 
 /// How a field may be shown in logs (`#[claim(encrypted, mask = "last4")]`).

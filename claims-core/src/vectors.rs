@@ -15,7 +15,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use crate::contract::{PayloadReader, PayloadWriter, ViewWriter};
 use crate::wire::{self, Kind};
 use crate::{
-    Category, Claims, Error, FieldPolicy, Hashed, Keys, Pii, PiiKey, Protection, SigningKey,
+    Category, Claims, EncodeClaims, Error, FieldPolicy, Hashed, Keys, Pii, PiiKey, Protection,
+    SigningKey,
 };
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/v1.json");
@@ -92,12 +93,6 @@ impl Claims for Session {
         FieldPolicy::__new("role", "role", Protection::Public, None, None, None, None),
     ];
 
-    fn __encode(&self, w: &mut PayloadWriter<'_>) -> Result<(), Error> {
-        w.hashed("sub", "sub", &self.sub)?;
-        w.encrypted("email", &self.email)?;
-        w.public("role", &self.role)
-    }
-
     fn __decode(r: &PayloadReader<'_>) -> Result<Self, Error> {
         Ok(Self {
             sub: r.hashed("sub", "sub")?,
@@ -110,6 +105,14 @@ impl Claims for Session {
         v.hashed("sub", &self.sub);
         v.encrypted("email", &self.email);
         v.public("role", &self.role);
+    }
+}
+
+impl EncodeClaims for Session {
+    fn __encode(&self, w: &mut PayloadWriter<'_>) -> Result<(), Error> {
+        w.hashed("sub", "sub", &self.sub)?;
+        w.encrypted("email", &self.email)?;
+        w.public("role", &self.role)
     }
 }
 

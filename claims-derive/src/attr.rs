@@ -31,6 +31,9 @@ pub(crate) const ENCRYPTED: Symbol = Symbol("encrypted");
 pub(crate) const FORBIDDEN: Symbol = Symbol("forbidden");
 /// Protection: an RFC 9901 selective disclosure (SD-JWT).
 pub(crate) const DISCLOSABLE: Symbol = Symbol("disclosable");
+/// Protection, decode only: personal data a third-party token carries in
+/// the clear, read into `Pii<T>`.
+pub(crate) const SENSITIVE: Symbol = Symbol("sensitive");
 /// `rename = "..."`: the claim name in the token.
 pub(crate) const RENAME: Symbol = Symbol("rename");
 /// `allow_pii = "..."`: why a PII-looking field may be public.
@@ -53,6 +56,7 @@ const CLAIM_KEYS: &[Symbol] = &[
     ENCRYPTED,
     FORBIDDEN,
     DISCLOSABLE,
+    SENSITIVE,
     RENAME,
     ALLOW_PII,
     DYNAMIC,
@@ -112,6 +116,7 @@ pub(crate) enum Protection {
     Encrypted,
     Forbidden,
     Disclosable,
+    Sensitive,
 }
 
 impl Protection {
@@ -123,6 +128,7 @@ impl Protection {
             Self::Encrypted => ENCRYPTED,
             Self::Forbidden => FORBIDDEN,
             Self::Disclosable => DISCLOSABLE,
+            Self::Sensitive => SENSITIVE,
         }
     }
 }
@@ -241,7 +247,7 @@ impl FieldAttrs {
     }
 }
 
-/// `public`, `hashed`, `hashed(domain = "...")`, `encrypted` or `forbidden`;
+/// A protection keyword (`hashed` with its optional `(domain = "...")`);
 /// `None` for any other key.
 fn parse_protection(
     cx: &Ctxt,
@@ -261,6 +267,8 @@ fn parse_protection(
         Protection::Forbidden
     } else if path == DISCLOSABLE {
         Protection::Disclosable
+    } else if path == SENSITIVE {
+        Protection::Sensitive
     } else {
         return Ok(None);
     };

@@ -8,8 +8,8 @@ use syn::DeriveInput;
 
 use crate::bounds;
 
-/// `Claims` (with an empty `POLICY` and bodies that are never run: the crate
-/// does not compile), `Debug` and `Display`.
+/// `Claims` and `EncodeClaims` (with an empty `POLICY` and bodies that are
+/// never run: the crate does not compile), `Debug` and `Display`.
 pub(crate) fn claims(node: &DeriveInput) -> TokenStream {
     let ident = &node.ident;
     let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
@@ -19,13 +19,6 @@ pub(crate) fn claims(node: &DeriveInput) -> TokenStream {
             impl #impl_generics ::claims_core::__private::Claims for #ident #ty_generics #where_clause {
                 const POLICY: &'static [::claims_core::__private::FieldPolicy] = &[];
 
-                fn __encode(
-                    &self,
-                    _: &mut ::claims_core::__private::PayloadWriter<'_>,
-                ) -> ::core::result::Result<(), ::claims_core::__private::Error> {
-                    ::core::unreachable!()
-                }
-
                 fn __decode(
                     _: &::claims_core::__private::PayloadReader<'_>,
                 ) -> ::core::result::Result<Self, ::claims_core::__private::Error> {
@@ -33,6 +26,16 @@ pub(crate) fn claims(node: &DeriveInput) -> TokenStream {
                 }
 
                 fn __view(&self, _: &mut ::claims_core::__private::ViewWriter<'_>) {
+                    ::core::unreachable!()
+                }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics ::claims_core::__private::EncodeClaims for #ident #ty_generics #where_clause {
+                fn __encode(
+                    &self,
+                    _: &mut ::claims_core::__private::PayloadWriter<'_>,
+                ) -> ::core::result::Result<(), ::claims_core::__private::Error> {
                     ::core::unreachable!()
                 }
             }

@@ -24,10 +24,11 @@
 //! | `encrypted` | AES-256-GCM; `Pii<T>` or any `Serialize + DeserializeOwned` |
 //! | `forbidden` | never in a token; `Default` after decoding |
 //! | `disclosable` | an RFC 9901 selective disclosure (SD-JWT only); `Option<T>` or `Disclosable<T>`, absent when not disclosed |
+//! | `sensitive` | decode only: personal data another issuer's token carries in the clear, read into `Pii<T>`; the struct is never issued (no `EncodeClaims`) |
 //! | `rename = "..."` | the claim name in the token (default: the field name) |
 //! | `allow_pii = "..."` | why a field that looks like personal data may be `public`; kept in `POLICY` |
 //! | `dynamic = "..."` | why a `public` value whose contents no derive checks (a map, `serde_json::Value`, a foreign type) may travel in the clear; kept in `POLICY` |
-//! | `mask = "last4"` | `public` or `encrypted` text fields only: `Debug` shows `•••1234` |
+//! | `mask = "last4"` | `public`, `encrypted` or `sensitive` text fields only: `Debug` shows `•••1234` |
 //!
 //! # Rules
 //!

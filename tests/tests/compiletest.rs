@@ -16,6 +16,7 @@ const COMPILE_FAIL: &[&str] = &[
     "attr",
     "shape",
     "value",
+    "encode",
 ];
 
 #[test]

@@ -1,5 +1,5 @@
 //! The contract between `#[derive(Claims)]` and the runtime: the [`Claims`]
-//! trait the derive implements, and everything its generated code calls
+//! and [`EncodeClaims`] traits the derive implements, and everything its generated code calls
 //! (the payload writer and reader, the view writer, the masks). It knows the
 //! protections and the wire format, never how a token is framed or signed:
 //! the token and SD-JWT layers above hand it a payload to fill or read.
@@ -21,16 +21,15 @@ pub use redact::Last4;
 pub use view::ViewWriter;
 pub use writer::PayloadWriter;
 
-/// A claims struct: implemented by `#[derive(Claims)]`, never by hand.
+/// A claims struct: implemented by `#[derive(Claims)]`, never by hand. What
+/// every claims struct can do: be decoded, list its policy, show a masked
+/// view. Issuing a token needs more ([`EncodeClaims`]).
 ///
 /// The hidden methods are the derive's contract with the codec in
 /// [`Keys`](crate::Keys); they are not a stable API.
 pub trait Claims: Sized {
     /// Every field's policy, in declaration order.
     const POLICY: &'static [FieldPolicy];
-
-    #[doc(hidden)]
-    fn __encode(&self, writer: &mut PayloadWriter<'_>) -> Result<(), Error>;
 
     #[doc(hidden)]
     fn __decode(reader: &PayloadReader<'_>) -> Result<Self, Error>;
@@ -47,4 +46,19 @@ pub trait Claims: Sized {
         self.__view(&mut view);
         view.into_value()
     }
+}
+
+/// A claims struct that `claims` may issue as a token
+/// ([`Keys::encode`](crate::Keys::encode), `Lifecycle::login`): one with no
+/// `sensitive` field, which holds personal data read from a third party's
+/// token and must never travel in the clear again. `#[derive(Claims)]`
+/// implements it when that holds, so the rule is checked at compile time.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be issued as a token: it has a `sensitive` field",
+    label = "a struct with `sensitive` fields can only be decoded",
+    note = "a `sensitive` field holds personal data read in the clear from another issuer's token; `claims` never issues it: declare another struct, without it, for the tokens you issue"
+)]
+pub trait EncodeClaims: Claims {
+    #[doc(hidden)]
+    fn __encode(&self, writer: &mut PayloadWriter<'_>) -> Result<(), Error>;
 }

@@ -61,7 +61,7 @@ use std::time::Duration;
 
 use claims_lexicon::reserved;
 
-use crate::contract::Claims;
+use crate::contract::{Claims, EncodeClaims};
 use crate::error::Error;
 use crate::keys::Keys;
 use crate::token::{Framing, Profile, RegisteredClaims, Typ, Verified, unix_now};
@@ -239,7 +239,7 @@ impl Lifecycle {
     }
 
     /// Logs in: a new token family, and its first access and refresh tokens.
-    pub async fn login<T: Claims>(&self, claims: &T) -> Result<TokenPair, Error> {
+    pub async fn login<T: EncodeClaims>(&self, claims: &T) -> Result<TokenPair, Error> {
         let fid = Framing::random_id(&mut rand::thread_rng());
         let (pair, refresh_jti) = self.issue(claims, &fid, unix_now())?;
         self.inner
@@ -276,7 +276,7 @@ impl Lifecycle {
     /// it again revokes its family ([`Error::RefreshReused`]). Access tokens
     /// are refused ([`Error::TokenType`]). Never accepted unchecked, even in
     /// the degraded mode.
-    pub async fn refresh<T: Claims>(&self, refresh_token: &str) -> Result<TokenPair, Error> {
+    pub async fn refresh<T: EncodeClaims>(&self, refresh_token: &str) -> Result<TokenPair, Error> {
         let now = unix_now();
         let (verified, fid) = self.verify_refresh::<T>(refresh_token, now)?;
         let (pair, new_jti) = self.issue(&*verified, &fid, now)?;
@@ -384,7 +384,7 @@ impl Lifecycle {
     }
 
     /// A pair in family `fid`; the refresh token's `jti`.
-    fn issue<T: Claims>(
+    fn issue<T: EncodeClaims>(
         &self,
         claims: &T,
         fid: &str,

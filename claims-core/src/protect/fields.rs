@@ -240,6 +240,26 @@ impl<T: Serialize + DeserializeOwned> EncryptedField for T {
     }
 }
 
+/// A type that can be `#[claim(sensitive)]`: only [`Pii<T>`], so personal
+/// data a third-party token carries in the clear is redacted in `Debug` and
+/// zeroized on drop once read.
+#[diagnostic::on_unimplemented(
+    message = "a `sensitive` claim must have type `Pii<T>`, not `{Self}`",
+    label = "wrap this type in `claims_core::Pii<...>`",
+    note = "a `sensitive` claim arrives in the clear from another issuer: `Pii<T>` keeps it redacted and zeroizes it on drop; an optional one is `Pii<Option<T>>`"
+)]
+pub trait SensitiveField: Sized {
+    /// The field from the claim's JSON in the clear.
+    #[doc(hidden)]
+    fn __from_clear(json: &str) -> Result<Self, serde_json::Error>;
+}
+
+impl<T: DeserializeOwned + Zeroize> SensitiveField for Pii<T> {
+    fn __from_clear(json: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(json).map(Pii::new)
+    }
+}
+
 /// A type that can be `#[claim(forbidden)]`: decoding fills it with `Default`.
 #[diagnostic::on_unimplemented(
     message = "a `forbidden` claim must implement `Default`, and `{Self}` does not",

@@ -17,6 +17,7 @@ mod ring;
 pub use disclosable::{Disclosable, DisclosableField};
 pub use fields::{
     ClaimValue, EncryptedField, ForbiddenField, HashedField, MaskableField, PublicField,
+    SensitiveField,
 };
 pub use hashed::{Hashed, Pseudonym};
 pub use pii::Pii;

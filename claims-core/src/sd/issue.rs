@@ -5,7 +5,7 @@ use rand::RngCore;
 
 use super::disclosure::{self, Issued, SD_ALG};
 use super::holder::SdJwt;
-use crate::contract::{Claims, Disclosures};
+use crate::contract::{Disclosures, EncodeClaims};
 use crate::error::Error;
 use crate::jws::VerifyingKey;
 use crate::token::{Codec, Framing, Typ};
@@ -45,7 +45,7 @@ impl SdOptions {
 /// [`Keys::issue_sd`](crate::Keys::issue_sd). The issuer JWT is the payload
 /// `Keys::encode` would write, with `_sd`, `_sd_alg` and `cnf` appended,
 /// signed with `typ: sd+jwt`.
-pub(crate) fn issue<T: Claims>(
+pub(crate) fn issue<T: EncodeClaims>(
     codec: &Codec,
     claims: &T,
     options: &SdOptions,

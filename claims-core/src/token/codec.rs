@@ -11,7 +11,9 @@ use super::header::{self, TokenSigner, TokenVerifier, Typ};
 use super::profile::Profile;
 use super::registered::{self, RegisteredClaims};
 use super::verified::Verified;
-use crate::contract::{Claims, Disclosed, Disclosures, PayloadReader, PayloadWriter, RawClaims};
+use crate::contract::{
+    Claims, Disclosed, Disclosures, EncodeClaims, PayloadReader, PayloadWriter, RawClaims,
+};
 use crate::error::Error;
 use crate::jws::{DEFAULT_MAX_TOKEN_SIZE, Segments, SigningKey, VerifyingKey};
 use crate::policy::Protection;
@@ -180,7 +182,7 @@ impl Codec {
     /// A token of type `typ`: its payload, signed, within the size cap.
     /// The encoding of [`Keys::encode`](crate::Keys::encode) and of the
     /// lifecycle's tokens; nonces come from `rng`.
-    pub(crate) fn encode<T: Claims>(
+    pub(crate) fn encode<T: EncodeClaims>(
         &self,
         claims: &T,
         typ: Typ,
@@ -199,7 +201,7 @@ impl Codec {
     /// The payload up to (not including) its closing brace: the registered
     /// claims, then each field. `disclosures` collects the values of
     /// `disclosable` fields; without it they are refused.
-    pub(crate) fn payload<T: Claims>(
+    pub(crate) fn payload<T: EncodeClaims>(
         &self,
         claims: &T,
         framing: &Framing<'_>,
@@ -287,7 +289,10 @@ impl Codec {
                 }
                 // A claim the struct does not declare disclosable arrives
                 // only in the clear: two readers must not disagree on it.
-                Protection::Public | Protection::Hashed { .. } | Protection::Encrypted
+                Protection::Public
+                | Protection::Hashed { .. }
+                | Protection::Encrypted
+                | Protection::Sensitive
                     if in_disclosure =>
                 {
                     return Err(Error::InvalidClaim {

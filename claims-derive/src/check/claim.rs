@@ -47,8 +47,8 @@ fn check_sd_reserved(cx: &Ctxt, input: &Input<'_>) {
     }
 }
 
-/// Every field declares exactly one of `public`, `hashed`, `encrypted` and
-/// `forbidden`: none is reported on the field, a second one on its keyword.
+/// Every field declares exactly one protection: none is reported on the
+/// field, a second one on its keyword.
 fn check_one_protection(cx: &Ctxt, field: &Field<'_>) {
     match field.attrs.protections.as_slice() {
         // A malformed attribute may have held the protection: its parse
@@ -58,7 +58,8 @@ fn check_one_protection(cx: &Ctxt, field: &Field<'_>) {
             field.ident,
             format!(
                 "field `{}` declares no protection: add `#[{CLAIM}(public)]`, `#[{CLAIM}(hashed)]`, \
-                 `#[{CLAIM}(encrypted)]`, `#[{CLAIM}(forbidden)]` or `#[{CLAIM}(disclosable)]`",
+                 `#[{CLAIM}(encrypted)]`, `#[{CLAIM}(forbidden)]` or `#[{CLAIM}(disclosable)]`, \
+                 or, for personal data in another issuer's token, `#[{CLAIM}(sensitive)]`",
                 field.name,
             ),
         ),
@@ -201,21 +202,25 @@ fn check_reasons_only_on_public(cx: &Ctxt, field: &Field<'_>) {
     }
 }
 
-/// `mask` applies to fields `Debug` can show, `public` and `encrypted` ones:
-/// a `hashed` field holds only a pseudonym after decoding, a `forbidden`
-/// one is never shown.
+/// `mask` applies to fields `Debug` can show, `public`, `encrypted` and
+/// `sensitive` ones: a `hashed` field holds only a pseudonym after
+/// decoding, a `forbidden` one is never shown.
 fn check_mask_protection(cx: &Ctxt, field: &Field<'_>) {
     let (Some(mask), Some(protection)) = (&field.attrs.mask, field.protection()) else {
         return;
     };
-    if matches!(protection, Protection::Public | Protection::Encrypted) {
+    if matches!(
+        protection,
+        Protection::Public | Protection::Encrypted | Protection::Sensitive
+    ) {
         return;
     }
     let keyword = protection.keyword();
     cx.error_spanned_by(
         &mask.tokens,
         format!(
-            "`{MASK}` applies to `public` and `encrypted` fields, and field `{}` is `{keyword}`, \
+            "`{MASK}` applies to `public`, `encrypted` and `sensitive` fields, and field `{}` is \
+             `{keyword}`, \
              which `Debug` always shows as `<{keyword}>`: remove `{MASK}`",
             field.name,
         ),

@@ -1,5 +1,7 @@
-//! `impl Claims`: the `POLICY` table and the per-field encode and decode
-//! calls into the runtime's `PayloadWriter` and `PayloadReader`.
+//! `impl Claims` (the `POLICY` table, the per-field decode and view calls
+//! into the runtime's `PayloadReader` and `ViewWriter`) and, for a struct
+//! `claims` may issue, `impl EncodeClaims` (the per-field `PayloadWriter`
+//! calls).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -24,24 +26,34 @@ pub(super) fn impl_claims(input: &Input<'_>) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let policy = input.fields.iter().map(policy_entry);
     let (assert_fns, assert_calls) = assert_field_traits(input);
-    let encode = input.fields.iter().map(encode_field);
     let decode = input.fields.iter().map(decode_field);
     let view = input.fields.iter().map(view_field);
+    // A struct that holds personal data read from another issuer's token
+    // is decode-only: without this impl, `Keys::encode` does not compile.
+    let encode = (!has(input, |p| matches!(p, Protection::Sensitive))).then(|| {
+        let fields = input.fields.iter().map(encode_field);
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics ::claims_core::__private::EncodeClaims for #ident #ty_generics #where_clause {
+                fn __encode(
+                    &self,
+                    __writer: &mut ::claims_core::__private::PayloadWriter<'_>,
+                ) -> ::core::result::Result<(), ::claims_core::__private::Error> {
+                    #assert_calls
+                    #(#fields)*
+                    ::core::result::Result::Ok(())
+                }
+            }
+        }
+    });
     quote! {
         #assert_fns
+
+        #encode
 
         #[automatically_derived]
         impl #impl_generics ::claims_core::__private::Claims for #ident #ty_generics #where_clause {
             const POLICY: &'static [::claims_core::__private::FieldPolicy] = &[#(#policy),*];
-
-            fn __encode(
-                &self,
-                __writer: &mut ::claims_core::__private::PayloadWriter<'_>,
-            ) -> ::core::result::Result<(), ::claims_core::__private::Error> {
-                #assert_calls
-                #(#encode)*
-                ::core::result::Result::Ok(())
-            }
 
             fn __decode(
                 __reader: &::claims_core::__private::PayloadReader<'_>,
@@ -56,6 +68,11 @@ pub(super) fn impl_claims(input: &Input<'_>) -> TokenStream {
             }
         }
     }
+}
+
+/// Whether a field of `input` has a protection that `matches`.
+fn has(input: &Input<'_>, matches: impl Fn(&Protection) -> bool) -> bool {
+    input.fields.iter().any(|field| matches(protection(field)))
 }
 
 /// One `__public::<FieldTy>()` (`__hashed`, `__encrypted`, ...) per field,
@@ -79,6 +96,7 @@ fn assert_field_traits(input: &Input<'_>) -> (TokenStream, TokenStream) {
             Protection::Hashed { .. } => "__hashed",
             Protection::Encrypted => "__encrypted",
             Protection::Disclosable => "__disclosable",
+            Protection::Sensitive => "__sensitive",
             Protection::Forbidden => continue,
         };
         let function = Ident::new(name, Span::call_site());
@@ -106,6 +124,7 @@ fn field_trait(field: &Field<'_>) -> TokenStream {
         Protection::Encrypted => quote!(::claims_core::__private::EncryptedField),
         Protection::Forbidden => quote!(::claims_core::__private::ForbiddenField),
         Protection::Disclosable => quote!(::claims_core::__private::DisclosableField),
+        Protection::Sensitive => quote!(::claims_core::__private::SensitiveField),
     }
 }
 
@@ -133,6 +152,7 @@ fn policy_entry(field: &Field<'_>) -> TokenStream {
         Protection::Encrypted => quote!(::claims_core::__private::Protection::Encrypted),
         Protection::Forbidden => quote!(::claims_core::__private::Protection::Forbidden),
         Protection::Disclosable => quote!(::claims_core::__private::Protection::Disclosable),
+        Protection::Sensitive => quote!(::claims_core::__private::Protection::Sensitive),
     };
     let [reason, dynamic] = [&field.attrs.allow_pii, &field.attrs.dynamic].map(|reason| {
         reason.as_ref().map_or_else(
@@ -195,6 +215,8 @@ fn encode_field(field: &Field<'_>) -> TokenStream {
         Protection::Forbidden => quote! {
             let _ = &self.#member;
         },
+        // A struct with a `sensitive` field has no `__encode`.
+        Protection::Sensitive => TokenStream::new(),
     }
 }
 
@@ -222,6 +244,9 @@ fn decode_field(field: &Field<'_>) -> TokenStream {
         Protection::Disclosable => quote_spanned! {ty.span()=>
             #member: __reader.disclosable::<#ty>(#wire_name)?
         },
+        Protection::Sensitive => quote_spanned! {ty.span()=>
+            #member: __reader.sensitive::<#ty>(#wire_name)?
+        },
     }
 }
 
@@ -237,8 +262,8 @@ fn view_field(field: &Field<'_>) -> TokenStream {
         (Protection::Public, None) => quote_spanned! {ty.span()=>
             __view.public::<#ty>(#wire_name, &self.#member);
         },
-        (Protection::Public, Some(Mask::Last4)) => quote! {
-            __view.public_masked(#wire_name, #mask);
+        (Protection::Public | Protection::Sensitive, Some(Mask::Last4)) => quote! {
+            __view.masked(#wire_name, #mask);
         },
         (Protection::Hashed { .. }, _) => quote_spanned! {ty.span()=>
             __view.hashed::<#ty>(#wire_name, &self.#member);
@@ -253,6 +278,10 @@ fn view_field(field: &Field<'_>) -> TokenStream {
         (Protection::Disclosable, _) => quote! {
             let _ = &self.#member;
             __view.disclosable(#wire_name);
+        },
+        (Protection::Sensitive, None) => quote! {
+            let _ = &self.#member;
+            __view.sensitive(#wire_name);
         },
         (Protection::Forbidden, _) => TokenStream::new(),
     }

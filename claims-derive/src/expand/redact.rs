@@ -59,6 +59,7 @@ fn debug_field(field: &Field<'_>) -> TokenStream {
         (Protection::Encrypted, None) => placeholder(name, "Encrypted"),
         (Protection::Forbidden, None) => placeholder(name, "Forbidden"),
         (Protection::Disclosable, None) => placeholder(name, "Disclosable"),
+        (Protection::Sensitive, None) => placeholder(name, "Sensitive"),
     }
 }
 
