@@ -51,7 +51,7 @@ mod vectors;
 mod view;
 mod wire;
 
-pub use contract::{Claims, EncodeClaims};
+pub use contract::{Claims, EncodeClaims, EncodeSdClaims};
 pub use error::{DisclosureError, Error, JwksError, KeyBindingError, KeyKind};
 pub use jws::{Algorithm, DEFAULT_MAX_TOKEN_SIZE, SigningKey, VerifyingKey};
 pub use keys::{Keys, KeysBuilder};
@@ -103,7 +103,8 @@ pub use claims_derive::ClaimValue;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::contract::{
-        Claims, EncodeClaims, Last4, PayloadReader, PayloadWriter, ViewWriter,
+        Claims, Disclosures, EncodeClaims, EncodeSdClaims, Last4, PayloadReader, PayloadWriter,
+        ViewWriter,
     };
     pub use crate::error::Error;
     pub use crate::placeholder::Placeholder;

@@ -24,8 +24,9 @@ pub enum Protection {
     Forbidden,
     /// An RFC 9901 selective disclosure: the token carries a salted digest,
     /// the holder decides whether to reveal the value (see
-    /// [`Keys::issue_sd`](crate::Keys::issue_sd)). Only in SD-JWTs:
-    /// [`Keys::encode`](crate::Keys::encode) refuses such a struct.
+    /// [`Keys::issue_sd`](crate::Keys::issue_sd)). Only in SD-JWTs: a struct
+    /// with such a field is not [`EncodeClaims`](crate::EncodeClaims), so
+    /// [`Keys::encode`](crate::Keys::encode) does not compile with it.
     Disclosable,
     /// Decode only: personal data that a third-party token carries in the
     /// clear (an identity provider's `email`), read into a

@@ -8,8 +8,9 @@ use syn::DeriveInput;
 
 use crate::bounds;
 
-/// `Claims` and `EncodeClaims` (with an empty `POLICY` and bodies that are
-/// never run: the crate does not compile), `Debug` and `Display`.
+/// `Claims`, `EncodeClaims` and `EncodeSdClaims` (with an empty `POLICY`
+/// and bodies that are never run: the crate does not compile), `Debug` and
+/// `Display`.
 pub(crate) fn claims(node: &DeriveInput) -> TokenStream {
     let ident = &node.ident;
     let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
@@ -35,6 +36,17 @@ pub(crate) fn claims(node: &DeriveInput) -> TokenStream {
                 fn __encode(
                     &self,
                     _: &mut ::claims_core::__private::PayloadWriter<'_>,
+                ) -> ::core::result::Result<(), ::claims_core::__private::Error> {
+                    ::core::unreachable!()
+                }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics ::claims_core::__private::EncodeSdClaims for #ident #ty_generics #where_clause {
+                fn __encode_sd(
+                    &self,
+                    _: &mut ::claims_core::__private::PayloadWriter<'_>,
+                    _: &mut ::claims_core::__private::Disclosures,
                 ) -> ::core::result::Result<(), ::claims_core::__private::Error> {
                     ::core::unreachable!()
                 }

@@ -1,5 +1,6 @@
-//! The contract between `#[derive(Claims)]` and the runtime: the [`Claims`]
-//! and [`EncodeClaims`] traits the derive implements, and everything its generated code calls
+//! The contract between `#[derive(Claims)]` and the runtime: the
+//! [`Claims`], [`EncodeClaims`] and [`EncodeSdClaims`] traits the derive
+//! implements, and everything its generated code calls
 //! (the payload writer and reader, the view writer, the masks). It knows the
 //! protections and the wire format, never how a token is framed or signed:
 //! the token and SD-JWT layers above hand it a payload to fill or read.
@@ -14,7 +15,8 @@ mod writer;
 use crate::error::Error;
 use crate::policy::FieldPolicy;
 
-pub(crate) use disclosure::{Disclosed, Disclosures};
+pub(crate) use disclosure::Disclosed;
+pub use disclosure::Disclosures;
 pub(crate) use payload::RawClaims;
 pub use reader::PayloadReader;
 pub use redact::Last4;
@@ -48,17 +50,38 @@ pub trait Claims: Sized {
     }
 }
 
-/// A claims struct that `claims` may issue as a token
+/// A claims struct that `claims` may issue as a JWT
 /// ([`Keys::encode`](crate::Keys::encode), `Lifecycle::login`): one with no
-/// `sensitive` field, which holds personal data read from a third party's
-/// token and must never travel in the clear again. `#[derive(Claims)]`
-/// implements it when that holds, so the rule is checked at compile time.
+/// `disclosable` field (those travel only in an SD-JWT) and no `sensitive`
+/// field (personal data read from another issuer's token, which must never
+/// travel in the clear again). `#[derive(Claims)]` implements it when that
+/// holds, so the rule is checked at compile time.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be issued as a token: it has a `sensitive` field",
-    label = "a struct with `sensitive` fields can only be decoded",
-    note = "a `sensitive` field holds personal data read in the clear from another issuer's token; `claims` never issues it: declare another struct, without it, for the tokens you issue"
+    message = "`{Self}` cannot be issued as a JWT: it has a `disclosable` or a `sensitive` field",
+    label = "`Keys::encode` and `Lifecycle::login` need a struct without them",
+    note = "a struct with `disclosable` fields is issued as an SD-JWT: call `Keys::issue_sd`",
+    note = "a `sensitive` field holds personal data read in the clear from another issuer's token, which `claims` never issues: declare another struct, without it, for the tokens you issue"
 )]
 pub trait EncodeClaims: Claims {
     #[doc(hidden)]
     fn __encode(&self, writer: &mut PayloadWriter<'_>) -> Result<(), Error>;
+}
+
+/// A claims struct that `claims` may issue as an SD-JWT
+/// ([`Keys::issue_sd`](crate::Keys::issue_sd)): one with no `sensitive`
+/// field. `#[derive(Claims)]` implements it when that holds.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be issued as an SD-JWT: it has a `sensitive` field",
+    label = "a struct with `sensitive` fields can only be decoded",
+    note = "a `sensitive` field holds personal data read in the clear from another issuer's token, which `claims` never issues: declare another struct, without it, for the tokens you issue"
+)]
+pub trait EncodeSdClaims: Claims {
+    /// Public, hashed and encrypted fields to `writer` (the issuer JWT's
+    /// payload), `disclosable` ones to `disclosures`.
+    #[doc(hidden)]
+    fn __encode_sd(
+        &self,
+        writer: &mut PayloadWriter<'_>,
+        disclosures: &mut Disclosures,
+    ) -> Result<(), Error>;
 }

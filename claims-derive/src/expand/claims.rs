@@ -1,12 +1,12 @@
 //! `impl Claims` (the `POLICY` table, the per-field decode and view calls
 //! into the runtime's `PayloadReader` and `ViewWriter`) and, for a struct
-//! `claims` may issue, `impl EncodeClaims` (the per-field `PayloadWriter`
-//! calls).
+//! `claims` may issue, `impl EncodeSdClaims` and, without `disclosable`
+//! fields, `impl EncodeClaims` (the per-field `PayloadWriter` calls).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use syn::Ident;
 use syn::spanned::Spanned as _;
+use syn::{Generics, Ident};
 
 use super::protection;
 use crate::ast::{Field, Input};
@@ -28,10 +28,27 @@ pub(super) fn impl_claims(input: &Input<'_>) -> TokenStream {
     let (assert_fns, assert_calls) = assert_field_traits(input);
     let decode = input.fields.iter().map(decode_field);
     let view = input.fields.iter().map(view_field);
-    // A struct that holds personal data read from another issuer's token
-    // is decode-only: without this impl, `Keys::encode` does not compile.
-    let encode = (!has(input, |p| matches!(p, Protection::Sensitive))).then(|| {
-        let fields = input.fields.iter().map(encode_field);
+    let fields = input.fields.iter().map(encode_field);
+    let fields = quote! {
+        #assert_calls
+        #(#fields)*
+        ::core::result::Result::Ok(())
+    };
+    // The traits a struct does not implement are the compile-time rules of
+    // issuing: a `disclosable` field travels only in an SD-JWT, and a
+    // `sensitive` one (another issuer's personal data) never travels.
+    let encode = if has(input, |p| matches!(p, Protection::Sensitive)) {
+        TokenStream::new()
+    } else if has(input, |p| matches!(p, Protection::Disclosable)) {
+        impl_encode_sd(input, &generics, &fields)
+    } else {
+        let encode_sd = impl_encode_sd(
+            input,
+            &generics,
+            &quote!(::claims_core::__private::EncodeClaims::__encode(
+                self, __writer
+            )),
+        );
         quote! {
             #[automatically_derived]
             impl #impl_generics ::claims_core::__private::EncodeClaims for #ident #ty_generics #where_clause {
@@ -39,13 +56,13 @@ pub(super) fn impl_claims(input: &Input<'_>) -> TokenStream {
                     &self,
                     __writer: &mut ::claims_core::__private::PayloadWriter<'_>,
                 ) -> ::core::result::Result<(), ::claims_core::__private::Error> {
-                    #assert_calls
-                    #(#fields)*
-                    ::core::result::Result::Ok(())
+                    #fields
                 }
             }
+
+            #encode_sd
         }
-    });
+    };
     quote! {
         #assert_fns
 
@@ -65,6 +82,24 @@ pub(super) fn impl_claims(input: &Input<'_>) -> TokenStream {
             fn __view(&self, __view: &mut ::claims_core::__private::ViewWriter<'_>) {
                 #assert_calls
                 #(#view)*
+            }
+        }
+    }
+}
+
+/// `impl EncodeSdClaims` with `body` as `__encode_sd`.
+fn impl_encode_sd(input: &Input<'_>, generics: &Generics, body: &TokenStream) -> TokenStream {
+    let ident = input.ident;
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::claims_core::__private::EncodeSdClaims for #ident #ty_generics #where_clause {
+            fn __encode_sd(
+                &self,
+                __writer: &mut ::claims_core::__private::PayloadWriter<'_>,
+                __disclosures: &mut ::claims_core::__private::Disclosures,
+            ) -> ::core::result::Result<(), ::claims_core::__private::Error> {
+                #body
             }
         }
     }
@@ -208,7 +243,7 @@ fn encode_field(field: &Field<'_>) -> TokenStream {
             __writer.encrypted::<#ty>(#wire_name, &self.#member)?;
         },
         Protection::Disclosable => quote_spanned! {ty.span()=>
-            __writer.disclosable::<#ty>(#wire_name, &self.#member)?;
+            __disclosures.disclosable::<#ty>(#wire_name, &self.#member)?;
         },
         // Never encoded. The read marks the field used, as serde's `skip`
         // does: declaring it is the point (decoding rejects its claim).
