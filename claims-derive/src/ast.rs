@@ -5,7 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::ToTokens as _;
 use syn::ext::IdentExt as _;
-use syn::{Attribute, Data, DeriveInput, Fields, Generics, Ident, LitStr, Type};
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Data, DeriveInput, Fields, Generics, Ident, LitStr, Path, Token, Type};
 
 use crate::attr::{self, Attr, CLAIM, FieldAttrs, Protection, Site};
 use crate::ctxt::Ctxt;
@@ -18,6 +19,10 @@ pub(crate) struct Input<'a> {
     /// Empty for an unsupported item (an enum, union, tuple or unit struct),
     /// which has already been reported.
     pub(crate) fields: Vec<Field<'a>>,
+    /// The derives of the `#[derive(...)]` attributes after the one that
+    /// invoked this derive: rustc hands a derive the attributes that follow
+    /// it, not the derives listed beside it or before it.
+    pub(crate) later_derives: Vec<Path>,
 }
 
 /// One named field: one claim.
@@ -59,6 +64,20 @@ impl PiiName {
             })
         })
     }
+}
+
+/// The paths of every `#[derive(...)]` in `attrs` (those that fail to parse
+/// are rustc's to report).
+fn later_derives(attrs: &[Attribute]) -> Vec<Path> {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("derive"))
+        .filter_map(|attr| {
+            attr.parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated)
+                .ok()
+        })
+        .flatten()
+        .collect()
 }
 
 /// `#[claim(...)]` on the struct or enum itself: an error, with `fix`.
@@ -127,6 +146,7 @@ impl<'a> Input<'a> {
             ident: &node.ident,
             generics: &node.generics,
             fields,
+            later_derives: later_derives(&node.attrs),
         }
     }
 }

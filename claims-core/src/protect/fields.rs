@@ -170,7 +170,7 @@ tuple_values!(A B C D E F G H I J K L M N O P);
 #[diagnostic::on_unimplemented(
     message = "a `hashed` claim must have type `Hashed<T>`, not `{Self}`",
     label = "wrap this type in `claims_core::Hashed<...>`",
-    note = "`Hashed<T>` holds the clear value before encoding and the pseudonym after decoding"
+    note = "`Hashed<T>` holds the clear value before encoding and the pseudonym after decoding; an optional value is `Hashed<Option<T>>`, not `Option<Hashed<T>>`"
 )]
 pub trait HashedField: Sized {
     /// Writes the clear value's JSON into `out`, or returns the pseudonym it

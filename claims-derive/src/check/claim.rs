@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use claims_lexicon::reserved;
 
-use super::{check_reason, is_bool, looks_like};
+use super::{check_reason, generic_arg, is_bool, looks_like, type_text};
 use crate::ast::{Field, Input};
 use crate::attr::{ALLOW_PII, CLAIM, DOMAIN, DYNAMIC, MASK, Protection, RENAME};
 use crate::ctxt::Ctxt;
@@ -17,9 +17,67 @@ pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
         check_non_empty_strings(cx, field);
         check_reasons_only_on_public(cx, field);
         check_mask_protection(cx, field);
+        check_optional_wrapper(cx, field);
     }
     check_unique_wire_names(cx, input);
     check_sd_reserved(cx, input);
+    check_no_debug_derive(cx, input);
+}
+
+/// `Claims` implements `Debug` and `Display` (redacted): a derive of either
+/// beside it would print protected values, and conflicts. Only a derive in
+/// a later `#[derive(...)]` attribute is visible here; one listed beside
+/// `Claims` or before it is rustc's conflicting-impl error (E0119), which
+/// the derive's docs explain.
+fn check_no_debug_derive(cx: &Ctxt, input: &Input<'_>) {
+    for path in &input.later_derives {
+        let Some(name) = path.segments.last().map(|segment| &segment.ident) else {
+            continue;
+        };
+        if name != "Debug" && name != "Display" {
+            continue;
+        }
+        cx.error_spanned_by(
+            path,
+            format!(
+                "`#[derive(Claims)]` implements `Debug` and `Display` already, redacted \
+                 (`<hashed>`, `<encrypted>`, ... in place of protected values): remove \
+                 `{name}` from this derive"
+            ),
+        );
+    }
+}
+
+/// An optional secret is `Pii<Option<T>>` and an optional pseudonymized
+/// value `Hashed<Option<T>>`: the wrapper outside, so the field type is one
+/// the protection's trait accepts (`Option<Pii<T>>` is not `Serialize`).
+/// Seen in the syntax, as it is usually written. Through an alias, a
+/// hashed field gets `HashedField`'s error, whose note says the same; an
+/// encrypted one gets serde's (`Pii<T>` is not `Serialize`).
+fn check_optional_wrapper(cx: &Ctxt, field: &Field<'_>) {
+    let Some(protection) = field.protection() else {
+        return;
+    };
+    let wrapper = match protection {
+        Protection::Encrypted | Protection::Sensitive => "Pii",
+        Protection::Hashed { .. } => "Hashed",
+        _ => return,
+    };
+    let Some(inner) =
+        generic_arg(field.ty, "Option").and_then(|option| generic_arg(option, wrapper))
+    else {
+        return;
+    };
+    let (name, inner) = (&field.name, type_text(inner));
+    cx.error_spanned_by(
+        field.ty,
+        format!(
+            "field `{name}` is `Option<{wrapper}<{inner}>>`: an optional `{}` value is \
+             `{wrapper}<Option<{inner}>>`, the `Option` inside the wrapper; write `{name}: \
+             {wrapper}<Option<{inner}>>`",
+            protection.keyword(),
+        ),
+    );
 }
 
 /// A struct with a `disclosable` field is issued as an SD-JWT, whose issuer

@@ -7,6 +7,7 @@ mod claim;
 mod value;
 
 use claims_lexicon::Match;
+use quote::ToTokens as _;
 use syn::{GenericArgument, LitStr, PathArguments, Type};
 
 use crate::attr::{ALLOW_PII, Attr, Symbol};
@@ -45,6 +46,38 @@ fn check_reason(cx: &Ctxt, key: Symbol, reason: Option<&Attr<LitStr>>, subject: 
              `{key} = \"{example}\"`"
         ),
     );
+}
+
+/// `T` when `ty` is `name<T>` (however qualified: `std::option::Option<T>`).
+fn generic_arg<'t>(ty: &'t Type, name: &str) -> Option<&'t Type> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first() {
+        Some(GenericArgument::Type(inner)) if last.ident == name && args.args.len() == 1 => {
+            Some(inner)
+        }
+        _ => None,
+    }
+}
+
+/// A type as written, without the spaces tokens print with (`Vec<String>`,
+/// not `Vec < String >`).
+fn type_text(ty: &Type) -> String {
+    let text = ty.to_token_stream().to_string();
+    let mut out = String::with_capacity(text.len());
+    for token in text.split(' ') {
+        let glue = out.ends_with(['<', ':', '&']) || token.starts_with(['<', '>', ':', ',']);
+        if !out.is_empty() && !glue {
+            out.push(' ');
+        }
+        out.push_str(token);
+    }
+    out
 }
 
 /// `bool` or `Option<bool>`, however spelled (`core::primitive::bool`): a
