@@ -68,7 +68,7 @@ impl PiiName {
 
 /// The paths of every `#[derive(...)]` in `attrs` (those that fail to parse
 /// are rustc's to report).
-fn later_derives(attrs: &[Attribute]) -> Vec<Path> {
+pub(crate) fn later_derives(attrs: &[Attribute]) -> Vec<Path> {
     attrs
         .iter()
         .filter(|attr| attr.path().is_ident("derive"))

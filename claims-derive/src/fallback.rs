@@ -2,11 +2,11 @@
 //! stand alone: code that encodes the struct, reads `POLICY` or prints it
 //! does not add "trait not implemented" errors of its own.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::quote;
-use syn::DeriveInput;
+use syn::{DeriveInput, Ident};
 
-use crate::bounds;
+use crate::{ast, bounds};
 
 /// `Claims`, `EncodeClaims` and `EncodeSdClaims` (with an empty `POLICY`
 /// and bodies that are never run: the crate does not compile), `Debug` and
@@ -14,6 +14,27 @@ use crate::bounds;
 pub(crate) fn claims(node: &DeriveInput) -> TokenStream {
     let ident = &node.ident;
     let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
+    // A later `#[derive(Debug)]` (refused by `check.rs`) already writes one:
+    // a second would add rustc's conflicting-impl error to ours.
+    let derived = ast::later_derives(&node.attrs);
+    let fmt = ["Debug", "Display"]
+        .into_iter()
+        .filter(|name| {
+            !derived
+                .iter()
+                .any(|path| path.segments.last().is_some_and(|s| s.ident == name))
+        })
+        .map(|name| {
+            let name = Ident::new(name, Span::call_site());
+            quote! {
+                #[automatically_derived]
+                impl #impl_generics ::core::fmt::#name for #ident #ty_generics #where_clause {
+                    fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        ::core::unreachable!()
+                    }
+                }
+            }
+        });
     quote! {
         const _: () = {
             #[automatically_derived]
@@ -52,19 +73,7 @@ pub(crate) fn claims(node: &DeriveInput) -> TokenStream {
                 }
             }
 
-            #[automatically_derived]
-            impl #impl_generics ::core::fmt::Debug for #ident #ty_generics #where_clause {
-                fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    ::core::unreachable!()
-                }
-            }
-
-            #[automatically_derived]
-            impl #impl_generics ::core::fmt::Display for #ident #ty_generics #where_clause {
-                fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    ::core::unreachable!()
-                }
-            }
+            #(#fmt)*
         };
     }
 }
