@@ -98,6 +98,24 @@ where
     pub counts: [u8; N],
 }
 
+/// Issued only as an SD-JWT.
+#[derive(Claims)]
+pub struct Credential {
+    #[claim(public)]
+    pub role: String,
+    #[claim(disclosable)]
+    pub email: Option<String>,
+}
+
+/// Decoded only: another issuer's personal data.
+#[derive(Claims)]
+pub struct Identity {
+    #[claim(sensitive)]
+    pub email: Pii<String>,
+    #[claim(sensitive, mask = "last4")]
+    pub phone: Pii<Option<String>>,
+}
+
 /// No fields: only the registered claims.
 #[derive(Claims)]
 pub struct Empty {}
@@ -127,6 +145,14 @@ fn expansion_compiles_under_deny() {
     );
     assert_eq!(<Generic<u8>>::POLICY.len(), 5);
     assert!(Empty::POLICY.is_empty());
+    assert_eq!(
+        Credential::POLICY[1].protection,
+        claims_core::Protection::Disclosable
+    );
+    assert_eq!(
+        Identity::POLICY[1].protection,
+        claims_core::Protection::Sensitive
+    );
 
     let generic: Generic<u8> = Generic {
         tag: 1,
