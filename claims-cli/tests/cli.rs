@@ -603,12 +603,14 @@ fn inspect_labels_claims_and_verifies_with_a_key_or_jwks() {
     assert_eq!(claim("email")["kind"], "encrypted");
     assert_eq!(claim("iss")["kind"], "registered");
     assert_eq!(claim("name")["kind"], "public");
+    assert_eq!(claim("name")["category"], "person name");
     assert!(
         claim("name")["warning"]
             .as_str()
             .expect("warns")
-            .contains("personal data")
+            .contains("looks like personal data (person name: matched `name`)")
     );
+    assert_eq!(claim("note")["category"], Value::Null);
     assert_eq!(claim("note")["value"], "contact <email>");
     assert!(!stdout(&output).contains(EMAIL), "the report shows no PII");
     assert!(

@@ -123,8 +123,7 @@ pub enum Error {
     #[error("invalid key: {0}")]
     Key(&'static str),
     /// The [`Keys`](crate::Keys) configuration is incomplete or inconsistent,
-    /// or the call does not suit the claims struct (e.g. `encode` of a struct
-    /// with `disclosable` fields: use `issue_sd`).
+    /// or the call does not suit it (e.g. encoding with keys that only verify).
     #[error("invalid configuration: {0}")]
     Config(&'static str),
     /// An SD-JWT's disclosures do not match its issuer-signed digests.

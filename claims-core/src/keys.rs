@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::clock::{self, Clock, SharedClock};
-use crate::contract::Claims;
+use crate::contract::{Claims, EncodeClaims, EncodeSdClaims};
 use crate::error::Error;
 #[cfg(feature = "jwks-client")]
 use crate::error::KeyKind;
@@ -51,15 +51,15 @@ impl Keys {
     /// Encodes `claims` as a signed token: applies each field's protection and
     /// sets `iss`, `aud`, `iat`, `nbf`, `exp` and a random `jti`.
     ///
-    /// A struct with `disclosable` fields is refused with [`Error::Config`]:
-    /// issue it as an SD-JWT with [`Keys::issue_sd`].
-    pub fn encode<T: Claims>(&self, claims: &T) -> Result<String, Error> {
+    /// A struct with `disclosable` fields does not compile here (it is not
+    /// [`EncodeClaims`]): issue it as an SD-JWT with [`Keys::issue_sd`].
+    pub fn encode<T: EncodeClaims>(&self, claims: &T) -> Result<String, Error> {
         self.encode_at(claims, self.now(), &mut rand::thread_rng())
     }
 
     /// [`Keys::encode`] with the clock and randomness given: the test-vector
     /// hook, never public.
-    pub(crate) fn encode_at<T: Claims>(
+    pub(crate) fn encode_at<T: EncodeClaims>(
         &self,
         claims: &T,
         now: u64,
@@ -150,12 +150,12 @@ impl Keys {
     /// `typ: sd+jwt`, so it is never accepted by [`Keys::decode`].
     ///
     /// The whole SD-JWT, disclosures included, must fit the size cap.
-    pub fn issue_sd<T: Claims>(&self, claims: &T) -> Result<SdJwt, Error> {
+    pub fn issue_sd<T: EncodeSdClaims>(&self, claims: &T) -> Result<SdJwt, Error> {
         self.issue_sd_with(claims, &SdOptions::new())
     }
 
     /// [`Keys::issue_sd`] with decoy digests and/or a holder key.
-    pub fn issue_sd_with<T: Claims>(
+    pub fn issue_sd_with<T: EncodeSdClaims>(
         &self,
         claims: &T,
         options: &SdOptions,

@@ -59,7 +59,7 @@ mod vectors;
 mod view;
 mod wire;
 
-pub use contract::Claims;
+pub use contract::{Claims, EncodeClaims, EncodeSdClaims};
 pub use error::{DisclosureError, Error, JwksError, KeyBindingError, KeyKind};
 pub use jws::{Algorithm, DEFAULT_MAX_TOKEN_SIZE, JwkSet, SigningKey, SkippedKey, VerifyingKey};
 pub use keys::{Keys, KeysBuilder};
@@ -67,16 +67,32 @@ pub use keys::{Keys, KeysBuilder};
 #[cfg_attr(docsrs, doc(cfg(feature = "lifecycle")))]
 pub use lifecycle::{Lifecycle, TokenPair};
 pub use policy::{FieldPolicy, Mask, Protection};
-pub use protect::{Disclosable, Hashed, Pii, PiiKey, Pseudonym};
+pub use protect::{ClaimValue, Disclosable, Hashed, Pii, PiiKey, Pseudonym};
 pub use sd::{KeyBinding, SdJwt, SdOptions};
 pub use token::{
     DEFAULT_LEEWAY, DEFAULT_LIFETIME, DEFAULT_MAX_LIFETIME, RegisteredClaims, Validation, Verified,
 };
 pub use view::RevealPolicy;
 
-/// The PII lexicon the derive enforces: the entry a claim name matches, if any
-/// (`looks_like_pii("userEmail") == Some("email")`).
-pub use claims_lexicon::matches as looks_like_pii;
+/// The PII lexicon the derive enforces: what a field or claim name looks like,
+/// if it looks like personal data, as the phrase it matched and its
+/// [`Category`].
+///
+/// ```
+/// use claims_core::{Category, looks_like_pii};
+///
+/// let found = looks_like_pii("userEmail").unwrap();
+/// assert_eq!((found.term, found.category), ("email", Category::Contact));
+/// assert_eq!(looks_like_pii("role"), None);
+/// ```
+pub use claims_lexicon::lookup as looks_like_pii;
+
+/// What [`looks_like_pii`] found: the lexicon's phrase and its category.
+pub use claims_lexicon::Match as PiiMatch;
+
+/// The kinds of personal data the lexicon knows, as recorded in
+/// [`FieldPolicy::category`].
+pub use claims_lexicon::Category;
 
 /// Claim names `claims` writes itself (registered, lifecycle, SD-JWT), which
 /// a claims struct may not declare.
@@ -87,17 +103,28 @@ pub use claims_lexicon::reserved;
 #[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
 pub use claims_derive::Claims;
 
+/// Derives [`ClaimValue`](trait@ClaimValue) for a struct or enum that travels
+/// inside a `public` claim, after checking every name serde writes of it.
+#[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
+pub use claims_derive::ClaimValue;
+
 /// The derive's runtime: what generated code names, and nothing else. Not a
 /// public API, no stability promise.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::contract::{Claims, Last4, PayloadReader, PayloadWriter, ViewWriter};
+    pub use crate::contract::{
+        Claims, Disclosures, EncodeClaims, EncodeSdClaims, Last4, PayloadReader, PayloadWriter,
+        ViewWriter,
+    };
     pub use crate::error::Error;
     pub use crate::placeholder::Placeholder;
     pub use crate::policy::{FieldPolicy, Mask, Protection};
     pub use crate::protect::{
-        DisclosableField, EncryptedField, ForbiddenField, HashedField, MaskableField, PublicField,
+        ClaimValue, DisclosableField, EncryptedField, ForbiddenField, HashedField, MaskableField,
+        PublicField, SensitiveField,
     };
+    pub use claims_lexicon::Category;
 
     /// A `forbidden` field's value after decoding.
     pub fn forbidden<F: ForbiddenField>() -> F {

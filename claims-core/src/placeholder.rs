@@ -17,6 +17,8 @@ pub enum Placeholder {
     Forbidden,
     /// `<disclosable>`: a `disclosable` field, disclosed or not.
     Disclosable,
+    /// `<sensitive>`: a `sensitive` field, read from a third-party token.
+    Sensitive,
     /// `<redacted>`: a secret with no protection of its own (`Pii<T>`, tokens).
     Redacted,
     /// `<pseudonym>`: the value [`Keys::pseudonym`](crate::Keys::pseudonym) is given.
@@ -33,6 +35,7 @@ impl Placeholder {
             Self::Encrypted => "<encrypted>",
             Self::Forbidden => "<forbidden>",
             Self::Disclosable => "<disclosable>",
+            Self::Sensitive => "<sensitive>",
             Self::Redacted => "<redacted>",
             Self::Pseudonym => "<pseudonym>",
             Self::Unserializable => "<unserializable>",

@@ -1,6 +1,8 @@
 //! The per-field policy a `#[derive(Claims)]` declares: plain data, listed in
 //! [`Claims::POLICY`](crate::Claims::POLICY), that every stage matches on.
 
+use claims_lexicon::Category;
+
 /// How one field of a claims struct travels in a token.
 ///
 /// One enum that every stage (derive checks, encoding, decoding, redaction)
@@ -22,9 +24,16 @@ pub enum Protection {
     Forbidden,
     /// An RFC 9901 selective disclosure: the token carries a salted digest,
     /// the holder decides whether to reveal the value (see
-    /// [`Keys::issue_sd`](crate::Keys::issue_sd)). Only in SD-JWTs:
-    /// [`Keys::encode`](crate::Keys::encode) refuses such a struct.
+    /// [`Keys::issue_sd`](crate::Keys::issue_sd)). Only in SD-JWTs: a struct
+    /// with such a field is not [`EncodeClaims`](crate::EncodeClaims), so
+    /// [`Keys::encode`](crate::Keys::encode) does not compile with it.
     Disclosable,
+    /// Decode only: personal data that a third-party token carries in the
+    /// clear (an identity provider's `email`), read into a
+    /// [`Pii<T>`](crate::Pii) so it is redacted and zeroized like a
+    /// decrypted value. A struct with such a field does not implement
+    /// [`EncodeClaims`](crate::EncodeClaims): `claims` never issues it.
+    Sensitive,
 }
 
 /// How a field may be shown in logs (`#[claim(encrypted, mask = "last4")]`).
@@ -49,6 +58,14 @@ pub struct FieldPolicy {
     pub reason: Option<&'static str>,
     /// The log mask, if any.
     pub mask: Option<Mask>,
+    /// What the field's Rust name, else its claim name, looks like to the
+    /// PII lexicon ([`looks_like_pii`](crate::looks_like_pii)), whatever its
+    /// protection: `Some(Category::Contact)` for `email`, encrypted or not.
+    /// `None` for a name the lexicon does not flag.
+    pub category: Option<Category>,
+    /// Why a `public` field whose contents no derive checks (a map,
+    /// `serde_json::Value`) may travel in the clear (`dynamic = "..."`).
+    pub dynamic: Option<&'static str>,
 }
 
 impl FieldPolicy {
@@ -59,6 +76,8 @@ impl FieldPolicy {
         protection: Protection,
         reason: Option<&'static str>,
         mask: Option<Mask>,
+        category: Option<Category>,
+        dynamic: Option<&'static str>,
     ) -> Self {
         Self {
             name,
@@ -66,6 +85,8 @@ impl FieldPolicy {
             protection,
             reason,
             mask,
+            category,
+            dynamic,
         }
     }
 }

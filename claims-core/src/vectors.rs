@@ -14,7 +14,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 
 use crate::contract::{PayloadReader, PayloadWriter, ViewWriter};
 use crate::wire::{self, Kind};
-use crate::{Claims, Error, FieldPolicy, Hashed, Keys, Pii, PiiKey, Protection, SigningKey};
+use crate::{
+    Category, Claims, EncodeClaims, Error, FieldPolicy, Hashed, Keys, Pii, PiiKey, Protection,
+    SigningKey,
+};
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/v1.json");
 /// 2025-11-24T00:00:00Z: the clock the token vectors were made at.
@@ -75,16 +78,20 @@ impl Claims for Session {
             Protection::Hashed { domain: "sub" },
             None,
             None,
+            Some(Category::OnlineId),
+            None,
         ),
-        FieldPolicy::__new("email", "email", Protection::Encrypted, None, None),
-        FieldPolicy::__new("role", "role", Protection::Public, None, None),
+        FieldPolicy::__new(
+            "email",
+            "email",
+            Protection::Encrypted,
+            None,
+            None,
+            Some(Category::Contact),
+            None,
+        ),
+        FieldPolicy::__new("role", "role", Protection::Public, None, None, None, None),
     ];
-
-    fn __encode(&self, w: &mut PayloadWriter<'_>) -> Result<(), Error> {
-        w.hashed("sub", "sub", &self.sub)?;
-        w.encrypted("email", &self.email)?;
-        w.public("role", &self.role)
-    }
 
     fn __decode(r: &PayloadReader<'_>) -> Result<Self, Error> {
         Ok(Self {
@@ -98,6 +105,14 @@ impl Claims for Session {
         v.hashed("sub", &self.sub);
         v.encrypted("email", &self.email);
         v.public("role", &self.role);
+    }
+}
+
+impl EncodeClaims for Session {
+    fn __encode(&self, w: &mut PayloadWriter<'_>) -> Result<(), Error> {
+        w.hashed("sub", "sub", &self.sub)?;
+        w.encrypted("email", &self.email)?;
+        w.public("role", &self.role)
     }
 }
 

@@ -1,12 +1,16 @@
-//! The typed IR: the derive input as a struct of claims, borrowing the syn
+//! The typed IR: the derive input as a struct of claims ([`Input`]), or as
+//! a value that travels inside a claim ([`ValueInput`]), borrowing the syn
 //! nodes so every error can point at the tokens the user wrote.
 
+use proc_macro2::TokenStream;
 use quote::ToTokens as _;
 use syn::ext::IdentExt as _;
-use syn::{Data, DeriveInput, Fields, Generics, Ident, LitStr, Type};
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Data, DeriveInput, Fields, Generics, Ident, LitStr, Path, Token, Type};
 
-use crate::attr::{self, Attr, CLAIM, FieldAttrs, Protection};
+use crate::attr::{self, Attr, CLAIM, FieldAttrs, Protection, Site};
 use crate::ctxt::Ctxt;
+use crate::serde_attr::SerdeAttrs;
 
 /// A `#[derive(Claims)]` struct.
 pub(crate) struct Input<'a> {
@@ -15,6 +19,10 @@ pub(crate) struct Input<'a> {
     /// Empty for an unsupported item (an enum, union, tuple or unit struct),
     /// which has already been reported.
     pub(crate) fields: Vec<Field<'a>>,
+    /// The derives of the `#[derive(...)]` attributes after the one that
+    /// invoked this derive: rustc hands a derive the attributes that follow
+    /// it, not the derives listed beside it or before it.
+    pub(crate) later_derives: Vec<Path>,
 }
 
 /// One named field: one claim.
@@ -26,19 +34,69 @@ pub(crate) struct Field<'a> {
     /// The claim name in the token: `rename` or the Rust name.
     pub(crate) wire_name: String,
     pub(crate) attrs: FieldAttrs,
+    /// What the Rust name, else the claim name, looks like to the PII
+    /// lexicon: the compile-time rule and `POLICY` both read it.
+    pub(crate) pii: Option<PiiName>,
+}
+
+/// A name the PII lexicon flags.
+pub(crate) struct PiiName {
+    pub(crate) found: claims_lexicon::Match,
+    /// Which of the renames matched (the claim's `rename`, serde's
+    /// `rename`s); `None` when the Rust name did.
+    pub(crate) rename: Option<usize>,
+}
+
+impl PiiName {
+    /// The lexicon's verdict on the Rust name, else on the first rename
+    /// it flags.
+    fn lookup(name: Option<&str>, renames: &[String]) -> Option<Self> {
+        if let Some(found) = name.and_then(claims_lexicon::lookup) {
+            return Some(Self {
+                found,
+                rename: None,
+            });
+        }
+        renames.iter().enumerate().find_map(|(i, rename)| {
+            Some(Self {
+                found: claims_lexicon::lookup(rename)?,
+                rename: Some(i),
+            })
+        })
+    }
+}
+
+/// The paths of every `#[derive(...)]` in `attrs` (those that fail to parse
+/// are rustc's to report).
+pub(crate) fn later_derives(attrs: &[Attribute]) -> Vec<Path> {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("derive"))
+        .filter_map(|attr| {
+            attr.parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated)
+                .ok()
+        })
+        .flatten()
+        .collect()
+}
+
+/// `#[claim(...)]` on the struct or enum itself: an error, with `fix`.
+fn reject_container_attrs(cx: &Ctxt, attrs: &[Attribute], fix: &str) {
+    for attr in attrs.iter().filter(|attr| attr.path() == CLAIM) {
+        cx.error_spanned_by(
+            attr,
+            format!("`#[{CLAIM}(...)]` goes on each field, not on the type itself: {fix}"),
+        );
+    }
 }
 
 impl<'a> Input<'a> {
     pub(crate) fn from_syn(cx: &Ctxt, node: &'a DeriveInput) -> Self {
-        for attr in node.attrs.iter().filter(|attr| attr.path() == CLAIM) {
-            cx.error_spanned_by(
-                attr,
-                format!(
-                    "`#[{CLAIM}(...)]` goes on each field, not on the struct: \
-                     put a protection on every field, e.g. `#[{CLAIM}(public)] role: String`"
-                ),
-            );
-        }
+        reject_container_attrs(
+            cx,
+            &node.attrs,
+            &format!("put a protection on every field, e.g. `#[{CLAIM}(public)] role: String`"),
+        );
         let fields = match &node.data {
             Data::Struct(data) => match &data.fields {
                 Fields::Named(fields) => fields
@@ -88,6 +146,7 @@ impl<'a> Input<'a> {
             ident: &node.ident,
             generics: &node.generics,
             fields,
+            later_derives: later_derives(&node.attrs),
         }
     }
 }
@@ -96,14 +155,13 @@ impl<'a> Field<'a> {
     fn from_syn(cx: &Ctxt, node: &'a syn::Field) -> Option<Self> {
         let ident = node.ident.as_ref()?;
         let name = ident.unraw().to_string();
-        let attrs = FieldAttrs::from_attrs(cx, &name, &node.attrs);
-        let wire_name = attrs
-            .rename
-            .as_ref()
-            .map_or_else(|| name.clone(), |rename| rename.value.value());
+        let attrs = FieldAttrs::from_attrs(cx, Site::Claim, &name, &node.attrs);
+        let renames: Vec<String> = attrs.rename.iter().map(|r| r.value.value()).collect();
+        let wire_name = renames.first().unwrap_or(&name).clone();
         Some(Self {
             ident,
             ty: &node.ty,
+            pii: PiiName::lookup(Some(&name), &renames),
             name,
             wire_name,
             attrs,
@@ -123,7 +181,7 @@ impl<'a> Field<'a> {
 
     /// Where an error about the claim name points: the `rename` if there is
     /// one, else the field's name.
-    pub(crate) fn wire_name_tokens(&self) -> proc_macro2::TokenStream {
+    pub(crate) fn wire_name_tokens(&self) -> TokenStream {
         match self.rename() {
             Some(rename) => rename.tokens.clone(),
             None => self.ident.to_token_stream(),
@@ -134,4 +192,120 @@ impl<'a> Field<'a> {
     pub(crate) fn mask(&self) -> Option<&attr::Mask> {
         self.attrs.mask.as_ref().map(|mask| &mask.value)
     }
+}
+
+/// A `#[derive(ClaimValue)]` struct or enum: everything serde writes of it
+/// that has a name or a type to check.
+pub(crate) struct ValueInput<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) generics: &'a Generics,
+    /// The container's `#[serde(...)]`: `into` hands the JSON to another type.
+    pub(crate) serde: SerdeAttrs,
+    /// The fields of the struct, or of every variant; not those serde skips.
+    pub(crate) fields: Vec<ValueField<'a>>,
+    /// The variants that carry data: their names are keys of the JSON
+    /// (`{"Email": ...}`). A unit variant is a value (`"Free"`) the code
+    /// fixes, so it is not listed.
+    pub(crate) variants: Vec<ValueVariant<'a>>,
+}
+
+/// A field of a `ClaimValue` struct or variant.
+pub(crate) struct ValueField<'a> {
+    /// How messages name it: `Profile.email`, `Contact::Person.email`,
+    /// `Wrapper.0`.
+    pub(crate) path: String,
+    /// Where errors about it point: its name, or its type when it has none.
+    pub(crate) tokens: TokenStream,
+    pub(crate) ty: &'a Type,
+    pub(crate) attrs: FieldAttrs,
+    pub(crate) serde: SerdeAttrs,
+    pub(crate) pii: Option<PiiName>,
+}
+
+/// A variant that carries data.
+pub(crate) struct ValueVariant<'a> {
+    /// `Contact::Email`.
+    pub(crate) path: String,
+    pub(crate) ident: &'a Ident,
+    pub(crate) attrs: FieldAttrs,
+    pub(crate) serde: SerdeAttrs,
+    pub(crate) pii: Option<PiiName>,
+}
+
+impl<'a> ValueInput<'a> {
+    pub(crate) fn from_syn(cx: &Ctxt, node: &'a DeriveInput) -> Self {
+        let ident = &node.ident;
+        let name = ident.unraw().to_string();
+        reject_container_attrs(
+            cx,
+            &node.attrs,
+            "a field may carry `allow_pii = \"...\"` or `dynamic = \"...\"`",
+        );
+        let mut input = Self {
+            ident,
+            generics: &node.generics,
+            serde: SerdeAttrs::from_attrs(&node.attrs),
+            fields: Vec::new(),
+            variants: Vec::new(),
+        };
+        match &node.data {
+            Data::Struct(data) => input.push_fields(cx, &name, &data.fields),
+            Data::Enum(data) => {
+                for variant in &data.variants {
+                    let serde = SerdeAttrs::from_attrs(&variant.attrs);
+                    if serde.skipped {
+                        continue;
+                    }
+                    let path = format!("{name}::{}", variant.ident.unraw());
+                    input.push_fields(cx, &path, &variant.fields);
+                    if matches!(variant.fields, Fields::Unit) {
+                        continue;
+                    }
+                    let attrs = FieldAttrs::from_attrs(cx, Site::Value, &path, &variant.attrs);
+                    let renames = rename_values(&serde);
+                    input.variants.push(ValueVariant {
+                        pii: PiiName::lookup(Some(&variant.ident.unraw().to_string()), &renames),
+                        path,
+                        ident: &variant.ident,
+                        attrs,
+                        serde,
+                    });
+                }
+            }
+            Data::Union(data) => cx.error_spanned_by(
+                data.union_token,
+                "`#[derive(ClaimValue)]` does not support unions: serde cannot write them",
+            ),
+        }
+        input
+    }
+
+    /// The fields of the struct or variant `owner` (`Profile`, `Contact::Person`).
+    fn push_fields(&mut self, cx: &Ctxt, owner: &str, fields: &'a Fields) {
+        for (i, field) in fields.iter().enumerate() {
+            let serde = SerdeAttrs::from_attrs(&field.attrs);
+            if serde.skipped {
+                continue;
+            }
+            let name = field.ident.as_ref().map(|ident| ident.unraw().to_string());
+            let path = format!("{owner}.{}", name.clone().unwrap_or_else(|| i.to_string()));
+            let attrs = FieldAttrs::from_attrs(cx, Site::Value, &path, &field.attrs);
+            let renames = rename_values(&serde);
+            self.fields.push(ValueField {
+                tokens: match &field.ident {
+                    Some(ident) => ident.to_token_stream(),
+                    None => field.ty.to_token_stream(),
+                },
+                pii: PiiName::lookup(name.as_deref(), &renames),
+                path,
+                ty: &field.ty,
+                attrs,
+                serde,
+            });
+        }
+    }
+}
+
+fn rename_values(serde: &SerdeAttrs) -> Vec<String> {
+    serde.renames.iter().map(LitStr::value).collect()
 }

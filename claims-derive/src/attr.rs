@@ -31,10 +31,16 @@ pub(crate) const ENCRYPTED: Symbol = Symbol("encrypted");
 pub(crate) const FORBIDDEN: Symbol = Symbol("forbidden");
 /// Protection: an RFC 9901 selective disclosure (SD-JWT).
 pub(crate) const DISCLOSABLE: Symbol = Symbol("disclosable");
+/// Protection, decode only: personal data a third-party token carries in
+/// the clear, read into `Pii<T>`.
+pub(crate) const SENSITIVE: Symbol = Symbol("sensitive");
 /// `rename = "..."`: the claim name in the token.
 pub(crate) const RENAME: Symbol = Symbol("rename");
 /// `allow_pii = "..."`: why a PII-looking field may be public.
 pub(crate) const ALLOW_PII: Symbol = Symbol("allow_pii");
+/// `dynamic = "..."`: why a public value whose contents no derive checks
+/// (a map, `serde_json::Value`) may travel in the clear.
+pub(crate) const DYNAMIC: Symbol = Symbol("dynamic");
 /// `mask = "..."`: how `Debug` shows the field.
 pub(crate) const MASK: Symbol = Symbol("mask");
 /// `hashed(domain = "...")`: the pseudonym domain.
@@ -42,17 +48,43 @@ pub(crate) const DOMAIN: Symbol = Symbol("domain");
 /// The one value of `mask = "..."`.
 pub(crate) const LAST4: &str = "last4";
 
-/// The keys `#[claim(...)]` accepts, in the order error messages list them.
-const KEYS: &[Symbol] = &[
+/// The keys `#[claim(...)]` accepts on a claim, in the order error
+/// messages list them.
+const CLAIM_KEYS: &[Symbol] = &[
     PUBLIC,
     HASHED,
     ENCRYPTED,
     FORBIDDEN,
     DISCLOSABLE,
+    SENSITIVE,
     RENAME,
     ALLOW_PII,
+    DYNAMIC,
     MASK,
 ];
+
+/// The keys `#[claim(...)]` accepts inside a `#[derive(ClaimValue)]`.
+pub(crate) const VALUE_KEYS: &[Symbol] = &[ALLOW_PII, DYNAMIC];
+
+/// Which derive a `#[claim(...)]` attribute is read for.
+#[derive(Clone, Copy)]
+pub(crate) enum Site {
+    /// A field of a `#[derive(Claims)]` struct: one claim.
+    Claim,
+    /// A field or variant of a `#[derive(ClaimValue)]` type, which travels
+    /// inside a claim.
+    Value,
+}
+
+impl Site {
+    /// The keys accepted here, as error messages list them.
+    fn keys(self) -> &'static [Symbol] {
+        match self {
+            Self::Claim => CLAIM_KEYS,
+            Self::Value => VALUE_KEYS,
+        }
+    }
+}
 
 impl PartialEq<Symbol> for Path {
     fn eq(&self, word: &Symbol) -> bool {
@@ -84,6 +116,7 @@ pub(crate) enum Protection {
     Encrypted,
     Forbidden,
     Disclosable,
+    Sensitive,
 }
 
 impl Protection {
@@ -95,6 +128,7 @@ impl Protection {
             Self::Encrypted => ENCRYPTED,
             Self::Forbidden => FORBIDDEN,
             Self::Disclosable => DISCLOSABLE,
+            Self::Sensitive => SENSITIVE,
         }
     }
 }
@@ -118,6 +152,7 @@ pub(crate) struct FieldAttrs {
     pub(crate) protections: Vec<Attr<Protection>>,
     pub(crate) rename: Option<Attr<LitStr>>,
     pub(crate) allow_pii: Option<Attr<LitStr>>,
+    pub(crate) dynamic: Option<Attr<LitStr>>,
     pub(crate) mask: Option<Attr<Mask>>,
     /// An attribute failed to parse (already reported): rules that would only
     /// echo that error, such as "declares no protection", skip the field.
@@ -126,11 +161,13 @@ pub(crate) struct FieldAttrs {
 
 impl FieldAttrs {
     /// Parses and merges every `#[claim(...)]` in `attrs`; `field` names the
-    /// field in messages.
-    pub(crate) fn from_attrs(cx: &Ctxt, field: &str, attrs: &[Attribute]) -> Self {
+    /// field in messages. Every key parses at every site (so a misplaced one
+    /// is reported by `check.rs` with its fix), but an unknown key's error
+    /// lists those of `site`.
+    pub(crate) fn from_attrs(cx: &Ctxt, site: Site, field: &str, attrs: &[Attribute]) -> Self {
         let mut parsed = Self::default();
         for attr in attrs.iter().filter(|attr| attr.path() == CLAIM) {
-            let result = attr.parse_nested_meta(|meta| parsed.parse_key(cx, field, &meta));
+            let result = attr.parse_nested_meta(|meta| parsed.parse_key(cx, site, field, &meta));
             if let Err(error) = result {
                 cx.syn_error(error);
                 parsed.malformed = true;
@@ -139,7 +176,13 @@ impl FieldAttrs {
         parsed
     }
 
-    fn parse_key(&mut self, cx: &Ctxt, field: &str, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+    fn parse_key(
+        &mut self,
+        cx: &Ctxt,
+        site: Site,
+        field: &str,
+        meta: &ParseNestedMeta<'_>,
+    ) -> syn::Result<()> {
         let path = &meta.path;
         if let Some(protection) = parse_protection(cx, field, meta)? {
             let keyword = protection.keyword();
@@ -156,21 +199,11 @@ impl FieldAttrs {
                 });
             }
         } else if path == RENAME {
-            let value = parse_string(meta, RENAME)?;
-            let attr = Attr {
-                tokens: quote!(#path = #value),
-                value,
-            };
-            set_once(cx, &mut self.rename, attr, || duplicate(RENAME, field));
+            set_string(cx, meta, RENAME, &mut self.rename, field)?;
         } else if path == ALLOW_PII {
-            let value = parse_string(meta, ALLOW_PII)?;
-            let attr = Attr {
-                tokens: quote!(#path = #value),
-                value,
-            };
-            set_once(cx, &mut self.allow_pii, attr, || {
-                duplicate(ALLOW_PII, field)
-            });
+            set_string(cx, meta, ALLOW_PII, &mut self.allow_pii, field)?;
+        } else if path == DYNAMIC {
+            set_string(cx, meta, DYNAMIC, &mut self.dynamic, field)?;
         } else if path == MASK {
             let value = parse_string(meta, MASK)?;
             if value.value() != LAST4 {
@@ -196,7 +229,8 @@ impl FieldAttrs {
                 ),
             ));
         } else {
-            let keys = KEYS
+            let keys = site
+                .keys()
                 .iter()
                 .map(|key| format!("`{key}`"))
                 .collect::<Vec<_>>()
@@ -213,7 +247,7 @@ impl FieldAttrs {
     }
 }
 
-/// `public`, `hashed`, `hashed(domain = "...")`, `encrypted` or `forbidden`;
+/// A protection keyword (`hashed` with its optional `(domain = "...")`);
 /// `None` for any other key.
 fn parse_protection(
     cx: &Ctxt,
@@ -233,6 +267,8 @@ fn parse_protection(
         Protection::Forbidden
     } else if path == DISCLOSABLE {
         Protection::Disclosable
+    } else if path == SENSITIVE {
+        Protection::Sensitive
     } else {
         return Ok(None);
     };
@@ -299,6 +335,24 @@ fn parse_string(meta: &ParseNestedMeta<'_>, key: Symbol) -> syn::Result<LitStr> 
             format!("`{key}` takes a string literal: write `{key} = \"...\"`"),
         )
     })
+}
+
+/// `key = "..."` into `slot`, once.
+fn set_string(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    key: Symbol,
+    slot: &mut Option<Attr<LitStr>>,
+    field: &str,
+) -> syn::Result<()> {
+    let value = parse_string(meta, key)?;
+    let path = &meta.path;
+    let attr = Attr {
+        tokens: quote!(#path = #value),
+        value,
+    };
+    set_once(cx, slot, attr, || duplicate(key, field));
+    Ok(())
 }
 
 /// Stores a key's value, or reports the key as a duplicate.

@@ -82,7 +82,7 @@ mod words;
 
 pub use ambiguous::{Decision, Scope, Verdict, decisions};
 pub use category::Category;
-pub use lookup::{Match, decision, lookup, matches};
+pub use lookup::{Match, decision, lookup};
 
 #[cfg(test)]
 mod tests;

@@ -47,12 +47,6 @@ pub fn lookup(name: &str) -> Option<Match> {
     None
 }
 
-/// The lexicon entry `name` matches, if any: [`lookup`]'s term, without
-/// the category.
-pub fn matches(name: &str) -> Option<&'static str> {
-    lookup(name).map(|found| found.term)
-}
-
 /// The decision of the table of ambiguous names that settles `name` as
 /// a whole, if there is one: a decision with a phrase that is the whole
 /// name (`"Name"` and `"names"` are settled by the row for `name`,

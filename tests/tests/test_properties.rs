@@ -6,13 +6,13 @@
 
 mod common;
 
-use claims_core::{Claims, Hashed, Keys, Pii};
+use claims_core::{ClaimValue, Claims, Hashed, Keys, Pii};
 use common::{builder, hs256_key, pii_key_a};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A nested value for public, hashed and encrypted fields.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ClaimValue)]
 struct Inner {
     label: String,
     count: i64,

@@ -9,7 +9,8 @@ use std::fmt::Debug;
 use std::time::Duration;
 
 use claims_core::{
-    Algorithm, Claims, Error, Hashed, KeyKind, Keys, Pii, PiiKey, Protection, SigningKey, Verified,
+    Algorithm, ClaimValue, Claims, Error, Hashed, KeyKind, Keys, Pii, PiiKey, Protection,
+    SigningKey, Verified,
 };
 use common::{
     AUDIENCE, ISSUER, PII_KID, SIG_KID, Session, builder, claim_str, forge, hs256_key, keys,
@@ -35,19 +36,19 @@ fn address() -> Address {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ClaimValue)]
 enum Plan {
     Free,
     Pro { seats: u32 },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ClaimValue)]
 struct Limits {
     rps: u32,
     burst: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ClaimValue)]
 struct Org {
     id: String,
     plan: Plan,
@@ -96,7 +97,10 @@ struct Wide {
     quota: f64,
     #[claim(public)]
     org: Org,
-    #[claim(public)]
+    #[claim(
+        public,
+        dynamic = "deployment labels operators set, never a person's data"
+    )]
     labels: BTreeMap<String, String>,
     #[claim(public)]
     note: Option<String>,

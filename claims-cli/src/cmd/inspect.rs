@@ -208,8 +208,8 @@ fn decode_object(segment: &str) -> Option<Map<String, Value>> {
 
 /// One entry per claim: name, kind (registered, which includes the
 /// lifecycle's `fid`; public, hashed, encrypted),
-/// the value (public values scrubbed of PII) and a warning for public claims
-/// that look like personal data.
+/// the value (public values scrubbed of PII) and, for public claims whose
+/// name looks like personal data, the lexicon's category and a warning.
 fn label(payload: &Map<String, Value>) -> Vec<Value> {
     let scrubber = Scrubber::new();
     payload
@@ -231,9 +231,12 @@ fn label(payload: &Map<String, Value>) -> Vec<Value> {
                 let text = value.to_string();
                 let cleaned = scrubber.scrub_str(&text);
                 let mut warnings = Vec::new();
-                if let Some(entry) = looks_like_pii(name) {
+                if let Some(found) = looks_like_pii(name) {
+                    entry["category"] = found.category.as_str().into();
                     warnings.push(format!(
-                        "`{name}` looks like personal data (`{entry}`): make it hashed or encrypted"
+                        "`{name}` looks like personal data ({}: matched `{}`): make it hashed or \
+                         encrypted",
+                        found.category, found.term
                     ));
                 }
                 if cleaned != text {

@@ -8,15 +8,39 @@ use std::borrow::Cow;
 use serde_json::value::RawValue;
 use zeroize::Zeroizing;
 
-/// The `disclosable` values of one payload, in field order.
+use crate::error::Error;
+use crate::protect::DisclosableField;
+
+/// The `disclosable` values of one payload, in field order: handed to the
+/// derived `__encode_sd` next to the `PayloadWriter`, so only an SD-JWT's
+/// issuance can write a disclosable field.
 #[derive(Default)]
-pub(crate) struct Disclosures {
+pub struct Disclosures {
     values: Vec<(&'static str, Zeroizing<Vec<u8>>)>,
 }
 
 impl Disclosures {
-    pub(crate) fn push(&mut self, claim: &'static str, json: &[u8]) {
-        self.values.push((claim, Zeroizing::new(json.to_vec())));
+    /// A `disclosable` field: not in the payload; its value is kept here,
+    /// from which the SD-JWT's `_sd` digests are made (RFC 9901 §4.2).
+    /// Absent values (`None`) make no disclosure.
+    pub fn disclosable<F: DisclosableField>(
+        &mut self,
+        claim: &'static str,
+        value: &F,
+    ) -> Result<(), Error> {
+        let mut json = Zeroizing::new(Vec::new());
+        match value.__value(&mut json) {
+            None => Ok(()),
+            Some(Err(_)) => Err(Error::Encode { claim }),
+            // As for public fields: a `null` that would not read back.
+            Some(Ok(())) if *json == b"null" && F::__from_disclosed(Some("null")).is_err() => {
+                Err(Error::Encode { claim })
+            }
+            Some(Ok(())) => {
+                self.values.push((claim, json));
+                Ok(())
+            }
+        }
     }
 
     /// Each claim name with its value's compact JSON.
@@ -24,6 +48,12 @@ impl Disclosures {
         self.values
             .iter()
             .map(|(claim, json)| (*claim, json.as_slice()))
+    }
+}
+
+impl std::fmt::Debug for Disclosures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Disclosures")
     }
 }
 

@@ -8,6 +8,7 @@ use super::payload::RawClaims;
 use crate::error::Error;
 use crate::protect::{
     DisclosableField, EncryptedField, HashedField, PiiKeyRing, Pseudonym, PublicField,
+    SensitiveField,
 };
 
 /// Handed to the derived `__decode`: one call per field.
@@ -50,11 +51,24 @@ impl<'a> PayloadReader<'a> {
     /// A `public` field. An absent claim reads as JSON `null`, so `Option`
     /// fields come back `None` and other types report it missing.
     pub fn public<F: PublicField>(&self, claim: &'static str) -> Result<F, Error> {
+        self.clear(claim, |json| serde_json::from_str(json))
+    }
+
+    /// A `sensitive` field: personal data in the clear, read into a `Pii<T>`
+    /// (absent as for `public`).
+    pub fn sensitive<F: SensitiveField>(&self, claim: &'static str) -> Result<F, Error> {
+        self.clear(claim, F::__from_clear)
+    }
+
+    /// A claim in the clear, parsed by `parse`; an absent one as `null`.
+    fn clear<F>(
+        &self,
+        claim: &'static str,
+        parse: impl FnOnce(&str) -> Result<F, serde_json::Error>,
+    ) -> Result<F, Error> {
         match self.raw.get(claim) {
-            Some(value) => {
-                serde_json::from_str(value.get()).map_err(|_| Error::InvalidClaim { claim })
-            }
-            None => serde_json::from_str("null").map_err(|_| Error::MissingClaim { claim }),
+            Some(value) => parse(value.get()).map_err(|_| Error::InvalidClaim { claim }),
+            None => parse("null").map_err(|_| Error::MissingClaim { claim }),
         }
     }
 

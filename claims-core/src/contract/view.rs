@@ -34,9 +34,10 @@ impl<'a> ViewWriter<'a> {
         self.out.insert(claim.into(), value);
     }
 
-    /// A public value shown through its mask (the derive passes `Last4(&field)`,
-    /// the same expression its `Debug` prints, so a bad mask reports once).
-    pub fn public_masked(&mut self, claim: &str, mask: &dyn std::fmt::Debug) {
+    /// A public or sensitive value shown through its mask (the derive passes
+    /// `Last4(&field)`, the same expression its `Debug` prints, so a bad mask
+    /// reports once).
+    pub fn masked(&mut self, claim: &str, mask: &dyn std::fmt::Debug) {
         self.out.insert(claim.into(), format!("{mask:?}").into());
     }
 
@@ -47,6 +48,13 @@ impl<'a> ViewWriter<'a> {
             |p| p.as_str().into(),
         );
         self.out.insert(claim.into(), shown);
+    }
+
+    /// `<sensitive>`: a value read from a third-party token is never
+    /// revealed in a view (a masked one is shown through [`Self::masked`]).
+    pub fn sensitive(&mut self, claim: &str) {
+        self.out
+            .insert(claim.into(), Placeholder::Sensitive.as_str().into());
     }
 
     /// `<disclosable>`: whether the holder disclosed it is not a log's business.

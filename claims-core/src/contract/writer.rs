@@ -4,9 +4,8 @@
 use rand::RngCore;
 use zeroize::Zeroize;
 
-use super::disclosure::Disclosures;
 use crate::error::{Error, KeyKind};
-use crate::protect::{DisclosableField, EncryptedField, HashedField, PiiKeyRing, PublicField};
+use crate::protect::{EncryptedField, HashedField, PiiKeyRing, PublicField};
 use crate::wire::{self, NONCE_LEN};
 
 /// Handed to the derived `__encode`: one call per field, in declaration
@@ -19,26 +18,18 @@ pub struct PayloadWriter<'a> {
     scratch: Vec<u8>,
     /// A field's wire value.
     wire: String,
-    /// Where `disclosable` fields go, when issuing an SD-JWT.
-    disclosures: Option<&'a mut Disclosures>,
 }
 
 impl<'a> PayloadWriter<'a> {
-    /// Appends to `out`; nonces come from `rng`. Without `disclosures`,
-    /// `disclosable` fields are refused.
-    pub(crate) fn new(
-        pii: &'a PiiKeyRing,
-        out: &'a mut Vec<u8>,
-        rng: &'a mut dyn RngCore,
-        disclosures: Option<&'a mut Disclosures>,
-    ) -> Self {
+    /// Appends to `out`; nonces come from `rng`. `disclosable` fields are
+    /// not written here but to the `Disclosures` of an SD-JWT's issuance.
+    pub(crate) fn new(pii: &'a PiiKeyRing, out: &'a mut Vec<u8>, rng: &'a mut dyn RngCore) -> Self {
         Self {
             pii,
             out,
             rng,
             scratch: Vec::new(),
             wire: String::new(),
-            disclosures,
         }
     }
 
@@ -132,36 +123,6 @@ impl<'a> PayloadWriter<'a> {
         result?;
         self.write_wire(claim);
         Ok(())
-    }
-
-    /// A `disclosable` field: not in the payload; its value goes to the
-    /// disclosures, from which the SD-JWT's `_sd` digests are made (RFC 9901
-    /// §4.2). Absent values (`None`) make no disclosure. Refused outside
-    /// [`Keys::issue_sd`](crate::Keys::issue_sd).
-    pub fn disclosable<F: DisclosableField>(
-        &mut self,
-        claim: &'static str,
-        value: &F,
-    ) -> Result<(), Error> {
-        let Some(disclosures) = self.disclosures.as_deref_mut() else {
-            return Err(Error::Config(
-                "the claims have `disclosable` fields: issue them with `Keys::issue_sd`",
-            ));
-        };
-        let result = match value.__value(&mut self.scratch) {
-            None => Ok(()),
-            Some(Err(_)) => Err(Error::Encode { claim }),
-            Some(Ok(())) => {
-                if self.scratch == b"null" && F::__from_disclosed(Some("null")).is_err() {
-                    Err(Error::Encode { claim })
-                } else {
-                    disclosures.push(claim, &self.scratch);
-                    Ok(())
-                }
-            }
-        };
-        self.scratch.zeroize();
-        result
     }
 
     /// Wire values are `[A-Za-z0-9_.-]` only: quoted without escaping.

@@ -16,7 +16,7 @@ use super::store::{
     At, DynStore, FamilyRef, NewFamily, Renewal, RevocationStore, Rotation, TokenRef,
 };
 use super::subject;
-use crate::contract::Claims;
+use crate::contract::{Claims, EncodeClaims};
 use crate::error::Error;
 use crate::keys::Keys;
 use crate::token::{Framing, Profile, RegisteredClaims, Typ, Verified};
@@ -230,7 +230,7 @@ impl Lifecycle {
     }
 
     /// Logs in: a new token family, and its first access and refresh tokens.
-    pub async fn login<T: Claims>(&self, claims: &T) -> Result<TokenPair, Error> {
+    pub async fn login<T: EncodeClaims>(&self, claims: &T) -> Result<TokenPair, Error> {
         self.login_with(claims, &LoginOptions::new()).await
     }
 
@@ -238,7 +238,7 @@ impl Lifecycle {
     /// ones (a shorter refresh lifetime for a "remember me" left unchecked);
     /// a setting above them, or a refresh lifetime shorter than the access
     /// lifetime, is refused with [`Error::Config`].
-    pub async fn login_with<T: Claims>(
+    pub async fn login_with<T: EncodeClaims>(
         &self,
         claims: &T,
         options: &LoginOptions,
@@ -317,7 +317,7 @@ impl Lifecycle {
     /// retry (see the module docs). Access tokens are refused
     /// ([`Error::TokenType`]). Never accepted unchecked, even in the
     /// degraded mode.
-    pub async fn refresh<T: Claims>(&self, refresh_token: &str) -> Result<TokenPair, Error> {
+    pub async fn refresh<T: EncodeClaims>(&self, refresh_token: &str) -> Result<TokenPair, Error> {
         let at = self.at();
         let (verified, fid) = self.verify_refresh::<T>(refresh_token, at.now)?;
         let registered = verified.registered();
@@ -449,7 +449,7 @@ impl Lifecycle {
     /// A pair in family `fid`, its refresh token living `refresh_lifetime`
     /// seconds (under `refresh_jti` if given, else a random one), and the
     /// subject handle of its claims.
-    fn issue<T: Claims>(
+    fn issue<T: EncodeClaims>(
         &self,
         claims: &T,
         fid: &str,
@@ -474,7 +474,7 @@ impl Lifecycle {
         };
         // The access token's payload is written here rather than by
         // `Codec::encode`, to read its `sub` back for the subject handle.
-        let mut payload = codec.payload(claims, &access, now, rng, None)?;
+        let mut payload = codec.payload(&access, now, rng, |writer| claims.__encode(writer))?;
         payload.push(b'}');
         let subject = subject::of_payload::<T>(codec.pii(), &self.inner.subject_domain, &payload)?;
         let access_token = codec.sign(Typ::Jwt, &payload)?;

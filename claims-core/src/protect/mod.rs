@@ -16,7 +16,10 @@ mod pii_key_json;
 mod ring;
 
 pub use disclosable::{Disclosable, DisclosableField};
-pub use fields::{EncryptedField, ForbiddenField, HashedField, MaskableField, PublicField};
+pub use fields::{
+    ClaimValue, EncryptedField, ForbiddenField, HashedField, MaskableField, PublicField,
+    SensitiveField,
+};
 pub use hashed::{Hashed, Pseudonym};
 pub use pii::Pii;
 pub use pii_key::PiiKey;

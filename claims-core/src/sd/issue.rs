@@ -5,7 +5,7 @@ use rand::RngCore;
 
 use super::disclosure::{self, Issued, SD_ALG};
 use super::holder::SdJwt;
-use crate::contract::{Claims, Disclosures};
+use crate::contract::{Disclosures, EncodeSdClaims};
 use crate::error::Error;
 use crate::jws::VerifyingKey;
 use crate::token::{Codec, Framing, Typ};
@@ -45,7 +45,7 @@ impl SdOptions {
 /// [`Keys::issue_sd`](crate::Keys::issue_sd). The issuer JWT is the payload
 /// `Keys::encode` would write, with `_sd`, `_sd_alg` and `cnf` appended,
 /// signed with `typ: sd+jwt`.
-pub(crate) fn issue<T: Claims>(
+pub(crate) fn issue<T: EncodeSdClaims>(
     codec: &Codec,
     claims: &T,
     options: &SdOptions,
@@ -72,7 +72,9 @@ pub(crate) fn issue<T: Claims>(
     };
     let framing = Framing::new(codec.lifetime(), rng, None);
     let mut values = Disclosures::default();
-    let mut payload = codec.payload(claims, &framing, now, rng, Some(&mut values))?;
+    let mut payload = codec.payload(&framing, now, rng, |writer| {
+        claims.__encode_sd(writer, &mut values)
+    })?;
     let issued: Vec<Issued> = values
         .iter()
         .map(|(name, value)| Issued::new(name, value, rng))

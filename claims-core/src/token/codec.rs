@@ -13,7 +13,7 @@ use super::registered::{self, RegisteredClaims};
 use super::typ::Typ;
 use super::validation::Validation;
 use super::verified::Verified;
-use crate::contract::{Claims, Disclosed, Disclosures, PayloadReader, PayloadWriter, RawClaims};
+use crate::contract::{Claims, Disclosed, EncodeClaims, PayloadReader, PayloadWriter, RawClaims};
 use crate::error::Error;
 use crate::jws::{DEFAULT_MAX_TOKEN_SIZE, Segments, SigningKey, VerifyingKey};
 use crate::policy::Protection;
@@ -222,7 +222,7 @@ impl Codec {
     /// A token of type `typ`: its payload, signed, within the size cap.
     /// The encoding of [`Keys::encode`](crate::Keys::encode) and of the
     /// lifecycle's tokens; nonces come from `rng`.
-    pub(crate) fn encode<T: Claims>(
+    pub(crate) fn encode<T: EncodeClaims>(
         &self,
         claims: &T,
         typ: Typ,
@@ -230,7 +230,7 @@ impl Codec {
         now: u64,
         rng: &mut dyn RngCore,
     ) -> Result<String, Error> {
-        let mut payload = self.payload(claims, framing, now, rng, None)?;
+        let mut payload = self.payload(framing, now, rng, |writer| claims.__encode(writer))?;
         payload.push(b'}');
         let token = self.sign(typ, &payload)?;
         // Never issue a token our own decoding would refuse.
@@ -239,24 +239,18 @@ impl Codec {
     }
 
     /// The payload up to (not including) its closing brace: the registered
-    /// claims, then each field. `disclosures` collects the values of
-    /// `disclosable` fields; without it they are refused.
-    pub(crate) fn payload<T: Claims>(
+    /// claims, then each field, as `fields` writes them (the derived
+    /// `__encode`, or an SD-JWT's `__encode_sd`).
+    pub(crate) fn payload(
         &self,
-        claims: &T,
         framing: &Framing<'_>,
         now: u64,
         rng: &mut dyn RngCore,
-        disclosures: Option<&mut Disclosures>,
+        fields: impl FnOnce(&mut PayloadWriter<'_>) -> Result<(), Error>,
     ) -> Result<Vec<u8>, Error> {
         let mut payload = Vec::with_capacity(256);
         framing.write(&self.payload_prefix, now, &mut payload);
-        claims.__encode(&mut PayloadWriter::new(
-            &self.pii,
-            &mut payload,
-            rng,
-            disclosures,
-        ))?;
+        fields(&mut PayloadWriter::new(&self.pii, &mut payload, rng))?;
         Ok(payload)
     }
 
@@ -343,7 +337,10 @@ impl Codec {
                 }
                 // A claim the struct does not declare disclosable arrives
                 // only in the clear: two readers must not disagree on it.
-                Protection::Public | Protection::Hashed { .. } | Protection::Encrypted
+                Protection::Public
+                | Protection::Hashed { .. }
+                | Protection::Encrypted
+                | Protection::Sensitive
                     if in_disclosure =>
                 {
                     return Err(Error::InvalidClaim {

@@ -1,19 +1,22 @@
-//! `impl Claims`: the `POLICY` table and the per-field encode and decode
-//! calls into the runtime's `PayloadWriter` and `PayloadReader`.
+//! `impl Claims` (the `POLICY` table, the per-field decode and view calls
+//! into the runtime's `PayloadReader` and `ViewWriter`) and, for a struct
+//! `claims` may issue, `impl EncodeSdClaims` and, without `disclosable`
+//! fields, `impl EncodeClaims` (the per-field `PayloadWriter` calls).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use syn::Ident;
 use syn::spanned::Spanned as _;
+use syn::{Generics, Ident};
 
-use super::{bounds, protection};
+use super::protection;
 use crate::ast::{Field, Input};
 use crate::attr::{Mask, Protection};
+use crate::bounds;
 
 pub(super) fn impl_claims(input: &Input<'_>) -> TokenStream {
     let ident = input.ident;
     let generics = bounds::with_field_bounds(input, |field| {
-        let bound = field_trait(protection(field));
+        let bound = field_trait(field);
         Some(match field.mask() {
             // `__view` formats the mask.
             Some(Mask::Last4) => quote!(#bound + ::claims_core::__private::MaskableField),
@@ -23,24 +26,51 @@ pub(super) fn impl_claims(input: &Input<'_>) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let policy = input.fields.iter().map(policy_entry);
     let (assert_fns, assert_calls) = assert_field_traits(input);
-    let encode = input.fields.iter().map(encode_field);
     let decode = input.fields.iter().map(decode_field);
     let view = input.fields.iter().map(view_field);
+    let fields = input.fields.iter().map(encode_field);
+    let fields = quote! {
+        #assert_calls
+        #(#fields)*
+        ::core::result::Result::Ok(())
+    };
+    // The traits a struct does not implement are the compile-time rules of
+    // issuing: a `disclosable` field travels only in an SD-JWT, and a
+    // `sensitive` one (another issuer's personal data) never travels.
+    let encode = if has(input, |p| matches!(p, Protection::Sensitive)) {
+        TokenStream::new()
+    } else if has(input, |p| matches!(p, Protection::Disclosable)) {
+        impl_encode_sd(input, &generics, &fields)
+    } else {
+        let encode_sd = impl_encode_sd(
+            input,
+            &generics,
+            &quote!(::claims_core::__private::EncodeClaims::__encode(
+                self, __writer
+            )),
+        );
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics ::claims_core::__private::EncodeClaims for #ident #ty_generics #where_clause {
+                fn __encode(
+                    &self,
+                    __writer: &mut ::claims_core::__private::PayloadWriter<'_>,
+                ) -> ::core::result::Result<(), ::claims_core::__private::Error> {
+                    #fields
+                }
+            }
+
+            #encode_sd
+        }
+    };
     quote! {
         #assert_fns
+
+        #encode
 
         #[automatically_derived]
         impl #impl_generics ::claims_core::__private::Claims for #ident #ty_generics #where_clause {
             const POLICY: &'static [::claims_core::__private::FieldPolicy] = &[#(#policy),*];
-
-            fn __encode(
-                &self,
-                __writer: &mut ::claims_core::__private::PayloadWriter<'_>,
-            ) -> ::core::result::Result<(), ::claims_core::__private::Error> {
-                #assert_calls
-                #(#encode)*
-                ::core::result::Result::Ok(())
-            }
 
             fn __decode(
                 __reader: &::claims_core::__private::PayloadReader<'_>,
@@ -57,31 +87,57 @@ pub(super) fn impl_claims(input: &Input<'_>) -> TokenStream {
     }
 }
 
-/// One `__public::<FieldTy>()` (`__hashed`, `__encrypted`) per field, at the
-/// top of `__encode`, `__decode` and `__view`, and the empty generic functions they
-/// call, whose bound is the field trait.
+/// `impl EncodeSdClaims` with `body` as `__encode_sd`.
+fn impl_encode_sd(input: &Input<'_>, generics: &Generics, body: &TokenStream) -> TokenStream {
+    let ident = input.ident;
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::claims_core::__private::EncodeSdClaims for #ident #ty_generics #where_clause {
+            fn __encode_sd(
+                &self,
+                __writer: &mut ::claims_core::__private::PayloadWriter<'_>,
+                __disclosures: &mut ::claims_core::__private::Disclosures,
+            ) -> ::core::result::Result<(), ::claims_core::__private::Error> {
+                #body
+            }
+        }
+    }
+}
+
+/// Whether a field of `input` has a protection that `matches`.
+fn has(input: &Input<'_>, matches: impl Fn(&Protection) -> bool) -> bool {
+    input.fields.iter().any(|field| matches(protection(field)))
+}
+
+/// One `__public::<FieldTy>()` (`__hashed`, `__encrypted`, ...) per field,
+/// at the top of `__encode`, `__decode` and `__view`, and the empty generic
+/// functions they call, whose bound is the field trait.
 ///
 /// An unsuitable field type then fails the same bound of the same function
-/// at the same span in both bodies: rustc prints that error once, and drops
-/// the `PayloadWriter`/`PayloadReader` call's error as a duplicate, instead
-/// of one error per body and call. (`forbidden` is used in `__decode` only.)
+/// at the same span in every body: rustc prints that error once, and drops
+/// the `PayloadWriter`/`PayloadReader` call's error as a duplicate (or as
+/// implied, when the bound is `ClaimValue`, whose supertrait is the
+/// writer's `PublicField`), instead of one error per body and call.
+/// (`forbidden` is used in `__decode` only.)
 fn assert_field_traits(input: &Input<'_>) -> (TokenStream, TokenStream) {
     let mut fns = TokenStream::new();
     let mut calls = TokenStream::new();
     let mut declared: Vec<&str> = Vec::new();
     for field in &input.fields {
-        let protection = protection(field);
-        let name = match protection {
+        let name = match protection(field) {
+            Protection::Public if field.attrs.dynamic.is_some() => "__dynamic",
             Protection::Public => "__public",
             Protection::Hashed { .. } => "__hashed",
             Protection::Encrypted => "__encrypted",
             Protection::Disclosable => "__disclosable",
+            Protection::Sensitive => "__sensitive",
             Protection::Forbidden => continue,
         };
         let function = Ident::new(name, Span::call_site());
         if !declared.contains(&name) {
             declared.push(name);
-            let bound = field_trait(protection);
+            let bound = field_trait(field);
             fns.extend(quote!(fn #function<__F: #bound>() {}));
         }
         let ty = field.ty;
@@ -90,14 +146,20 @@ fn assert_field_traits(input: &Input<'_>) -> (TokenStream, TokenStream) {
     (fns, calls)
 }
 
-/// The runtime trait a field's type must implement for its protection.
-fn field_trait(protection: &Protection) -> TokenStream {
-    match protection {
-        Protection::Public => quote!(::claims_core::__private::PublicField),
+/// The runtime trait a field's type must implement for its protection: a
+/// `public` field's contents must be checked (`ClaimValue`) unless it says
+/// why they need not be (`dynamic = "..."`).
+fn field_trait(field: &Field<'_>) -> TokenStream {
+    match protection(field) {
+        Protection::Public if field.attrs.dynamic.is_some() => {
+            quote!(::claims_core::__private::PublicField)
+        }
+        Protection::Public => quote!(::claims_core::__private::ClaimValue),
         Protection::Hashed { .. } => quote!(::claims_core::__private::HashedField),
         Protection::Encrypted => quote!(::claims_core::__private::EncryptedField),
         Protection::Forbidden => quote!(::claims_core::__private::ForbiddenField),
         Protection::Disclosable => quote!(::claims_core::__private::DisclosableField),
+        Protection::Sensitive => quote!(::claims_core::__private::SensitiveField),
     }
 }
 
@@ -111,7 +173,8 @@ fn domain(field: &Field<'_>) -> String {
     }
 }
 
-/// `FieldPolicy::__new(name, wire_name, protection, reason, mask)`.
+/// `FieldPolicy::__new(name, wire_name, protection, reason, mask, category,
+/// dynamic)`.
 fn policy_entry(field: &Field<'_>) -> TokenStream {
     let name = &field.name;
     let wire_name = &field.wire_name;
@@ -124,14 +187,17 @@ fn policy_entry(field: &Field<'_>) -> TokenStream {
         Protection::Encrypted => quote!(::claims_core::__private::Protection::Encrypted),
         Protection::Forbidden => quote!(::claims_core::__private::Protection::Forbidden),
         Protection::Disclosable => quote!(::claims_core::__private::Protection::Disclosable),
+        Protection::Sensitive => quote!(::claims_core::__private::Protection::Sensitive),
     };
-    let reason = field.attrs.allow_pii.as_ref().map_or_else(
-        || quote!(::core::option::Option::None),
-        |allow_pii| {
-            let reason = &allow_pii.value;
-            quote!(::core::option::Option::Some(#reason))
-        },
-    );
+    let [reason, dynamic] = [&field.attrs.allow_pii, &field.attrs.dynamic].map(|reason| {
+        reason.as_ref().map_or_else(
+            || quote!(::core::option::Option::None),
+            |reason| {
+                let reason = &reason.value;
+                quote!(::core::option::Option::Some(#reason))
+            },
+        )
+    });
     let mask = match field.mask() {
         Some(Mask::Last4) => {
             quote!(::core::option::Option::Some(
@@ -140,8 +206,20 @@ fn policy_entry(field: &Field<'_>) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
+    let category = field.pii.as_ref().map_or_else(
+        || quote!(::core::option::Option::None),
+        |pii| {
+            // `Category`'s derived `Debug` is its variant's name.
+            let variant = Ident::new(&format!("{:?}", pii.found.category), Span::call_site());
+            quote!(::core::option::Option::Some(
+                ::claims_core::__private::Category::#variant
+            ))
+        },
+    );
     quote! {
-        ::claims_core::__private::FieldPolicy::__new(#name, #wire_name, #protection, #reason, #mask)
+        ::claims_core::__private::FieldPolicy::__new(
+            #name, #wire_name, #protection, #reason, #mask, #category, #dynamic,
+        )
     }
 }
 
@@ -165,13 +243,15 @@ fn encode_field(field: &Field<'_>) -> TokenStream {
             __writer.encrypted::<#ty>(#wire_name, &self.#member)?;
         },
         Protection::Disclosable => quote_spanned! {ty.span()=>
-            __writer.disclosable::<#ty>(#wire_name, &self.#member)?;
+            __disclosures.disclosable::<#ty>(#wire_name, &self.#member)?;
         },
         // Never encoded. The read marks the field used, as serde's `skip`
         // does: declaring it is the point (decoding rejects its claim).
         Protection::Forbidden => quote! {
             let _ = &self.#member;
         },
+        // A struct with a `sensitive` field has no `__encode`.
+        Protection::Sensitive => TokenStream::new(),
     }
 }
 
@@ -199,6 +279,9 @@ fn decode_field(field: &Field<'_>) -> TokenStream {
         Protection::Disclosable => quote_spanned! {ty.span()=>
             #member: __reader.disclosable::<#ty>(#wire_name)?
         },
+        Protection::Sensitive => quote_spanned! {ty.span()=>
+            #member: __reader.sensitive::<#ty>(#wire_name)?
+        },
     }
 }
 
@@ -214,8 +297,8 @@ fn view_field(field: &Field<'_>) -> TokenStream {
         (Protection::Public, None) => quote_spanned! {ty.span()=>
             __view.public::<#ty>(#wire_name, &self.#member);
         },
-        (Protection::Public, Some(Mask::Last4)) => quote! {
-            __view.public_masked(#wire_name, #mask);
+        (Protection::Public | Protection::Sensitive, Some(Mask::Last4)) => quote! {
+            __view.masked(#wire_name, #mask);
         },
         (Protection::Hashed { .. }, _) => quote_spanned! {ty.span()=>
             __view.hashed::<#ty>(#wire_name, &self.#member);
@@ -230,6 +313,10 @@ fn view_field(field: &Field<'_>) -> TokenStream {
         (Protection::Disclosable, _) => quote! {
             let _ = &self.#member;
             __view.disclosable(#wire_name);
+        },
+        (Protection::Sensitive, None) => quote! {
+            let _ = &self.#member;
+            __view.sensitive(#wire_name);
         },
         (Protection::Forbidden, _) => TokenStream::new(),
     }

@@ -8,9 +8,10 @@ use syn::Ident;
 use syn::ext::IdentExt as _;
 use syn::spanned::Spanned as _;
 
-use super::{bounds, protection};
+use super::protection;
 use crate::ast::{Field, Input};
 use crate::attr::{Mask, Protection};
+use crate::bounds;
 
 pub(super) fn impl_debug_display(input: &Input<'_>) -> TokenStream {
     let ident = input.ident;
@@ -58,6 +59,7 @@ fn debug_field(field: &Field<'_>) -> TokenStream {
         (Protection::Encrypted, None) => placeholder(name, "Encrypted"),
         (Protection::Forbidden, None) => placeholder(name, "Forbidden"),
         (Protection::Disclosable, None) => placeholder(name, "Disclosable"),
+        (Protection::Sensitive, None) => placeholder(name, "Sensitive"),
     }
 }
 

@@ -40,7 +40,7 @@ pub(crate) const DEFAULT_CAP: usize = claims_core::DEFAULT_MAX_TOKEN_SIZE;
 pub(crate) struct Ticket {
     #[claim(public)]
     pub(crate) role: String,
-    #[claim(public)]
+    #[claim(public, dynamic = "test: any JSON, the deep-nesting target")]
     pub(crate) prefs: Option<Value>,
 }
 

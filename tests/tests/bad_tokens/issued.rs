@@ -4,7 +4,7 @@
 //! `jsonwebtoken`, independently of `claims-core`. Every error these cases
 //! produce had the canaries in reach.
 
-use claims_core::{Claims, Keys, Pii};
+use claims_core::{ClaimValue, Claims, Keys, Pii};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -25,7 +25,7 @@ impl Case {
 /// The public claim of type `serde_json::Value` the deep-JSON cases target.
 #[derive(Claims)]
 pub(crate) struct Prefs {
-    #[claim(public)]
+    #[claim(public, dynamic = "test: any JSON, the deep-nesting target")]
     pub(crate) prefs: Value,
     #[claim(public)]
     pub(crate) role: String,
@@ -46,7 +46,7 @@ pub(crate) struct EmailNumber {
 }
 
 /// A public enum: serde's error for an unknown variant quotes the input.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, ClaimValue)]
 pub(crate) enum Tier {
     Gold,
     Silver,

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use claims_core::lifecycle::RevocationStore;
-use claims_core::{Claims, Error, Lifecycle, Pii, TokenPair};
+use claims_core::{Claims, EncodeClaims, Error, Lifecycle, Pii, TokenPair};
 use serde::Serialize;
 
 use super::{Session, keys, payload, session};
@@ -262,7 +262,7 @@ pub(crate) async fn revoke_subject_of_a_token(lc: &Lifecycle) {
 /// after `revoke_subject(sub)` every access and refresh token of the first
 /// person is refused, the old rotated refresh token too, and the second
 /// person's session lives on.
-async fn revoke_person<T: Claims, S: Serialize + ?Sized>(
+async fn revoke_person<T: EncodeClaims, S: Serialize + ?Sized>(
     lc: &Lifecycle,
     alice: &dyn Fn() -> T,
     bob: &dyn Fn() -> T,
@@ -295,7 +295,7 @@ async fn revoke_person<T: Claims, S: Serialize + ?Sized>(
 }
 
 /// Both tokens of `pair` are refused as revoked.
-async fn refused<T: Claims>(lc: &Lifecycle, pair: &TokenPair) {
+async fn refused<T: EncodeClaims>(lc: &Lifecycle, pair: &TokenPair) {
     assert_eq!(
         lc.decode::<T>(&pair.access_token).await.err(),
         Some(Error::Revoked)
@@ -307,7 +307,7 @@ async fn refused<T: Claims>(lc: &Lifecycle, pair: &TokenPair) {
 }
 
 /// `pair`'s access token decodes and its refresh token rotates.
-async fn usable<T: Claims>(lc: &Lifecycle, pair: &TokenPair) {
+async fn usable<T: EncodeClaims>(lc: &Lifecycle, pair: &TokenPair) {
     assert!(lc.decode::<T>(&pair.access_token).await.is_ok());
     let next = lc.refresh::<T>(&pair.refresh_token).await.unwrap();
     assert!(lc.decode::<T>(&next.access_token).await.is_ok());

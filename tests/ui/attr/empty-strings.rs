@@ -8,6 +8,8 @@ struct Session {
     sub: Hashed<String>,
     #[claim(public, allow_pii = "  ")]
     nickname: String,
+    #[claim(public, dynamic = "")]
+    prefs: serde_json::Value,
 }
 
 fn main() {}

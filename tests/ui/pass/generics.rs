@@ -1,4 +1,4 @@
-use claims_core::{Claims, Hashed, Pii};
+use claims_core::{ClaimValue, Claims, Hashed, Pii};
 use serde::{Deserialize, Serialize};
 
 #[derive(Claims)]
@@ -26,7 +26,7 @@ where
     marker: std::marker::PhantomData<&'a T>,
 }
 
-#[derive(Debug, Serialize, Deserialize, Default, Clone)]
+#[derive(Debug, Serialize, Deserialize, Default, Clone, ClaimValue)]
 struct Level(u8);
 
 fn assert_claims<C: Claims + std::fmt::Debug + std::fmt::Display>() {}

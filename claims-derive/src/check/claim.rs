@@ -1,13 +1,12 @@
-//! The compile-time policy: one function per rule, each reporting to the
-//! [`Ctxt`] so that every mistake in the struct is reported in one build.
+//! The rules of a `#[derive(Claims)]` struct.
 
 use std::collections::HashMap;
 
 use claims_lexicon::reserved;
-use syn::{GenericArgument, PathArguments, Type};
 
+use super::{check_reason, generic_arg, is_bool, looks_like, type_text};
 use crate::ast::{Field, Input};
-use crate::attr::{ALLOW_PII, CLAIM, DOMAIN, MASK, Protection, RENAME};
+use crate::attr::{ALLOW_PII, CLAIM, DOMAIN, DYNAMIC, MASK, Protection, RENAME};
 use crate::ctxt::Ctxt;
 
 pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
@@ -16,11 +15,69 @@ pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
         check_pii_not_public(cx, field);
         check_reserved_claim(cx, field);
         check_non_empty_strings(cx, field);
-        check_allow_pii_only_on_public(cx, field);
+        check_reasons_only_on_public(cx, field);
         check_mask_protection(cx, field);
+        check_optional_wrapper(cx, field);
     }
     check_unique_wire_names(cx, input);
     check_sd_reserved(cx, input);
+    check_no_debug_derive(cx, input);
+}
+
+/// `Claims` implements `Debug` and `Display` (redacted): a derive of either
+/// beside it would print protected values, and conflicts. Only a derive in
+/// a later `#[derive(...)]` attribute is visible here; one listed beside
+/// `Claims` or before it is rustc's conflicting-impl error (E0119), which
+/// the derive's docs explain.
+fn check_no_debug_derive(cx: &Ctxt, input: &Input<'_>) {
+    for path in &input.later_derives {
+        let Some(name) = path.segments.last().map(|segment| &segment.ident) else {
+            continue;
+        };
+        if name != "Debug" && name != "Display" {
+            continue;
+        }
+        cx.error_spanned_by(
+            path,
+            format!(
+                "`#[derive(Claims)]` implements `Debug` and `Display` already, redacted \
+                 (`<hashed>`, `<encrypted>`, ... in place of protected values): remove \
+                 `{name}` from this derive"
+            ),
+        );
+    }
+}
+
+/// An optional secret is `Pii<Option<T>>` and an optional pseudonymized
+/// value `Hashed<Option<T>>`: the wrapper outside, so the field type is one
+/// the protection's trait accepts (`Option<Pii<T>>` is not `Serialize`).
+/// Seen in the syntax, as it is usually written. Through an alias, a
+/// hashed field gets `HashedField`'s error, whose note says the same; an
+/// encrypted one gets serde's (`Pii<T>` is not `Serialize`).
+fn check_optional_wrapper(cx: &Ctxt, field: &Field<'_>) {
+    let Some(protection) = field.protection() else {
+        return;
+    };
+    let wrapper = match protection {
+        Protection::Encrypted | Protection::Sensitive => "Pii",
+        Protection::Hashed { .. } => "Hashed",
+        _ => return,
+    };
+    let Some(inner) =
+        generic_arg(field.ty, "Option").and_then(|option| generic_arg(option, wrapper))
+    else {
+        return;
+    };
+    let (name, inner) = (&field.name, type_text(inner));
+    cx.error_spanned_by(
+        field.ty,
+        format!(
+            "field `{name}` is `Option<{wrapper}<{inner}>>`: an optional `{}` value is \
+             `{wrapper}<Option<{inner}>>`, the `Option` inside the wrapper; write `{name}: \
+             {wrapper}<Option<{inner}>>`",
+            protection.keyword(),
+        ),
+    );
 }
 
 /// A struct with a `disclosable` field is issued as an SD-JWT, whose issuer
@@ -48,8 +105,8 @@ fn check_sd_reserved(cx: &Ctxt, input: &Input<'_>) {
     }
 }
 
-/// Every field declares exactly one of `public`, `hashed`, `encrypted` and
-/// `forbidden`: none is reported on the field, a second one on its keyword.
+/// Every field declares exactly one protection: none is reported on the
+/// field, a second one on its keyword.
 fn check_one_protection(cx: &Ctxt, field: &Field<'_>) {
     match field.attrs.protections.as_slice() {
         // A malformed attribute may have held the protection: its parse
@@ -59,7 +116,8 @@ fn check_one_protection(cx: &Ctxt, field: &Field<'_>) {
             field.ident,
             format!(
                 "field `{}` declares no protection: add `#[{CLAIM}(public)]`, `#[{CLAIM}(hashed)]`, \
-                 `#[{CLAIM}(encrypted)]`, `#[{CLAIM}(forbidden)]` or `#[{CLAIM}(disclosable)]`",
+                 `#[{CLAIM}(encrypted)]`, `#[{CLAIM}(forbidden)]` or `#[{CLAIM}(disclosable)]`, \
+                 or, for personal data in another issuer's token, `#[{CLAIM}(sensitive)]`",
                 field.name,
             ),
         ),
@@ -95,26 +153,26 @@ fn check_pii_not_public(cx: &Ctxt, field: &Field<'_>) {
     {
         return;
     }
-    let (subject, found, tokens) = if let Some(found) = claims_lexicon::lookup(&field.name) {
-        (format!("field `{}`", field.name), found, &public.tokens)
-    } else if let (Some(found), Some(rename)) =
-        (claims_lexicon::lookup(&field.wire_name), field.rename())
-    {
-        let subject = format!(
-            "field `{}`, sent as claim `{}`,",
-            field.name, field.wire_name
-        );
-        (subject, found, &rename.tokens)
-    } else {
+    let Some(pii) = &field.pii else {
         return;
+    };
+    let (subject, tokens) = match field.rename() {
+        Some(rename) if pii.rename.is_some() => (
+            format!(
+                "field `{}`, sent as claim `{}`,",
+                field.name, field.wire_name
+            ),
+            &rename.tokens,
+        ),
+        _ => (format!("field `{}`", field.name), &public.tokens),
     };
     cx.error_spanned_by(
         tokens,
         format!(
-            "{subject} looks like personal data ({}: matched `{}`) and cannot be `public`: mark \
-             it `#[{CLAIM}(hashed)]`, `#[{CLAIM}(encrypted)]` or `#[{CLAIM}(forbidden)]`, or keep \
-             it public with `#[{CLAIM}(public, {ALLOW_PII} = \"why this is safe\")]`",
-            found.category, found.term,
+            "{subject} {} and cannot be `public`: mark it `#[{CLAIM}(hashed)]`, \
+             `#[{CLAIM}(encrypted)]` or `#[{CLAIM}(forbidden)]`, or keep it public with \
+             `#[{CLAIM}(public, {ALLOW_PII} = \"why this is safe\")]`",
+            looks_like(pii.found),
         ),
     );
 }
@@ -136,9 +194,9 @@ fn check_reserved_claim(cx: &Ctxt, field: &Field<'_>) {
     );
 }
 
-/// `rename`, `hashed(domain)` and `allow_pii` cannot be empty (a blank
-/// reason is no reason), and a domain cannot contain NUL, which separates
-/// it from the value in the HMAC input.
+/// `rename`, `hashed(domain)`, `allow_pii` and `dynamic` cannot be empty
+/// (a blank reason is no reason), and a domain cannot contain NUL, which
+/// separates it from the value in the HMAC input.
 fn check_non_empty_strings(cx: &Ctxt, field: &Field<'_>) {
     if let Some(rename) = field.rename()
         && rename.value.value().is_empty()
@@ -168,55 +226,59 @@ fn check_non_empty_strings(cx: &Ctxt, field: &Field<'_>) {
             );
         }
     }
-    if let Some(allow_pii) = &field.attrs.allow_pii
-        && allow_pii.value.value().trim().is_empty()
-    {
-        cx.error_spanned_by(
-            &allow_pii.tokens,
-            format!(
-                "`{ALLOW_PII}` on field `{}` is empty: say why this value is safe in the clear, \
-                 e.g. `{ALLOW_PII} = \"a display name the user chose to share\"`",
-                field.name,
-            ),
-        );
-    }
+    let subject = format!("field `{}`", field.name);
+    check_reason(cx, ALLOW_PII, field.attrs.allow_pii.as_ref(), &subject);
+    check_reason(cx, DYNAMIC, field.attrs.dynamic.as_ref(), &subject);
 }
 
-/// `allow_pii` only makes sense on a `public` field: the others are not in
-/// the clear.
-fn check_allow_pii_only_on_public(cx: &Ctxt, field: &Field<'_>) {
-    let (Some(allow_pii), Some(protection)) = (&field.attrs.allow_pii, field.protection()) else {
+/// `allow_pii` and `dynamic` give reasons for a value in the clear: they
+/// only make sense on a `public` field.
+fn check_reasons_only_on_public(cx: &Ctxt, field: &Field<'_>) {
+    let Some(protection) = field.protection() else {
         return;
     };
     if matches!(protection, Protection::Public) {
         return;
     }
-    cx.error_spanned_by(
-        &allow_pii.tokens,
-        format!(
-            "`{ALLOW_PII}` only applies to `public` fields, and field `{}` is `{}`, which keeps it \
-             out of the clear already: remove `{ALLOW_PII}`",
-            field.name,
-            protection.keyword(),
-        ),
-    );
+    let reasons = [
+        (ALLOW_PII, &field.attrs.allow_pii),
+        (DYNAMIC, &field.attrs.dynamic),
+    ];
+    for (key, reason) in reasons {
+        let Some(reason) = reason else {
+            continue;
+        };
+        cx.error_spanned_by(
+            &reason.tokens,
+            format!(
+                "`{key}` only applies to `public` fields, and field `{}` is `{}`, which keeps \
+                 it out of the clear already: remove `{key}`",
+                field.name,
+                protection.keyword(),
+            ),
+        );
+    }
 }
 
-/// `mask` applies to fields `Debug` can show, `public` and `encrypted` ones:
-/// a `hashed` field holds only a pseudonym after decoding, a `forbidden`
-/// one is never shown.
+/// `mask` applies to fields `Debug` can show, `public`, `encrypted` and
+/// `sensitive` ones: a `hashed` field holds only a pseudonym after
+/// decoding, a `forbidden` one is never shown.
 fn check_mask_protection(cx: &Ctxt, field: &Field<'_>) {
     let (Some(mask), Some(protection)) = (&field.attrs.mask, field.protection()) else {
         return;
     };
-    if matches!(protection, Protection::Public | Protection::Encrypted) {
+    if matches!(
+        protection,
+        Protection::Public | Protection::Encrypted | Protection::Sensitive
+    ) {
         return;
     }
     let keyword = protection.keyword();
     cx.error_spanned_by(
         &mask.tokens,
         format!(
-            "`{MASK}` applies to `public` and `encrypted` fields, and field `{}` is `{keyword}`, \
+            "`{MASK}` applies to `public`, `encrypted` and `sensitive` fields, and field `{}` is \
+             `{keyword}`, \
              which `Debug` always shows as `<{keyword}>`: remove `{MASK}`",
             field.name,
         ),
@@ -241,36 +303,4 @@ fn check_unique_wire_names(cx: &Ctxt, input: &Input<'_>) {
             seen.insert(&field.wire_name, field);
         }
     }
-}
-
-/// `bool` or `Option<bool>`, however spelled (`core::primitive::bool`).
-fn is_bool(ty: &Type) -> bool {
-    match ty {
-        Type::Paren(paren) => is_bool(&paren.elem),
-        Type::Group(group) => is_bool(&group.elem),
-        Type::Path(path) if path.qself.is_none() => {
-            let Some(last) = path.path.segments.last() else {
-                return false;
-            };
-            match &last.arguments {
-                PathArguments::None => last.ident == "bool",
-                PathArguments::AngleBracketed(args) if last.ident == "Option" => {
-                    matches!(
-                        args.args.first(),
-                        Some(GenericArgument::Type(inner)) if args.args.len() == 1 && is_plain_bool(inner)
-                    )
-                }
-                _ => false,
-            }
-        }
-        _ => false,
-    }
-}
-
-/// `bool`, not `Option<bool>`.
-fn is_plain_bool(ty: &Type) -> bool {
-    matches!(ty, Type::Path(path) if path.qself.is_none()
-    && path.path.segments.last().is_some_and(|last| {
-        last.ident == "bool" && matches!(last.arguments, PathArguments::None)
-    }))
 }
