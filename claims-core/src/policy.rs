@@ -49,6 +49,9 @@ pub struct FieldPolicy {
     pub reason: Option<&'static str>,
     /// The log mask, if any.
     pub mask: Option<Mask>,
+    /// Why a `public` field's values skip the value guard
+    /// (`public(unguarded = "...")`); `None` for a guarded field.
+    pub unguarded: Option<&'static str>,
 }
 
 impl FieldPolicy {
@@ -66,6 +69,14 @@ impl FieldPolicy {
             protection,
             reason,
             mask,
+            unguarded: None,
         }
+    }
+
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __unguarded(mut self, reason: &'static str) -> Self {
+        self.unguarded = Some(reason);
+        self
     }
 }

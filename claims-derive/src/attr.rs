@@ -41,6 +41,13 @@ pub(crate) const MASK: Symbol = Symbol("mask");
 pub(crate) const DOMAIN: Symbol = Symbol("domain");
 /// The one value of `mask = "..."`.
 pub(crate) const LAST4: &str = "last4";
+/// `public(unguarded = "...")`: why the field's values skip the value guard.
+pub(crate) const UNGUARDED: Symbol = Symbol("unguarded");
+
+/// The keys that go inside a protection's parentheses, with the protection
+/// and an example value, for the error when one is written outside.
+const PROTECTION_KEYS: &[(Symbol, Symbol, &str)] =
+    &[(DOMAIN, HASHED, "\"...\""), (UNGUARDED, PUBLIC, "\"why\"")];
 
 /// The keys `#[claim(...)]` accepts, in the order error messages list them.
 const KEYS: &[Symbol] = &[
@@ -119,6 +126,8 @@ pub(crate) struct FieldAttrs {
     pub(crate) rename: Option<Attr<LitStr>>,
     pub(crate) allow_pii: Option<Attr<LitStr>>,
     pub(crate) mask: Option<Attr<Mask>>,
+    /// `public(unguarded = "...")`.
+    pub(crate) unguarded: Option<Attr<LitStr>>,
     /// An attribute failed to parse (already reported): rules that would only
     /// echo that error, such as "declares no protection", skip the field.
     pub(crate) malformed: bool,
@@ -141,7 +150,7 @@ impl FieldAttrs {
 
     fn parse_key(&mut self, cx: &Ctxt, field: &str, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
         let path = &meta.path;
-        if let Some(protection) = parse_protection(cx, field, meta)? {
+        if let Some(protection) = self.parse_protection(cx, field, meta)? {
             let keyword = protection.keyword();
             if self
                 .protections
@@ -188,11 +197,13 @@ impl FieldAttrs {
                 value: Mask::Last4,
             };
             set_once(cx, &mut self.mask, attr, || duplicate(MASK, field));
-        } else if path == DOMAIN {
+        } else if let Some((key, protection, example)) =
+            PROTECTION_KEYS.iter().find(|(key, ..)| path == *key)
+        {
             return Err(syn::Error::new_spanned(
                 path,
                 format!(
-                    "`{DOMAIN}` goes inside `{HASHED}(...)`: write `#[{CLAIM}({HASHED}({DOMAIN} = \"...\"))]`"
+                    "`{key}` goes inside `{protection}(...)`: write `#[{CLAIM}({protection}({key} = {example}))]`"
                 ),
             ));
         } else {
@@ -213,79 +224,126 @@ impl FieldAttrs {
     }
 }
 
-/// `public`, `hashed`, `hashed(domain = "...")`, `encrypted` or `forbidden`;
-/// `None` for any other key.
-fn parse_protection(
-    cx: &Ctxt,
-    field: &str,
-    meta: &ParseNestedMeta<'_>,
-) -> syn::Result<Option<Protection>> {
-    let path = &meta.path;
-    let protection = if path == HASHED {
-        return Ok(Some(Protection::Hashed {
-            domain: parse_hashed_args(cx, field, meta)?,
-        }));
-    } else if path == PUBLIC {
-        Protection::Public
-    } else if path == ENCRYPTED {
-        Protection::Encrypted
-    } else if path == FORBIDDEN {
-        Protection::Forbidden
-    } else if path == DISCLOSABLE {
-        Protection::Disclosable
-    } else {
-        return Ok(None);
-    };
-    let keyword = protection.keyword();
-    if meta.input.peek(Token![=]) || meta.input.peek(token::Paren) {
-        return Err(meta.error(format!(
-            "`{keyword}` takes no value: write `#[{CLAIM}({keyword})]`"
-        )));
+impl FieldAttrs {
+    /// A protection keyword and its arguments (`public(unguarded = "...")`,
+    /// `hashed(domain = "...", normalize = "...")`, `encrypted(pad = N)`);
+    /// `None` for any other key.
+    fn parse_protection(
+        &mut self,
+        cx: &Ctxt,
+        field: &str,
+        meta: &ParseNestedMeta<'_>,
+    ) -> syn::Result<Option<Protection>> {
+        let path = &meta.path;
+        let protection = if path == HASHED {
+            let mut domain: Option<LitStr> = None;
+            let usage = format!("`{HASHED}` or `{HASHED}({DOMAIN} = \"...\")`");
+            let expected =
+                format!("the only key is `{DOMAIN}`, as in `{HASHED}({DOMAIN} = \"user\")`");
+            parse_args(meta, HASHED, &usage, field, &expected, |inner| {
+                if inner.path == DOMAIN {
+                    let value = parse_string(inner, DOMAIN)?;
+                    if domain.is_some() {
+                        cx.error_spanned_by(&inner.path, duplicate(DOMAIN, field));
+                    } else {
+                        domain = Some(value);
+                    }
+                } else {
+                    return Ok(false);
+                }
+                Ok(true)
+            })?;
+            Protection::Hashed { domain }
+        } else if path == PUBLIC {
+            let usage = format!("`#[{CLAIM}({PUBLIC})]`");
+            let expected = format!(
+                "the only key is `{UNGUARDED}`, as in `{PUBLIC}({UNGUARDED} = \"why such values are safe in the clear\")`"
+            );
+            parse_args(meta, PUBLIC, &usage, field, &expected, |inner| {
+                if inner.path != UNGUARDED {
+                    return Ok(false);
+                }
+                let value = parse_string(inner, UNGUARDED)?;
+                if value.value().trim().is_empty() {
+                    cx.error_spanned_by(
+                        &value,
+                        format!(
+                            "`{UNGUARDED}` on field `{field}` is empty: say why values that look like \
+                             personal data are safe in this claim, e.g. `{UNGUARDED} = \"a support line, \
+                             not a person's number\"`"
+                        ),
+                    );
+                }
+                let path = &inner.path;
+                let attr = Attr {
+                    tokens: quote!(#path = #value),
+                    value,
+                };
+                set_once(cx, &mut self.unguarded, attr, || {
+                    duplicate(UNGUARDED, field)
+                });
+                Ok(true)
+            })?;
+            Protection::Public
+        } else if path == ENCRYPTED {
+            Protection::Encrypted
+        } else if path == FORBIDDEN {
+            Protection::Forbidden
+        } else if path == DISCLOSABLE {
+            Protection::Disclosable
+        } else {
+            return Ok(None);
+        };
+        if matches!(
+            protection,
+            Protection::Encrypted | Protection::Forbidden | Protection::Disclosable
+        ) && (meta.input.peek(Token![=]) || meta.input.peek(token::Paren))
+        {
+            let keyword = protection.keyword();
+            return Err(meta.error(format!(
+                "`{keyword}` takes no value: write `#[{CLAIM}({keyword})]`"
+            )));
+        }
+        Ok(Some(protection))
     }
-    Ok(Some(protection))
 }
 
-/// `hashed` or `hashed(domain = "...")`.
-fn parse_hashed_args(
-    cx: &Ctxt,
-    field: &str,
+/// A protection's arguments: nothing, `()`, or `(key = value, ...)`, each
+/// key passed to `each`, which returns `false` for a key it does not know
+/// (reported with `expected`). `keyword = ...` is an error that shows `usage`.
+fn parse_args(
     meta: &ParseNestedMeta<'_>,
-) -> syn::Result<Option<LitStr>> {
+    keyword: Symbol,
+    usage: &str,
+    field: &str,
+    expected: &str,
+    mut each: impl FnMut(&ParseNestedMeta<'_>) -> syn::Result<bool>,
+) -> syn::Result<()> {
     if meta.input.peek(Token![=]) {
-        return Err(meta.error(format!(
-            "`{HASHED}` takes no value: write `{HASHED}` or `{HASHED}({DOMAIN} = \"...\")`"
-        )));
+        return Err(meta.error(format!("`{keyword}` takes no value: write {usage}")));
     }
     if !meta.input.peek(token::Paren) {
-        return Ok(None);
+        return Ok(());
     }
     let args: Group = meta.input.parse()?;
     if args.stream().is_empty() {
         // `hashed()`: as `hashed`.
-        return Ok(None);
+        return Ok(());
     }
-    let mut domain: Option<LitStr> = None;
     let parser = syn::meta::parser(|inner| {
-        if inner.path == DOMAIN {
-            let value = parse_string(&inner, DOMAIN)?;
-            if domain.is_some() {
-                cx.error_spanned_by(&inner.path, duplicate(DOMAIN, field));
-            } else {
-                domain = Some(value);
-            }
+        if each(&inner)? {
             Ok(())
         } else {
             Err(syn::Error::new_spanned(
                 &inner.path,
                 format!(
-                    "unknown key `{}` in `{HASHED}(...)` on field `{field}`: the only key is `{DOMAIN}`, as in `{HASHED}({DOMAIN} = \"user\")`",
+                    "unknown key `{}` in `{keyword}(...)` on field `{field}`: {expected}",
                     path_text(&inner.path),
                 ),
             ))
         }
     });
-    parser.parse2(args.stream())?;
-    Ok(domain)
+    parser.parse2(args.stream())
 }
 
 /// `key = "..."`.

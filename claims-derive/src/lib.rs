@@ -18,7 +18,8 @@
 //!
 //! | key | meaning |
 //! |---|---|
-//! | `public` | in the clear; the type is `Serialize + DeserializeOwned` |
+//! | `public` | in the clear; the type is `Serialize + DeserializeOwned`; its strings pass the value guard at encode time |
+//! | `public(unguarded = "...")` | `public` without the value guard; the reason is kept in `POLICY` |
 //! | `hashed`, `hashed(domain = "...")` | a keyed pseudonym; the type is `Hashed<T>`; the domain defaults to the claim name |
 //! | `encrypted` | AES-256-GCM; `Pii<T>` or any `Serialize + DeserializeOwned` |
 //! | `forbidden` | never in a token; `Default` after decoding |
@@ -51,7 +52,7 @@
 //!    can `_sd`, `_sd_alg`, `...` and `cnf`. A `disclosable` field is not in
 //!    the clear, so PII names are allowed.
 //! 5. Unknown and duplicate keys, duplicate claim names after `rename`,
-//!    empty `rename`, `domain` or `allow_pii`, `allow_pii` off a `public`
+//!    empty `rename`, `domain`, `allow_pii` or `unguarded`, `allow_pii` off a `public`
 //!    field, `mask` on a `hashed` or `forbidden` field, and enums, unions,
 //!    tuple and unit structs are errors.
 //!

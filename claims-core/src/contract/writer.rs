@@ -5,6 +5,7 @@ use rand::RngCore;
 use zeroize::Zeroize;
 
 use super::disclosure::Disclosures;
+use super::guard;
 use crate::error::{Error, KeyKind};
 use crate::protect::{DisclosableField, EncryptedField, HashedField, PiiKeyRing, PublicField};
 use crate::wire::{self, NONCE_LEN};
@@ -50,7 +51,28 @@ impl<'a> PayloadWriter<'a> {
     }
 
     /// A `public` field, in the clear; `null` (e.g. `None`) is left out.
+    /// Every string it carries is checked by the value guard first: one
+    /// that looks like personal data is [`Error::PiiInPublicClaim`].
     pub fn public<F: PublicField>(&mut self, claim: &'static str, value: &F) -> Result<(), Error> {
+        self.write_public(claim, value, true)
+    }
+
+    /// A `public(unguarded = "...")` field: as [`public`](Self::public),
+    /// without the value guard.
+    pub fn public_unguarded<F: PublicField>(
+        &mut self,
+        claim: &'static str,
+        value: &F,
+    ) -> Result<(), Error> {
+        self.write_public(claim, value, false)
+    }
+
+    fn write_public<F: PublicField>(
+        &mut self,
+        claim: &'static str,
+        value: &F,
+        guarded: bool,
+    ) -> Result<(), Error> {
         let mark = self.out.len();
         self.key(claim);
         let start = self.out.len();
@@ -61,6 +83,9 @@ impl<'a> PayloadWriter<'a> {
             // fails to decode.
             serde_json::from_str::<F>("null").map_err(|_| Error::Encode { claim })?;
             self.out.truncate(mark);
+        } else if guarded && let Some(kind) = guard::first_finding(&self.out[start..]) {
+            self.out.truncate(mark);
+            return Err(Error::PiiInPublicClaim { claim, kind });
         }
         Ok(())
     }

@@ -140,8 +140,13 @@ fn policy_entry(field: &Field<'_>) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
+    let unguarded = field.attrs.unguarded.as_ref().map(|unguarded| {
+        let reason = &unguarded.value;
+        quote!(.__unguarded(#reason))
+    });
     quote! {
         ::claims_core::__private::FieldPolicy::__new(#name, #wire_name, #protection, #reason, #mask)
+            #unguarded
     }
 }
 
@@ -152,6 +157,9 @@ fn encode_field(field: &Field<'_>) -> TokenStream {
     let ty = field.ty;
     let wire_name = &field.wire_name;
     match protection(field) {
+        Protection::Public if field.attrs.unguarded.is_some() => quote_spanned! {ty.span()=>
+            __writer.public_unguarded::<#ty>(#wire_name, &self.#member)?;
+        },
         Protection::Public => quote_spanned! {ty.span()=>
             __writer.public::<#ty>(#wire_name, &self.#member)?;
         },
