@@ -88,6 +88,7 @@ pub mod __private {
     pub use crate::protect::{
         DisclosableField, EncryptedField, ForbiddenField, HashedField, MaskableField, PublicField,
     };
+    pub use crate::wire::DEFAULT_PAD;
 
     /// A `forbidden` field's value after decoding.
     pub fn forbidden<F: ForbiddenField>() -> F {

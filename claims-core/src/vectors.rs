@@ -48,6 +48,9 @@ struct EncryptedVector {
     field: String,
     nonce_hex: String,
     value_json: String,
+    /// The padding bucket (FORMAT.md §3); `None` for a value sealed as is,
+    /// as before padding, which decoders still read.
+    pad: Option<u16>,
     wire: String,
 }
 
@@ -82,7 +85,7 @@ impl Claims for Session {
 
     fn __encode(&self, w: &mut PayloadWriter<'_>) -> Result<(), Error> {
         w.hashed("sub", "sub", &self.sub)?;
-        w.encrypted("email", &self.email)?;
+        w.encrypted("email", wire::DEFAULT_PAD, &self.email)?;
         w.public("role", &self.role)
     }
 
@@ -138,9 +141,18 @@ fn hashed_wire(key: &PiiKey, domain: &str, value_json: &str) -> String {
     out
 }
 
-fn encrypted_wire(key: &PiiKey, field: &str, nonce: &[u8], value_json: &str) -> String {
+fn encrypted_wire(
+    key: &PiiKey,
+    field: &str,
+    nonce: &[u8],
+    value_json: &str,
+    pad: Option<u16>,
+) -> String {
     let nonce = nonce.try_into().expect("12-byte nonce");
     let mut buf = value_json.as_bytes().to_vec();
+    if let Some(bucket) = pad {
+        wire::pad(&mut buf, bucket);
+    }
     let tag = key.seal(field, &nonce, &mut buf).expect("encrypts");
     let mut out = String::new();
     wire::write_encrypted(key.kid(), &nonce, &buf, &tag, &mut out);
@@ -191,6 +203,96 @@ fn token_keys(kid: &str, secret: &[u8], pii: PiiKey) -> Keys {
         .expect("keys")
 }
 
+/// (kid, claim, nonce, value JSON, padding bucket) of each encrypted vector.
+type EncryptedInput = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<u16>,
+);
+const ENCRYPTED_INPUTS: [EncryptedInput; 9] = [
+    // Sealed as is: values from before padding, which decoders still read.
+    (
+        "pii-1",
+        "email",
+        "000000000000000000000001",
+        r#""alice@example.com""#,
+        None,
+    ),
+    (
+        "pii-2",
+        "phone",
+        "0102030405060708090a0b0c",
+        r#""+44 20 7946 0000""#,
+        None,
+    ),
+    (
+        "pii-1",
+        "address",
+        "ffffffffffffffffffffffff",
+        r#"{"street":"1 Main St","zip":"00000"}"#,
+        None,
+    ),
+    // Padded (§3): below, at and over the bucket, and larger buckets.
+    (
+        "pii-1",
+        "verified",
+        "000000000000000000000002",
+        "true",
+        Some(16),
+    ),
+    (
+        "pii-1",
+        "nickname",
+        "000000000000000000000003",
+        "null",
+        Some(16),
+    ),
+    (
+        "pii-1",
+        "tier",
+        "000000000000000000000004",
+        r#""gold-member-x""#,
+        Some(16),
+    ),
+    (
+        "pii-1",
+        "email",
+        "000000000000000000000005",
+        r#""alice@example.com""#,
+        Some(16),
+    ),
+    (
+        "pii-2",
+        "phone",
+        "0102030405060708090a0b0c",
+        r#""+44 20 7946 0000""#,
+        Some(64),
+    ),
+    (
+        "pii-1",
+        "address",
+        "ffffffffffffffffffffffff",
+        r#"{"street":"1 Main St","zip":"00000"}"#,
+        Some(128),
+    ),
+];
+
+fn encrypted_vectors(keys: &[KeyVector]) -> Vec<EncryptedVector> {
+    ENCRYPTED_INPUTS
+        .into_iter()
+        .map(|(kid, field, nonce_hex, value_json, pad)| EncryptedVector {
+            kid: kid.into(),
+            field: field.into(),
+            nonce_hex: nonce_hex.into(),
+            value_json: value_json.into(),
+            pad,
+            wire: encrypted_wire(&pii_key(keys, kid), field, &hex(nonce_hex), value_json, pad),
+        })
+        .collect()
+}
+
 fn generate() -> Vectors {
     let keys = pii_keys();
     let hashed = [
@@ -207,35 +309,7 @@ fn generate() -> Vectors {
         wire: hashed_wire(&pii_key(&keys, kid), domain, value_json),
     })
     .collect();
-    let encrypted = [
-        (
-            "pii-1",
-            "email",
-            "000000000000000000000001",
-            r#""alice@example.com""#,
-        ),
-        (
-            "pii-2",
-            "phone",
-            "0102030405060708090a0b0c",
-            r#""+44 20 7946 0000""#,
-        ),
-        (
-            "pii-1",
-            "address",
-            "ffffffffffffffffffffffff",
-            r#"{"street":"1 Main St","zip":"00000"}"#,
-        ),
-    ]
-    .into_iter()
-    .map(|(kid, field, nonce_hex, value_json)| EncryptedVector {
-        kid: kid.into(),
-        field: field.into(),
-        nonce_hex: nonce_hex.into(),
-        value_json: value_json.into(),
-        wire: encrypted_wire(&pii_key(&keys, kid), field, &hex(nonce_hex), value_json),
-    })
-    .collect();
+    let encrypted = encrypted_vectors(&keys);
     let tokens = TOKEN_INPUTS
         .iter()
         .map(|&(kid, secret, pii_kid, sub, email, role)| {
@@ -291,7 +365,7 @@ fn vectors_match_the_implementation() {
         std::fs::write(PATH, text + "\n").expect("writes vectors");
     }
     let v = load();
-    assert!(v.hashed.len() >= 3 && v.encrypted.len() >= 3 && v.tokens.len() >= 2);
+    assert!(v.hashed.len() >= 3 && v.encrypted.len() >= 9 && v.tokens.len() >= 2);
     for h in &v.hashed {
         let key = pii_key(&v.pii_keys, &h.kid);
         assert_eq!(
@@ -302,10 +376,25 @@ fn vectors_match_the_implementation() {
     }
     for e in &v.encrypted {
         let key = pii_key(&v.pii_keys, &e.kid);
-        let wire = encrypted_wire(&key, &e.field, &hex(&e.nonce_hex), &e.value_json);
+        let wire = encrypted_wire(&key, &e.field, &hex(&e.nonce_hex), &e.value_json, e.pad);
         assert_eq!(wire, e.wire, "encrypted {e:?}");
         let plain = open(&key, &e.field, &e.wire).expect("decrypts");
-        assert_eq!(&plain[..], e.value_json.as_bytes());
+        // The value, then spaces up to a multiple of the bucket.
+        let value = e.value_json.as_bytes();
+        assert_eq!(&plain[..value.len()], value);
+        assert!(plain[value.len()..].iter().all(|&b| b == b' '));
+        match e.pad {
+            Some(bucket) => {
+                let bucket = usize::from(bucket);
+                assert_eq!(plain.len(), value.len().div_ceil(bucket).max(1) * bucket);
+            }
+            None => assert_eq!(plain.len(), value.len()),
+        }
+        // Whatever the padding, the plaintext reads as the value.
+        assert_eq!(
+            serde_json::from_slice::<Value>(&plain).expect("reads"),
+            serde_json::from_str::<Value>(&e.value_json).expect("vector JSON"),
+        );
         // The same sealed value under another field name must not decrypt.
         assert!(open(&key, "other", &e.wire).is_none());
     }

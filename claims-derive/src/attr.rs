@@ -11,7 +11,7 @@ use proc_macro2::{Group, TokenStream};
 use quote::{ToTokens, quote};
 use syn::meta::ParseNestedMeta;
 use syn::parse::Parser as _;
-use syn::{Attribute, LitStr, Path, Token, token};
+use syn::{Attribute, LitInt, LitStr, Path, Token, token};
 
 use crate::ctxt::Ctxt;
 
@@ -43,11 +43,19 @@ pub(crate) const DOMAIN: Symbol = Symbol("domain");
 pub(crate) const LAST4: &str = "last4";
 /// `public(unguarded = "...")`: why the field's values skip the value guard.
 pub(crate) const UNGUARDED: Symbol = Symbol("unguarded");
+/// `encrypted(pad = N)`: the plaintext is padded to a multiple of N bytes.
+pub(crate) const PAD: Symbol = Symbol("pad");
+/// The bounds of `pad`: the default bucket (smaller ones would tell more)
+/// and a bucket well inside the 8 KiB token cap.
+const PAD_RANGE: std::ops::RangeInclusive<u16> = 16..=4096;
 
 /// The keys that go inside a protection's parentheses, with the protection
 /// and an example value, for the error when one is written outside.
-const PROTECTION_KEYS: &[(Symbol, Symbol, &str)] =
-    &[(DOMAIN, HASHED, "\"...\""), (UNGUARDED, PUBLIC, "\"why\"")];
+const PROTECTION_KEYS: &[(Symbol, Symbol, &str)] = &[
+    (DOMAIN, HASHED, "\"...\""),
+    (UNGUARDED, PUBLIC, "\"why\""),
+    (PAD, ENCRYPTED, "64"),
+];
 
 /// The keys `#[claim(...)]` accepts, in the order error messages list them.
 const KEYS: &[Symbol] = &[
@@ -128,6 +136,8 @@ pub(crate) struct FieldAttrs {
     pub(crate) mask: Option<Attr<Mask>>,
     /// `public(unguarded = "...")`.
     pub(crate) unguarded: Option<Attr<LitStr>>,
+    /// `encrypted(pad = N)`.
+    pub(crate) pad: Option<Attr<u16>>,
     /// An attribute failed to parse (already reported): rules that would only
     /// echo that error, such as "declares no protection", skip the field.
     pub(crate) malformed: bool,
@@ -226,8 +236,8 @@ impl FieldAttrs {
 
 impl FieldAttrs {
     /// A protection keyword and its arguments (`public(unguarded = "...")`,
-    /// `hashed(domain = "...", normalize = "...")`, `encrypted(pad = N)`);
-    /// `None` for any other key.
+    /// `hashed(domain = "...")`, `encrypted(pad = N)`); `None` for any
+    /// other key.
     fn parse_protection(
         &mut self,
         cx: &Ctxt,
@@ -236,56 +246,12 @@ impl FieldAttrs {
     ) -> syn::Result<Option<Protection>> {
         let path = &meta.path;
         let protection = if path == HASHED {
-            let mut domain: Option<LitStr> = None;
-            let usage = format!("`{HASHED}` or `{HASHED}({DOMAIN} = \"...\")`");
-            let expected =
-                format!("the only key is `{DOMAIN}`, as in `{HASHED}({DOMAIN} = \"user\")`");
-            parse_args(meta, HASHED, &usage, field, &expected, |inner| {
-                if inner.path == DOMAIN {
-                    let value = parse_string(inner, DOMAIN)?;
-                    if domain.is_some() {
-                        cx.error_spanned_by(&inner.path, duplicate(DOMAIN, field));
-                    } else {
-                        domain = Some(value);
-                    }
-                } else {
-                    return Ok(false);
-                }
-                Ok(true)
-            })?;
-            Protection::Hashed { domain }
+            Self::parse_hashed_args(cx, field, meta)?
         } else if path == PUBLIC {
-            let usage = format!("`#[{CLAIM}({PUBLIC})]`");
-            let expected = format!(
-                "the only key is `{UNGUARDED}`, as in `{PUBLIC}({UNGUARDED} = \"why such values are safe in the clear\")`"
-            );
-            parse_args(meta, PUBLIC, &usage, field, &expected, |inner| {
-                if inner.path != UNGUARDED {
-                    return Ok(false);
-                }
-                let value = parse_string(inner, UNGUARDED)?;
-                if value.value().trim().is_empty() {
-                    cx.error_spanned_by(
-                        &value,
-                        format!(
-                            "`{UNGUARDED}` on field `{field}` is empty: say why values that look like \
-                             personal data are safe in this claim, e.g. `{UNGUARDED} = \"a support line, \
-                             not a person's number\"`"
-                        ),
-                    );
-                }
-                let path = &inner.path;
-                let attr = Attr {
-                    tokens: quote!(#path = #value),
-                    value,
-                };
-                set_once(cx, &mut self.unguarded, attr, || {
-                    duplicate(UNGUARDED, field)
-                });
-                Ok(true)
-            })?;
+            self.parse_public_args(cx, field, meta)?;
             Protection::Public
         } else if path == ENCRYPTED {
+            self.parse_encrypted_args(cx, field, meta)?;
             Protection::Encrypted
         } else if path == FORBIDDEN {
             Protection::Forbidden
@@ -294,10 +260,8 @@ impl FieldAttrs {
         } else {
             return Ok(None);
         };
-        if matches!(
-            protection,
-            Protection::Encrypted | Protection::Forbidden | Protection::Disclosable
-        ) && (meta.input.peek(Token![=]) || meta.input.peek(token::Paren))
+        if matches!(protection, Protection::Forbidden | Protection::Disclosable)
+            && (meta.input.peek(Token![=]) || meta.input.peek(token::Paren))
         {
             let keyword = protection.keyword();
             return Err(meta.error(format!(
@@ -305,6 +269,111 @@ impl FieldAttrs {
             )));
         }
         Ok(Some(protection))
+    }
+
+    /// `hashed`, `hashed(domain = "...")`.
+    fn parse_hashed_args(
+        cx: &Ctxt,
+        field: &str,
+        meta: &ParseNestedMeta<'_>,
+    ) -> syn::Result<Protection> {
+        let mut domain: Option<LitStr> = None;
+        let usage = format!("`{HASHED}` or `{HASHED}({DOMAIN} = \"...\")`");
+        let expected = format!("the only key is `{DOMAIN}`, as in `{HASHED}({DOMAIN} = \"user\")`");
+        parse_args(meta, HASHED, &usage, field, &expected, |inner| {
+            if inner.path == DOMAIN {
+                let value = parse_string(inner, DOMAIN)?;
+                if domain.is_some() {
+                    cx.error_spanned_by(&inner.path, duplicate(DOMAIN, field));
+                } else {
+                    domain = Some(value);
+                }
+            } else {
+                return Ok(false);
+            }
+            Ok(true)
+        })?;
+        Ok(Protection::Hashed { domain })
+    }
+
+    /// `public`, `public(unguarded = "...")`: the reason may not be blank.
+    fn parse_public_args(
+        &mut self,
+        cx: &Ctxt,
+        field: &str,
+        meta: &ParseNestedMeta<'_>,
+    ) -> syn::Result<()> {
+        let usage = format!("`#[{CLAIM}({PUBLIC})]`");
+        let expected = format!(
+            "the only key is `{UNGUARDED}`, as in `{PUBLIC}({UNGUARDED} = \"why such values are safe in the clear\")`"
+        );
+        parse_args(meta, PUBLIC, &usage, field, &expected, |inner| {
+            if inner.path != UNGUARDED {
+                return Ok(false);
+            }
+            let value = parse_string(inner, UNGUARDED)?;
+            if value.value().trim().is_empty() {
+                cx.error_spanned_by(
+                    &value,
+                    format!(
+                        "`{UNGUARDED}` on field `{field}` is empty: say why values that look like \
+                         personal data are safe in this claim, e.g. `{UNGUARDED} = \"a support line, \
+                         not a person's number\"`"
+                    ),
+                );
+            }
+            let path = &inner.path;
+            let attr = Attr {
+                tokens: quote!(#path = #value),
+                value,
+            };
+            set_once(cx, &mut self.unguarded, attr, || {
+                duplicate(UNGUARDED, field)
+            });
+            Ok(true)
+        })
+    }
+
+    /// `encrypted`, `encrypted(pad = N)` with `N` in [`PAD_RANGE`].
+    fn parse_encrypted_args(
+        &mut self,
+        cx: &Ctxt,
+        field: &str,
+        meta: &ParseNestedMeta<'_>,
+    ) -> syn::Result<()> {
+        let usage = format!("`#[{CLAIM}({ENCRYPTED})]`");
+        let expected = format!("the only key is `{PAD}`, as in `{ENCRYPTED}({PAD} = 64)`");
+        parse_args(meta, ENCRYPTED, &usage, field, &expected, |inner| {
+            if inner.path != PAD {
+                return Ok(false);
+            }
+            let path = &inner.path;
+            let bad = || {
+                format!(
+                    "`{PAD}` takes a whole number of bytes from {} to {}: write `{ENCRYPTED}({PAD} = 64)`",
+                    PAD_RANGE.start(),
+                    PAD_RANGE.end(),
+                )
+            };
+            if !inner.input.peek(Token![=]) {
+                return Err(inner.error(bad()));
+            }
+            let value: LitInt = inner
+                .value()?
+                .parse()
+                .map_err(|error| syn::Error::new(error.span(), bad()))?;
+            match value.base10_parse::<u16>() {
+                Ok(bucket) if PAD_RANGE.contains(&bucket) => {
+                    let attr = Attr {
+                        tokens: quote!(#path = #value),
+                        value: bucket,
+                    };
+                    set_once(cx, &mut self.pad, attr, || duplicate(PAD, field));
+                }
+                _ => cx.error_spanned_by(&value, bad()),
+            }
+            Ok(true)
+        })
     }
 }
 

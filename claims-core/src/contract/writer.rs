@@ -10,6 +10,11 @@ use crate::error::{Error, KeyKind};
 use crate::protect::{DisclosableField, EncryptedField, HashedField, PiiKeyRing, PublicField};
 use crate::wire::{self, NONCE_LEN};
 
+/// The scratch buffer's first capacity: room for usual plaintexts, so that
+/// `serde_json` seldom regrows it (a regrown buffer leaves a copy of the
+/// plaintext in freed memory, which zeroizing the buffer cannot reach).
+const SCRATCH_CAPACITY: usize = 256;
+
 /// Handed to the derived `__encode`: one call per field, in declaration
 /// order, each appending `,"name":value` to the payload.
 pub struct PayloadWriter<'a> {
@@ -37,7 +42,7 @@ impl<'a> PayloadWriter<'a> {
             pii,
             out,
             rng,
-            scratch: Vec::new(),
+            scratch: Vec::with_capacity(SCRATCH_CAPACITY),
             wire: String::new(),
             disclosures,
         }
@@ -129,10 +134,13 @@ impl<'a> PayloadWriter<'a> {
         Ok(())
     }
 
-    /// An `encrypted` field, as `e1.<kid>.<nonce‖ciphertext‖tag>`.
+    /// An `encrypted` field, as `e1.<kid>.<nonce‖ciphertext‖tag>`, its
+    /// plaintext padded to a multiple of `pad` bytes (`encrypted(pad = N)`,
+    /// else [`DEFAULT_PAD`](crate::__private::DEFAULT_PAD)).
     pub fn encrypted<F: EncryptedField>(
         &mut self,
         claim: &'static str,
+        pad: u16,
         value: &F,
     ) -> Result<(), Error> {
         let key = self.pii.current().ok_or(Error::MissingPiiKey { claim })?;
@@ -147,6 +155,7 @@ impl<'a> PayloadWriter<'a> {
                 if self.scratch == b"null" && F::__from_plaintext(b"null").is_err() {
                     return Err(Error::Encode { claim });
                 }
+                wire::pad(&mut self.scratch, pad);
                 let tag = key
                     .seal(claim, &nonce, &mut self.scratch)
                     .ok_or(Error::Encode { claim })?;

@@ -169,9 +169,18 @@ fn encode_field(field: &Field<'_>) -> TokenStream {
                 __writer.hashed::<#ty>(#wire_name, #domain, &self.#member)?;
             }
         }
-        Protection::Encrypted => quote_spanned! {ty.span()=>
-            __writer.encrypted::<#ty>(#wire_name, &self.#member)?;
-        },
+        Protection::Encrypted => {
+            let pad = field.attrs.pad.as_ref().map_or_else(
+                || quote!(::claims_core::__private::DEFAULT_PAD),
+                |pad| {
+                    let bucket = pad.value;
+                    quote!(#bucket)
+                },
+            );
+            quote_spanned! {ty.span()=>
+                __writer.encrypted::<#ty>(#wire_name, #pad, &self.#member)?;
+            }
+        }
         Protection::Disclosable => quote_spanned! {ty.span()=>
             __writer.disclosable::<#ty>(#wire_name, &self.#member)?;
         },

@@ -12,6 +12,20 @@ struct Session {
     locale: String,
     #[claim(forbidden(unguarded = "x"))]
     secret: Option<String>,
+    #[claim(encrypted(pad = 8))]
+    a: String,
+    #[claim(encrypted(pad = 5000))]
+    b: String,
+    #[claim(encrypted(pad = "64"))]
+    c: String,
+    #[claim(encrypted(pad))]
+    d: String,
+    #[claim(encrypted, pad = 64)]
+    e: String,
+    #[claim(encrypted(pad = 64, pad = 128))]
+    f: String,
+    #[claim(encrypted(size = 64))]
+    g: String,
 }
 
 fn main() {}
