@@ -170,7 +170,8 @@ impl<'a> PayloadWriter<'a> {
 
     /// A `disclosable` field: not in the payload; its value goes to the
     /// disclosures, from which the SD-JWT's `_sd` digests are made (RFC 9901
-    /// §4.2). Absent values (`None`) make no disclosure. Refused outside
+    /// §4.2). An absent value (`None`) makes no disclosure but is counted:
+    /// the issuer puts a decoy digest in its place. Refused outside
     /// [`Keys::issue_sd`](crate::Keys::issue_sd).
     pub fn disclosable<F: DisclosableField>(
         &mut self,
@@ -183,7 +184,10 @@ impl<'a> PayloadWriter<'a> {
             ));
         };
         let result = match value.__value(&mut self.scratch) {
-            None => Ok(()),
+            None => {
+                disclosures.push_absent();
+                Ok(())
+            }
             Some(Err(_)) => Err(Error::Encode { claim }),
             Some(Ok(())) => {
                 if self.scratch == b"null" && F::__from_disclosed(Some("null")).is_err() {
