@@ -7,7 +7,8 @@
 // siblings need moves down into a module both import.
 //
 // floor 0  error        the one error type
-//          policy       Protection, Mask, FieldPolicy: plain data
+//          policy       Protection, Mask, Normalize, HashDomain,
+//                       FieldPolicy: plain data
 //          placeholder  the text printed in place of a hidden value
 //          wire         wire format v1 of protected values (FORMAT.md §1-§5):
 //                       kid rule, labels, `h1.`/`e1.` layout, the parser
@@ -57,7 +58,7 @@ pub use jws::{Algorithm, DEFAULT_MAX_TOKEN_SIZE, SigningKey, VerifyingKey};
 pub use keys::{Keys, KeysBuilder};
 #[cfg(feature = "lifecycle")]
 pub use lifecycle::{Lifecycle, TokenPair};
-pub use policy::{FieldPolicy, Mask, Protection};
+pub use policy::{FieldPolicy, HashDomain, Mask, Normalize, Protection};
 pub use protect::{Disclosable, Hashed, Pii, PiiKey, Pseudonym};
 pub use sd::{KeyBinding, SdJwt, SdOptions};
 pub use token::{
@@ -84,11 +85,15 @@ pub mod __private {
     pub use crate::contract::{Claims, Last4, PayloadReader, PayloadWriter, ViewWriter};
     pub use crate::error::Error;
     pub use crate::placeholder::Placeholder;
-    pub use crate::policy::{FieldPolicy, Mask, Protection};
+    pub use crate::policy::{FieldPolicy, HashDomain, Mask, Normalize, Protection};
     pub use crate::protect::{
         DisclosableField, EncryptedField, ForbiddenField, HashedField, MaskableField, PublicField,
     };
+    pub use crate::protect::{NormalizableField, TextValue};
     pub use crate::wire::DEFAULT_PAD;
+
+    /// Checks at compile time that a `hashed(normalize = "...")` field holds text.
+    pub fn normalizable<F: NormalizableField>() {}
 
     /// A `forbidden` field's value after decoding.
     pub fn forbidden<F: ForbiddenField>() -> F {

@@ -14,8 +14,11 @@ use crate::error::Error;
 pub(crate) const ENC_INFO: &[u8] = b"claims/v1/enc";
 /// HKDF `info` of the HMAC key (§2).
 pub(crate) const MAC_INFO: &[u8] = b"claims/v1/mac";
-/// What a pseudonym's HMAC input starts with (§4).
-const HASH_LABEL: &[u8] = b"claims/v1/hash";
+/// What a pseudonym's HMAC input starts with (§4): the exact value's
+/// label, then those of the normalizations, each a domain of its own.
+pub(crate) const HASH_LABEL: &[u8] = b"claims/v1/hash";
+pub(crate) const HASH_LABEL_NFC: &[u8] = b"claims/v1/hash/nfc";
+pub(crate) const HASH_LABEL_EMAIL: &[u8] = b"claims/v1/hash/email";
 /// An HMAC-SHA256 tag (§4).
 pub(crate) const HASH_TAG_LEN: usize = 32;
 /// An AES-GCM nonce (§5).
@@ -72,10 +75,14 @@ pub(crate) fn validate_kid(kid: &str) -> Result<(), Error> {
     }
 }
 
-/// A pseudonym's HMAC input, `"claims/v1/hash" 0x00 domain 0x00 plaintext`
-/// (§4), as the parts to feed in order.
-pub(crate) fn hash_input<'a>(domain: &'a str, plaintext: &'a [u8]) -> [&'a [u8]; 5] {
-    [HASH_LABEL, &[0], domain.as_bytes(), &[0], plaintext]
+/// A pseudonym's HMAC input, `label 0x00 domain 0x00 plaintext` (§4), as
+/// the parts to feed in order; `label` is one of the `HASH_LABEL`s.
+pub(crate) fn hash_input<'a>(
+    label: &'static [u8],
+    domain: &'a str,
+    plaintext: &'a [u8],
+) -> [&'a [u8]; 5] {
+    [label, &[0], domain.as_bytes(), &[0], plaintext]
 }
 
 /// Pads an encrypted plaintext with spaces to the next multiple of

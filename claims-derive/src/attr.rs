@@ -45,6 +45,8 @@ pub(crate) const LAST4: &str = "last4";
 pub(crate) const UNGUARDED: Symbol = Symbol("unguarded");
 /// `encrypted(pad = N)`: the plaintext is padded to a multiple of N bytes.
 pub(crate) const PAD: Symbol = Symbol("pad");
+/// `hashed(normalize = "...")`: the text normalization before hashing.
+pub(crate) const NORMALIZE: Symbol = Symbol("normalize");
 /// The bounds of `pad`: the default bucket (smaller ones would tell more)
 /// and a bucket well inside the 8 KiB token cap.
 const PAD_RANGE: std::ops::RangeInclusive<u16> = 16..=4096;
@@ -55,6 +57,7 @@ const PROTECTION_KEYS: &[(Symbol, Symbol, &str)] = &[
     (DOMAIN, HASHED, "\"...\""),
     (UNGUARDED, PUBLIC, "\"why\""),
     (PAD, ENCRYPTED, "64"),
+    (NORMALIZE, HASHED, "\"email\""),
 ];
 
 /// The keys `#[claim(...)]` accepts, in the order error messages list them.
@@ -119,6 +122,25 @@ pub(crate) enum Mask {
     Last4,
 }
 
+/// A declared normalization (`hashed(normalize = "...")`): the spellings
+/// and the `claims_core::Normalize` variants they name.
+pub(crate) enum Normalize {
+    Nfc,
+    Email,
+}
+
+impl Normalize {
+    const ALL: [(&'static str, Self); 2] = [("email", Self::Email), ("nfc", Self::Nfc)];
+
+    /// The `claims_core::Normalize` variant.
+    pub(crate) fn variant(&self) -> &'static str {
+        match self {
+            Self::Nfc => "Nfc",
+            Self::Email => "Email",
+        }
+    }
+}
+
 /// One parsed key: its value and the tokens it was written as, so an error
 /// about it points at exactly that key.
 pub(crate) struct Attr<T> {
@@ -138,6 +160,8 @@ pub(crate) struct FieldAttrs {
     pub(crate) unguarded: Option<Attr<LitStr>>,
     /// `encrypted(pad = N)`.
     pub(crate) pad: Option<Attr<u16>>,
+    /// `hashed(normalize = "...")`.
+    pub(crate) normalize: Option<Attr<Normalize>>,
     /// An attribute failed to parse (already reported): rules that would only
     /// echo that error, such as "declares no protection", skip the field.
     pub(crate) malformed: bool,
@@ -246,7 +270,7 @@ impl FieldAttrs {
     ) -> syn::Result<Option<Protection>> {
         let path = &meta.path;
         let protection = if path == HASHED {
-            Self::parse_hashed_args(cx, field, meta)?
+            self.parse_hashed_args(cx, field, meta)?
         } else if path == PUBLIC {
             self.parse_public_args(cx, field, meta)?;
             Protection::Public
@@ -271,15 +295,18 @@ impl FieldAttrs {
         Ok(Some(protection))
     }
 
-    /// `hashed`, `hashed(domain = "...")`.
+    /// `hashed`, `hashed(domain = "...", normalize = "email" | "nfc")`.
     fn parse_hashed_args(
+        &mut self,
         cx: &Ctxt,
         field: &str,
         meta: &ParseNestedMeta<'_>,
     ) -> syn::Result<Protection> {
         let mut domain: Option<LitStr> = None;
         let usage = format!("`{HASHED}` or `{HASHED}({DOMAIN} = \"...\")`");
-        let expected = format!("the only key is `{DOMAIN}`, as in `{HASHED}({DOMAIN} = \"user\")`");
+        let expected = format!(
+            "the keys are `{DOMAIN}` and `{NORMALIZE}`, as in `{HASHED}({DOMAIN} = \"user\", {NORMALIZE} = \"email\")`"
+        );
         parse_args(meta, HASHED, &usage, field, &expected, |inner| {
             if inner.path == DOMAIN {
                 let value = parse_string(inner, DOMAIN)?;
@@ -288,12 +315,47 @@ impl FieldAttrs {
                 } else {
                     domain = Some(value);
                 }
+            } else if inner.path == NORMALIZE {
+                self.parse_normalize(cx, field, inner)?;
             } else {
                 return Ok(false);
             }
             Ok(true)
         })?;
         Ok(Protection::Hashed { domain })
+    }
+
+    /// `normalize = "email"` or `normalize = "nfc"`.
+    fn parse_normalize(
+        &mut self,
+        cx: &Ctxt,
+        field: &str,
+        inner: &ParseNestedMeta<'_>,
+    ) -> syn::Result<()> {
+        let value = parse_string(inner, NORMALIZE)?;
+        let Some((_, normalize)) = Normalize::ALL
+            .into_iter()
+            .find(|(name, _)| value.value() == *name)
+        else {
+            cx.error_spanned_by(
+                &value,
+                format!(
+                    "unknown normalization {} on field `{field}`: write `{NORMALIZE} = \"email\"` \
+                     (NFC, then lowercase) or `{NORMALIZE} = \"nfc\"`, or drop it to hash the exact value",
+                    quote!(#value),
+                ),
+            );
+            return Ok(());
+        };
+        let path = &inner.path;
+        let attr = Attr {
+            tokens: quote!(#path = #value),
+            value: normalize,
+        };
+        set_once(cx, &mut self.normalize, attr, || {
+            duplicate(NORMALIZE, field)
+        });
+        Ok(())
     }
 
     /// `public`, `public(unguarded = "...")`: the reason may not be blank.

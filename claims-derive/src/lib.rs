@@ -20,7 +20,7 @@
 //! |---|---|
 //! | `public` | in the clear; the type is `Serialize + DeserializeOwned`; its strings pass the value guard at encode time |
 //! | `public(unguarded = "...")` | `public` without the value guard; the reason is kept in `POLICY` |
-//! | `hashed`, `hashed(domain = "...")` | a keyed pseudonym; the type is `Hashed<T>`; the domain defaults to the claim name |
+//! | `hashed`, `hashed(domain = "...", normalize = "email" \| "nfc")` | a keyed pseudonym; the type is `Hashed<T>` (of text, with `normalize`); the domain defaults to the claim name; `normalize` hashes the value's NFC (and lowercase) form |
 //! | `encrypted`, `encrypted(pad = N)` | AES-256-GCM; `Pii<T>` or any `Serialize + DeserializeOwned`; the plaintext padded to a multiple of N bytes (16 to 4096, default 16) |
 //! | `forbidden` | never in a token; `Default` after decoding |
 //! | `disclosable` | an RFC 9901 selective disclosure (SD-JWT only); `Option<T>` or `Disclosable<T>`, absent when not disclosed |

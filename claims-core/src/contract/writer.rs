@@ -7,7 +7,10 @@ use zeroize::Zeroize;
 use super::disclosure::Disclosures;
 use super::guard;
 use crate::error::{Error, KeyKind};
-use crate::protect::{DisclosableField, EncryptedField, HashedField, PiiKeyRing, PublicField};
+use crate::policy::HashDomain;
+use crate::protect::{
+    DisclosableField, EncryptedField, HashedField, PiiKeyRing, PublicField, normalize_plaintext,
+};
 use crate::wire::{self, NONCE_LEN};
 
 /// The scratch buffer's first capacity: room for usual plaintexts, so that
@@ -95,11 +98,12 @@ impl<'a> PayloadWriter<'a> {
         Ok(())
     }
 
-    /// A `hashed` field, as `h1.<kid>.<tag>` with the given domain.
+    /// A `hashed` field, as `h1.<kid>.<tag>` in the given domain (its
+    /// normalization applied to the value first).
     pub fn hashed<F: HashedField>(
         &mut self,
         claim: &'static str,
-        domain: &'static str,
+        domain: HashDomain<'static>,
         value: &F,
     ) -> Result<(), Error> {
         self.wire.clear();
@@ -120,10 +124,12 @@ impl<'a> PayloadWriter<'a> {
                 }
             }
             Ok(None) => match self.pii.current() {
-                Some(key) => {
-                    wire::write_hashed(key.kid(), &key.tag(domain, &self.scratch), &mut self.wire);
-                    Ok(())
-                }
+                Some(key) => normalize_plaintext(domain.normalize(), &mut self.scratch)
+                    .map(|()| {
+                        let tag = key.tag(domain, &self.scratch);
+                        wire::write_hashed(key.kid(), &tag, &mut self.wire);
+                    })
+                    .map_err(|()| Error::Encode { claim }),
                 None => Err(Error::MissingPiiKey { claim }),
             },
             Err(e) => Err(e),

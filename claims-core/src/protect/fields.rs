@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use zeroize::Zeroize;
 
 use super::{Hashed, Pii, Pseudonym};
+use crate::policy::HashDomain;
 
 /// A type that may travel in the clear (`#[claim(public)]`).
 #[diagnostic::on_unimplemented(
@@ -30,9 +31,9 @@ pub trait HashedField: Sized {
     fn __hash_input(
         &self,
         out: &mut Vec<u8>,
-    ) -> Result<Option<(&Pseudonym, &'static str)>, serde_json::Error>;
+    ) -> Result<Option<(&Pseudonym, HashDomain<'static>)>, serde_json::Error>;
     #[doc(hidden)]
-    fn __from_pseudonym(pseudonym: Pseudonym, domain: &'static str) -> Self;
+    fn __from_pseudonym(pseudonym: Pseudonym, domain: HashDomain<'static>) -> Self;
     #[doc(hidden)]
     fn __pseudonym(&self) -> Option<&Pseudonym>;
 }
@@ -41,14 +42,14 @@ impl<T: Serialize> HashedField for Hashed<T> {
     fn __hash_input(
         &self,
         out: &mut Vec<u8>,
-    ) -> Result<Option<(&Pseudonym, &'static str)>, serde_json::Error> {
+    ) -> Result<Option<(&Pseudonym, HashDomain<'static>)>, serde_json::Error> {
         match self.state() {
             Ok(value) => serde_json::to_writer(out, value).map(|()| None),
             Err(decoded) => Ok(Some(decoded)),
         }
     }
 
-    fn __from_pseudonym(pseudonym: Pseudonym, domain: &'static str) -> Self {
+    fn __from_pseudonym(pseudonym: Pseudonym, domain: HashDomain<'static>) -> Self {
         Hashed::decoded(pseudonym, domain)
     }
 

@@ -1,7 +1,8 @@
 //! The protections: the types a claims struct's fields hold, the traits the
 //! derive checks them against, and the PII keys that protect them.
 //!
-//! - [`Hashed`] and [`Pseudonym`]: `h1.` wire values (`crate::wire`).
+//! - [`Hashed`] and [`Pseudonym`]: `h1.` wire values (`crate::wire`), over
+//!   the value exactly or normalized (`normalize`).
 //! - [`Pii`] and any encrypted field: `e1.` wire values.
 //! - [`Disclosable`]: RFC 9901 selective disclosure (see `crate::sd`).
 //! - [`PiiKey`]: the cryptography of both; `PiiKeyRing`: which key reads
@@ -10,6 +11,7 @@
 mod disclosable;
 mod fields;
 mod hashed;
+mod normalize;
 mod pii;
 mod pii_key;
 mod ring;
@@ -17,6 +19,8 @@ mod ring;
 pub use disclosable::{Disclosable, DisclosableField};
 pub use fields::{EncryptedField, ForbiddenField, HashedField, MaskableField, PublicField};
 pub use hashed::{Hashed, Pseudonym};
+pub(crate) use normalize::normalize_plaintext;
+pub use normalize::{NormalizableField, TextValue};
 pub use pii::Pii;
 pub use pii_key::PiiKey;
 pub(crate) use ring::PiiKeyRing;

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Re-derives every vector in v1.json with Python's standard library (HKDF,
-HMAC, HS256, JSON) and `cryptography` (AES-256-GCM): an implementation
+HMAC, HS256, JSON, Unicode NFC and lowercase) and `cryptography` (AES-256-GCM): an implementation
 independent of the Rust crates, following FORMAT.md alone.
 
 Run: python3 claims-core/tests/vectors/check_v1.py
@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import pathlib
+import unicodedata
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -44,9 +45,25 @@ def padded(value: bytes, bucket) -> bytes:
 vectors = json.loads((pathlib.Path(__file__).parent / "v1.json").read_text())
 masters = {k["kid"]: bytes.fromhex(k["master_hex"]) for k in vectors["pii_keys"]}
 checked = 0
+def normalized(normalize: str, value_json: str) -> bytes:
+    # FORMAT.md §4: a JSON string is normalized and written back as compact
+    # JSON; `null` stays; `exact` hashes the JSON as given.
+    if normalize == "exact":
+        return value_json.encode()
+    value = json.loads(value_json)
+    if value is not None:
+        value = unicodedata.normalize("NFC", value)
+        if normalize == "email":
+            value = unicodedata.normalize("NFC", value.lower())
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+LABELS = {"exact": b"claims/v1/hash", "nfc": b"claims/v1/hash/nfc", "email": b"claims/v1/hash/email"}
+
 for h in vectors["hashed"]:
     mac_key = hkdf(masters[h["kid"]], b"claims/v1/mac")
-    msg = b"claims/v1/hash\0" + h["domain"].encode() + b"\0" + h["value_json"].encode()
+    plaintext = normalized(h["normalize"], h["value_json"])
+    msg = LABELS[h["normalize"]] + b"\0" + h["domain"].encode() + b"\0" + plaintext
     tag = hmac.new(mac_key, msg, hashlib.sha256).digest()
     assert h["wire"] == f"h1.{h['kid']}.{b64(tag)}", h
     checked += 1

@@ -111,6 +111,22 @@ fn domain(field: &Field<'_>) -> String {
     }
 }
 
+/// The `HashDomain` a `hashed` field's writer and reader calls take: its
+/// domain name, normalized if it declares `normalize`.
+fn hash_domain(field: &Field<'_>) -> TokenStream {
+    let name = domain(field);
+    let normalized = normalize(field).map(|variant| quote!(.normalized(#variant)));
+    quote!(::claims_core::__private::HashDomain::new(#name) #normalized)
+}
+
+/// `Normalize::<Variant>` for a field that declares `normalize = "..."`.
+fn normalize(field: &Field<'_>) -> Option<TokenStream> {
+    field.attrs.normalize.as_ref().map(|normalize| {
+        let variant = Ident::new(normalize.value.variant(), Span::call_site());
+        quote!(::claims_core::__private::Normalize::#variant)
+    })
+}
+
 /// `FieldPolicy::__new(name, wire_name, protection, reason, mask)`.
 fn policy_entry(field: &Field<'_>) -> TokenStream {
     let name = &field.name;
@@ -144,9 +160,10 @@ fn policy_entry(field: &Field<'_>) -> TokenStream {
         let reason = &unguarded.value;
         quote!(.__unguarded(#reason))
     });
+    let normalize = normalize(field).map(|variant| quote!(.__normalize(#variant)));
     quote! {
         ::claims_core::__private::FieldPolicy::__new(#name, #wire_name, #protection, #reason, #mask)
-            #unguarded
+            #unguarded #normalize
     }
 }
 
@@ -164,8 +181,13 @@ fn encode_field(field: &Field<'_>) -> TokenStream {
             __writer.public::<#ty>(#wire_name, &self.#member)?;
         },
         Protection::Hashed { .. } => {
-            let domain = domain(field);
+            let domain = hash_domain(field);
+            // A normalized field must hold text: said at compile time.
+            let text = field.attrs.normalize.as_ref().map(
+                |_| quote_spanned!(ty.span()=> ::claims_core::__private::normalizable::<#ty>();),
+            );
             quote_spanned! {ty.span()=>
+                #text
                 __writer.hashed::<#ty>(#wire_name, #domain, &self.#member)?;
             }
         }
@@ -202,7 +224,7 @@ fn decode_field(field: &Field<'_>) -> TokenStream {
             #member: __reader.public::<#ty>(#wire_name)?
         },
         Protection::Hashed { .. } => {
-            let domain = domain(field);
+            let domain = hash_domain(field);
             quote_spanned! {ty.span()=>
                 #member: __reader.hashed::<#ty>(#wire_name, #domain)?
             }

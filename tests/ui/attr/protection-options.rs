@@ -1,4 +1,4 @@
-use claims_core::Claims;
+use claims_core::{Claims, Hashed};
 
 #[derive(Claims)]
 struct Session {
@@ -26,6 +26,14 @@ struct Session {
     f: String,
     #[claim(encrypted(size = 64))]
     g: String,
+    #[claim(hashed(normalize = "lowercase"))]
+    h: Hashed<String>,
+    #[claim(hashed, normalize = "email")]
+    i: Hashed<String>,
+    #[claim(hashed(normalize = "email", normalize = "nfc"))]
+    j: Hashed<String>,
+    #[claim(hashed(salt = "x"))]
+    k: Hashed<String>,
 }
 
 fn main() {}
