@@ -1,7 +1,8 @@
 //! Encode and decode of DESIGN.md's `Session`, against `jsonwebtoken` with the
 //! same fields in the clear ("plain") and against the same protection written
-//! by hand with `jsonwebtoken` + `hmac` + `aes-gcm` ("by-hand"), at HS256, EdDSA,
-//! ES256, RS256 and PS256. Every key is generated at start-up (RSA: 2048 bits)
+//! by hand with `jsonwebtoken` + `hmac` + `aes-gcm` ("by-hand"), at HS256,
+//! EdDSA, ES256, RS256 and PS256; at HS256 also encoded with the value guard
+//! off on `role` ("claims-unguarded"). Every key is generated at start-up (RSA: 2048 bits)
 //! and handed to `jsonwebtoken` as the DER its own loaders take.
 //!
 //! Run: `cargo bench -p claims-core --bench codec`; figures in BENCHMARKS.md.
@@ -24,6 +25,20 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore as _;
 use rsa::pkcs1::{EncodeRsaPrivateKey as _, EncodeRsaPublicKey as _};
 use sha2::Sha256;
+
+/// DESIGN.md's `Session` with the value guard off on `role`: the guard's
+/// cost is `claims` minus `claims-unguarded` in the same run.
+#[derive(claims_core::Claims)]
+struct Unguarded {
+    #[claim(hashed)]
+    sub: claims_core::Hashed<String>,
+    #[claim(encrypted)]
+    email: claims_core::Pii<String>,
+    #[claim(public(unguarded = "bench: the value guard's cost"))]
+    role: String,
+    #[claim(forbidden)]
+    password_hash: Option<String>,
+}
 
 /// `fixture::Wire` with a random `jti`, as `Keys::encode` makes one.
 fn wire(sub: String, email: String) -> Wire {
@@ -185,6 +200,17 @@ fn bench(c: &mut Criterion) {
         g.bench_function("claims", |b| {
             b.iter(|| keys.encode(black_box(&session)).unwrap());
         });
+        if a.name == "HS256" {
+            let unguarded = Unguarded {
+                sub: claims_core::Hashed::new(fixture::SUB.into()),
+                email: claims_core::Pii::new(fixture::EMAIL.into()),
+                role: session.role.clone(),
+                password_hash: None,
+            };
+            g.bench_function("claims-unguarded", |b| {
+                b.iter(|| keys.encode(black_box(&unguarded)).unwrap());
+            });
+        }
         g.bench_function("plain", |b| {
             b.iter(|| {
                 let w = wire(

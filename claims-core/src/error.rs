@@ -113,6 +113,21 @@ pub enum Error {
         /// The claim's wire name.
         claim: &'static str,
     },
+    /// A `public` claim about to travel in the clear holds a string that
+    /// looks like personal data or a credential: `kind` names the detector
+    /// that fired (`email`, `phone`, `card`, `iban`, `ssn`, `jwt`, `bearer`,
+    /// `wire`), never the value. Protect the field (`hashed`, `encrypted`),
+    /// or, if such values are safe here, declare
+    /// `#[claim(public(unguarded = "why"))]`.
+    #[error(
+        "public claim `{claim}` looks like it holds personal data ({kind}): protect the field, or declare `public(unguarded = \"why\")`"
+    )]
+    PiiInPublicClaim {
+        /// The claim's wire name.
+        claim: &'static str,
+        /// The name of the detector that fired.
+        kind: &'static str,
+    },
     /// A claim could not be serialized while encoding.
     #[error("claim `{claim}` could not be serialized")]
     Encode {

@@ -15,6 +15,7 @@ use crate::error::KeyKind;
 #[cfg(feature = "jwks-client")]
 use crate::jwks_client::JwksClient;
 use crate::jws::{SigningKey, VerifyingKey};
+use crate::policy::HashDomain;
 use crate::protect::{Hashed, PiiKey, Pseudonym};
 use crate::sd::{self, KeyBinding, SdJwt, SdOptions};
 #[cfg(feature = "jwks-client")]
@@ -190,19 +191,39 @@ impl Keys {
         sd::verify(&self.codec, presentation, binding, self.now())
     }
 
-    /// The pseudonym a token carries for `value` in `domain` (a hashed claim's
-    /// wire name unless it declares `hashed(domain = "...")`), under the current PII key.
+    /// The pseudonym a token carries for `value` in `domain`, under the
+    /// current PII key. A `&str` is the domain of that name, exact: a hashed
+    /// claim's wire name unless it declares `hashed(domain = "...")`. A field
+    /// declared `hashed(normalize = "...")` hashes in a normalized domain:
+    /// pass its [`FieldPolicy::hash_domain`](crate::FieldPolicy::hash_domain),
+    /// or `HashDomain::new("email").normalized(Normalize::Email)`.
+    ///
+    /// ```
+    /// # use claims_core::*;
+    /// # let keys = Keys::builder().issuer("i").audience("a")
+    /// #     .signing_key(SigningKey::hs256("s", &[7; 32])?)
+    /// #     .pii_key(PiiKey::new("p", &[9; 32])?).build()?;
+    /// let email = HashDomain::new("email").normalized(Normalize::Email);
+    /// assert_eq!(
+    ///     keys.pseudonym(email, "Alice@Example.com")?,
+    ///     keys.pseudonym(email, "alice@example.com")?,
+    /// );
+    /// assert_ne!(keys.pseudonym(email, "alice@example.com")?, keys.pseudonym("email", "alice@example.com")?);
+    /// # Ok::<(), Error>(())
+    /// ```
     ///
     /// After a PII key rotation, tokens made under the old key carry other
     /// pseudonyms: compare those with [`Hashed::matches`],
     /// which uses the key the token names. Hash maps serialize in iteration
     /// order: hash a `BTreeMap`, not a `HashMap`, for stable pseudonyms.
-    pub fn pseudonym<T: Serialize + ?Sized>(
+    /// A normalization applies to text only: another value is
+    /// [`Error::Encode`].
+    pub fn pseudonym<'d, T: Serialize + ?Sized>(
         &self,
-        domain: &str,
+        domain: impl Into<HashDomain<'d>>,
         value: &T,
     ) -> Result<Pseudonym, Error> {
-        self.codec.pii().pseudonym(domain, value)
+        self.codec.pii().pseudonym(domain.into(), value)
     }
 
     /// The issuer tokens are issued by and must carry.
@@ -244,7 +265,10 @@ impl<T: Serialize> Hashed<T> {
     /// Whether `candidate` is the value behind this one, compared in constant time.
     ///
     /// A decoded value recomputes the pseudonym of `candidate` with the PII key
-    /// and domain the token used; a clear value compares serialized bytes.
+    /// the token used and its field's domain, normalization included (so
+    /// `"Alice@Example.com"` matches a `hashed(normalize = "email")` value of
+    /// `"alice@example.com"`). A clear value, which does not know its field,
+    /// compares serialized bytes exactly.
     // Here rather than with `Hashed`: it takes the `Keys`, which sit above it.
     pub fn matches(&self, keys: &Keys, candidate: &T) -> Result<bool, Error> {
         keys.codec.pii().matches(self, candidate)

@@ -9,7 +9,8 @@
 //
 // floor 0  clock        the Clock every time check reads
 //          error        the one error type
-//          policy       Protection, Mask, FieldPolicy: plain data
+//          policy       Protection, Mask, Normalize, HashDomain,
+//                       FieldPolicy: plain data
 //          placeholder  the text printed in place of a hidden value
 //          wire         wire format v1 of protected values (FORMAT.md §1-§5):
 //                       kid rule, labels, `h1.`/`e1.` layout, the parser
@@ -66,7 +67,7 @@ pub use keys::{Keys, KeysBuilder};
 #[cfg(feature = "lifecycle")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lifecycle")))]
 pub use lifecycle::{Lifecycle, TokenPair};
-pub use policy::{FieldPolicy, Mask, Protection};
+pub use policy::{FieldPolicy, HashDomain, Mask, Normalize, Protection};
 pub use protect::{ClaimValue, Disclosable, Hashed, Pii, PiiKey, Pseudonym};
 pub use sd::{KeyBinding, SdJwt, SdOptions};
 pub use token::{
@@ -119,12 +120,17 @@ pub mod __private {
     };
     pub use crate::error::Error;
     pub use crate::placeholder::Placeholder;
-    pub use crate::policy::{FieldPolicy, Mask, Protection};
+    pub use crate::policy::{FieldPolicy, HashDomain, Mask, Normalize, Protection};
     pub use crate::protect::{
         ClaimValue, DisclosableField, EncryptedField, ForbiddenField, HashedField, MaskableField,
         PublicField, SensitiveField,
     };
+    pub use crate::protect::{NormalizableField, TextValue};
+    pub use crate::wire::DEFAULT_PAD;
     pub use claims_lexicon::Category;
+
+    /// Checks at compile time that a `hashed(normalize = "...")` field holds text.
+    pub fn normalizable<F: NormalizableField>() {}
 
     /// A `forbidden` field's value after decoding.
     pub fn forbidden<F: ForbiddenField>() -> F {

@@ -44,6 +44,88 @@ pub enum Mask {
     Last4,
 }
 
+/// How a hashed value is normalized before its pseudonym is computed
+/// (`#[claim(hashed(normalize = "..."))]`, FORMAT.md §4). The normalization
+/// is part of the hashing domain: a normalized pseudonym never equals the
+/// pseudonym of the exact value, whatever the value.
+///
+/// It applies to text: a value whose JSON is a string (`null` passes as is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Normalize {
+    /// The value's JSON bytes as they are (the default).
+    #[default]
+    Exact,
+    /// Unicode Normalization Form C: `e` + combining acute and `é` hash alike.
+    Nfc,
+    /// An email address as services compare them: NFC, then the whole
+    /// address lowercased (Unicode default lowercase mapping, as
+    /// `str::to_lowercase`), then NFC again. `Alice@Example.COM` and
+    /// `alice@example.com` hash alike; dots, `+tags` and surrounding
+    /// spaces are kept.
+    Email,
+}
+
+impl Normalize {
+    /// Its name in `normalize = "..."` and in the test vectors: `exact`,
+    /// `nfc` or `email`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Exact => "exact",
+            Self::Nfc => "nfc",
+            Self::Email => "email",
+        }
+    }
+}
+
+/// The space a pseudonym lives in: a domain name (a hashed claim's wire
+/// name unless it declares `hashed(domain = "...")`) and a [`Normalize`].
+/// The same value gives the same pseudonym only in the same domain.
+///
+/// A `&str` converts to the domain of that name with no normalization, so
+/// `keys.pseudonym("sub", "u-123")` reads as before; a field's own domain
+/// is [`FieldPolicy::hash_domain`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HashDomain<'a> {
+    name: &'a str,
+    normalize: Normalize,
+}
+
+impl<'a> HashDomain<'a> {
+    /// The domain `name`, values hashed exactly.
+    pub const fn new(name: &'a str) -> Self {
+        Self {
+            name,
+            normalize: Normalize::Exact,
+        }
+    }
+
+    /// This domain with values normalized by `normalize` first.
+    #[must_use]
+    pub const fn normalized(self, normalize: Normalize) -> Self {
+        Self {
+            name: self.name,
+            normalize,
+        }
+    }
+
+    /// The domain name.
+    pub const fn name(&self) -> &'a str {
+        self.name
+    }
+
+    /// The normalization.
+    pub const fn normalize(&self) -> Normalize {
+        self.normalize
+    }
+}
+
+impl<'a> From<&'a str> for HashDomain<'a> {
+    fn from(name: &'a str) -> Self {
+        Self::new(name)
+    }
+}
+
 /// One field's declared policy, as listed in [`Claims::POLICY`](crate::Claims::POLICY).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -66,6 +148,12 @@ pub struct FieldPolicy {
     /// Why a `public` field whose contents no derive checks (a map,
     /// `serde_json::Value`) may travel in the clear (`dynamic = "..."`).
     pub dynamic: Option<&'static str>,
+    /// Why a `public` field's values skip the value guard
+    /// (`public(unguarded = "...")`); `None` for a guarded field.
+    pub unguarded: Option<&'static str>,
+    /// A `hashed` field's normalization (`hashed(normalize = "...")`);
+    /// [`Normalize::Exact`] for every other field.
+    pub normalize: Normalize,
 }
 
 impl FieldPolicy {
@@ -87,6 +175,34 @@ impl FieldPolicy {
             mask,
             category,
             dynamic,
+            unguarded: None,
+            normalize: Normalize::Exact,
         }
+    }
+
+    /// A `hashed` field's pseudonym domain, its normalization included
+    /// (what [`Keys::pseudonym`](crate::Keys::pseudonym) needs to compute
+    /// the pseudonym a token carries for it); `None` for other fields.
+    pub const fn hash_domain(&self) -> Option<HashDomain<'static>> {
+        match self.protection {
+            Protection::Hashed { domain } => {
+                Some(HashDomain::new(domain).normalized(self.normalize))
+            }
+            _ => None,
+        }
+    }
+
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __normalize(mut self, normalize: Normalize) -> Self {
+        self.normalize = normalize;
+        self
+    }
+
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn __unguarded(mut self, reason: &'static str) -> Self {
+        self.unguarded = Some(reason);
+        self
     }
 }

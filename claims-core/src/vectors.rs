@@ -13,10 +13,11 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 
 use crate::contract::{PayloadReader, PayloadWriter, ViewWriter};
+use crate::protect::normalize_plaintext;
 use crate::wire::{self, Kind};
 use crate::{
-    Category, Claims, EncodeClaims, Error, FieldPolicy, Hashed, Keys, Pii, PiiKey, Protection,
-    SigningKey,
+    Category, Claims, EncodeClaims, Error, FieldPolicy, HashDomain, Hashed, Keys, Normalize, Pii,
+    PiiKey, Protection, SigningKey,
 };
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/v1.json");
@@ -41,6 +42,9 @@ struct KeyVector {
 struct HashedVector {
     kid: String,
     domain: String,
+    /// `exact`, `nfc` or `email` (FORMAT.md §4); `value_json` is the value
+    /// before normalization.
+    normalize: String,
     value_json: String,
     wire: String,
 }
@@ -51,6 +55,9 @@ struct EncryptedVector {
     field: String,
     nonce_hex: String,
     value_json: String,
+    /// The padding bucket (FORMAT.md §3); `None` for a value sealed as is,
+    /// as before padding, which decoders still read.
+    pad: Option<u16>,
     wire: String,
 }
 
@@ -95,7 +102,7 @@ impl Claims for Session {
 
     fn __decode(r: &PayloadReader<'_>) -> Result<Self, Error> {
         Ok(Self {
-            sub: r.hashed("sub", "sub")?,
+            sub: r.hashed("sub", HashDomain::new("sub"))?,
             email: r.encrypted("email")?,
             role: r.public("role")?,
         })
@@ -110,8 +117,8 @@ impl Claims for Session {
 
 impl EncodeClaims for Session {
     fn __encode(&self, w: &mut PayloadWriter<'_>) -> Result<(), Error> {
-        w.hashed("sub", "sub", &self.sub)?;
-        w.encrypted("email", &self.email)?;
+        w.hashed("sub", HashDomain::new("sub"), &self.sub)?;
+        w.encrypted("email", wire::DEFAULT_PAD, &self.email)?;
         w.public("role", &self.role)
     }
 }
@@ -147,15 +154,78 @@ fn pii_key(keys: &[KeyVector], kid: &str) -> PiiKey {
     PiiKey::new(&k.kid, &hex(&k.master_hex)).expect("vector key")
 }
 
-fn hashed_wire(key: &PiiKey, domain: &str, value_json: &str) -> String {
+fn normalization(name: &str) -> Normalize {
+    [Normalize::Exact, Normalize::Nfc, Normalize::Email]
+        .into_iter()
+        .find(|n| n.name() == name)
+        .expect("a normalization's name")
+}
+
+/// The pseudonym of a value given as JSON, normalized (§4) unless `exact`.
+fn hashed_wire(key: &PiiKey, domain: &str, normalize: &str, value_json: &str) -> String {
+    let domain = HashDomain::new(domain).normalized(normalization(normalize));
+    let mut plaintext = if domain.normalize() == Normalize::Exact {
+        value_json.as_bytes().to_vec()
+    } else {
+        // Compact JSON first: the vectors write non-ASCII text as escapes.
+        let value: Value = serde_json::from_str(value_json).expect("vector JSON");
+        serde_json::to_vec(&value).expect("JSON")
+    };
+    normalize_plaintext(domain.normalize(), &mut plaintext).expect("text");
     let mut out = String::new();
-    wire::write_hashed(key.kid(), &key.tag(domain, value_json.as_bytes()), &mut out);
+    wire::write_hashed(key.kid(), &key.tag(domain, &plaintext), &mut out);
     out
 }
 
-fn encrypted_wire(key: &PiiKey, field: &str, nonce: &[u8], value_json: &str) -> String {
+/// (kid, domain, normalization, value JSON) of each hashed vector.
+const HASHED_INPUTS: [(&str, &str, &str, &str); 14] = [
+    ("pii-1", "sub", "exact", r#""u-123""#),
+    ("pii-1", "user", "exact", r#""u-123""#),
+    ("pii-2", "email", "exact", r#""alice@example.com""#),
+    ("pii-1", "n", "exact", "42"),
+    // Normalized (§4): each pair with the same normalized text has one pseudonym.
+    ("pii-1", "email", "exact", r#""Alice@Example.COM""#),
+    ("pii-1", "email", "email", r#""Alice@Example.COM""#),
+    ("pii-1", "email", "email", r#""alice@example.com""#),
+    ("pii-1", "email", "email", r#""JOSE\u0301@Exemple.FR""#),
+    ("pii-1", "email", "email", r#""jos\u00e9@exemple.fr""#),
+    (
+        "pii-1",
+        "email",
+        "email",
+        r#""\u039f\u0394\u03a5\u03a3\u03a3\u0395\u03a5\u03a3@Example.GR""#,
+    ),
+    ("pii-1", "email", "email", r#""\u0130stanbul@Example.TR""#),
+    ("pii-1", "email", "email", "null"),
+    ("pii-1", "name", "nfc", r#""Jose\u0301 \u212bngstr\u00f6m""#),
+    ("pii-1", "name", "nfc", r#""Jos\u00e9 \u00c5ngstr\u00f6m""#),
+];
+
+fn hashed_vectors(keys: &[KeyVector]) -> Vec<HashedVector> {
+    HASHED_INPUTS
+        .into_iter()
+        .map(|(kid, domain, normalize, value_json)| HashedVector {
+            kid: kid.into(),
+            domain: domain.into(),
+            normalize: normalize.into(),
+            value_json: value_json.into(),
+            wire: hashed_wire(&pii_key(keys, kid), domain, normalize, value_json),
+        })
+        .collect()
+}
+
+fn encrypted_wire(
+    key: &PiiKey,
+    field: &str,
+    nonce: &[u8],
+    value_json: &str,
+    pad: Option<u16>,
+) -> String {
     let nonce = nonce.try_into().expect("12-byte nonce");
     let mut buf = value_json.as_bytes().to_vec();
+    if let Some(bucket) = pad {
+        wire::pad(&mut buf, bucket);
+    }
     let tag = key.seal(field, &nonce, &mut buf).expect("encrypts");
     let mut out = String::new();
     wire::write_encrypted(key.kid(), &nonce, &buf, &tag, &mut out);
@@ -206,51 +276,100 @@ fn token_keys(kid: &str, secret: &[u8], pii: PiiKey) -> Keys {
         .expect("keys")
 }
 
+/// (kid, claim, nonce, value JSON, padding bucket) of each encrypted vector.
+type EncryptedInput = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<u16>,
+);
+const ENCRYPTED_INPUTS: [EncryptedInput; 9] = [
+    // Sealed as is: values from before padding, which decoders still read.
+    (
+        "pii-1",
+        "email",
+        "000000000000000000000001",
+        r#""alice@example.com""#,
+        None,
+    ),
+    (
+        "pii-2",
+        "phone",
+        "0102030405060708090a0b0c",
+        r#""+44 20 7946 0000""#,
+        None,
+    ),
+    (
+        "pii-1",
+        "address",
+        "ffffffffffffffffffffffff",
+        r#"{"street":"1 Main St","zip":"00000"}"#,
+        None,
+    ),
+    // Padded (§3): below, at and over the bucket, and larger buckets.
+    (
+        "pii-1",
+        "verified",
+        "000000000000000000000002",
+        "true",
+        Some(16),
+    ),
+    (
+        "pii-1",
+        "nickname",
+        "000000000000000000000003",
+        "null",
+        Some(16),
+    ),
+    (
+        "pii-1",
+        "tier",
+        "000000000000000000000004",
+        r#""gold-member-x""#,
+        Some(16),
+    ),
+    (
+        "pii-1",
+        "email",
+        "000000000000000000000005",
+        r#""alice@example.com""#,
+        Some(16),
+    ),
+    (
+        "pii-2",
+        "phone",
+        "0102030405060708090a0b0c",
+        r#""+44 20 7946 0000""#,
+        Some(64),
+    ),
+    (
+        "pii-1",
+        "address",
+        "ffffffffffffffffffffffff",
+        r#"{"street":"1 Main St","zip":"00000"}"#,
+        Some(128),
+    ),
+];
+
+fn encrypted_vectors(keys: &[KeyVector]) -> Vec<EncryptedVector> {
+    ENCRYPTED_INPUTS
+        .into_iter()
+        .map(|(kid, field, nonce_hex, value_json, pad)| EncryptedVector {
+            kid: kid.into(),
+            field: field.into(),
+            nonce_hex: nonce_hex.into(),
+            value_json: value_json.into(),
+            pad,
+            wire: encrypted_wire(&pii_key(keys, kid), field, &hex(nonce_hex), value_json, pad),
+        })
+        .collect()
+}
+
 fn generate() -> Vectors {
     let keys = pii_keys();
-    let hashed = [
-        ("pii-1", "sub", r#""u-123""#),
-        ("pii-1", "user", r#""u-123""#),
-        ("pii-2", "email", r#""alice@example.com""#),
-        ("pii-1", "n", "42"),
-    ]
-    .into_iter()
-    .map(|(kid, domain, value_json)| HashedVector {
-        kid: kid.into(),
-        domain: domain.into(),
-        value_json: value_json.into(),
-        wire: hashed_wire(&pii_key(&keys, kid), domain, value_json),
-    })
-    .collect();
-    let encrypted = [
-        (
-            "pii-1",
-            "email",
-            "000000000000000000000001",
-            r#""alice@example.com""#,
-        ),
-        (
-            "pii-2",
-            "phone",
-            "0102030405060708090a0b0c",
-            r#""+44 20 7946 0000""#,
-        ),
-        (
-            "pii-1",
-            "address",
-            "ffffffffffffffffffffffff",
-            r#"{"street":"1 Main St","zip":"00000"}"#,
-        ),
-    ]
-    .into_iter()
-    .map(|(kid, field, nonce_hex, value_json)| EncryptedVector {
-        kid: kid.into(),
-        field: field.into(),
-        nonce_hex: nonce_hex.into(),
-        value_json: value_json.into(),
-        wire: encrypted_wire(&pii_key(&keys, kid), field, &hex(nonce_hex), value_json),
-    })
-    .collect();
+    let hashed = hashed_vectors(&keys);
+    let encrypted = encrypted_vectors(&keys);
     let tokens = TOKEN_INPUTS
         .iter()
         .map(|&(kid, secret, pii_kid, sub, email, role)| {
@@ -306,21 +425,73 @@ fn vectors_match_the_implementation() {
         std::fs::write(PATH, text + "\n").expect("writes vectors");
     }
     let v = load();
-    assert!(v.hashed.len() >= 3 && v.encrypted.len() >= 3 && v.tokens.len() >= 2);
+    assert!(v.hashed.len() >= 14 && v.encrypted.len() >= 9 && v.tokens.len() >= 2);
     for h in &v.hashed {
         let key = pii_key(&v.pii_keys, &h.kid);
         assert_eq!(
-            hashed_wire(&key, &h.domain, &h.value_json),
+            hashed_wire(&key, &h.domain, &h.normalize, &h.value_json),
             h.wire,
             "hashed {h:?}"
         );
+        // `Keys::pseudonym` takes the same path.
+        let domain = HashDomain::new(&h.domain).normalized(normalization(&h.normalize));
+        let value: Value = serde_json::from_str(&h.value_json).expect("vector JSON");
+        let keys = token_keys("sig-1", TOKEN_INPUTS[0].1, key);
+        assert_eq!(
+            keys.pseudonym(domain, &value).expect("pseudonym").as_str(),
+            h.wire
+        );
     }
+    // Normalization joins what it should, and only in its own domain.
+    let wire = |domain: &str, normalize: &str, value_json: &str| {
+        let found = v.hashed.iter().find(|h| {
+            (
+                h.kid.as_str(),
+                h.domain.as_str(),
+                h.normalize.as_str(),
+                h.value_json.as_str(),
+            ) == ("pii-1", domain, normalize, value_json)
+        });
+        found.expect("a vector").wire.as_str()
+    };
+    let email = |value_json| wire("email", "email", value_json);
+    assert_eq!(
+        email(r#""Alice@Example.COM""#),
+        email(r#""alice@example.com""#)
+    );
+    assert_eq!(
+        email(r#""JOSE\u0301@Exemple.FR""#),
+        email(r#""jos\u00e9@exemple.fr""#)
+    );
+    assert_ne!(
+        wire("email", "exact", r#""Alice@Example.COM""#),
+        email(r#""Alice@Example.COM""#)
+    );
+    assert_eq!(
+        wire("name", "nfc", r#""Jose\u0301 \u212bngstr\u00f6m""#),
+        wire("name", "nfc", r#""Jos\u00e9 \u00c5ngstr\u00f6m""#)
+    );
     for e in &v.encrypted {
         let key = pii_key(&v.pii_keys, &e.kid);
-        let wire = encrypted_wire(&key, &e.field, &hex(&e.nonce_hex), &e.value_json);
+        let wire = encrypted_wire(&key, &e.field, &hex(&e.nonce_hex), &e.value_json, e.pad);
         assert_eq!(wire, e.wire, "encrypted {e:?}");
         let plain = open(&key, &e.field, &e.wire).expect("decrypts");
-        assert_eq!(&plain[..], e.value_json.as_bytes());
+        // The value, then spaces up to a multiple of the bucket.
+        let value = e.value_json.as_bytes();
+        assert_eq!(&plain[..value.len()], value);
+        assert!(plain[value.len()..].iter().all(|&b| b == b' '));
+        match e.pad {
+            Some(bucket) => {
+                let bucket = usize::from(bucket);
+                assert_eq!(plain.len(), value.len().div_ceil(bucket).max(1) * bucket);
+            }
+            None => assert_eq!(plain.len(), value.len()),
+        }
+        // Whatever the padding, the plaintext reads as the value.
+        assert_eq!(
+            serde_json::from_slice::<Value>(&plain).expect("reads"),
+            serde_json::from_str::<Value>(&e.value_json).expect("vector JSON"),
+        );
         // The same sealed value under another field name must not decrypt.
         assert!(open(&key, "other", &e.wire).is_none());
     }

@@ -1,12 +1,12 @@
-//! Wire format v1 of protected values, byte for byte as FORMAT.md §1, §2, §4
-//! and §5 write it: the kid rule, the labels keys are derived and bound
-//! with, `h1.<kid>.<b64u(tag)>` and `e1.<kid>.<b64u(nonce || ciphertext ||
-//! tag)>`, and their parser. The one module that knows these bytes; the
+//! Wire format v1 of protected values, byte for byte as FORMAT.md §1 to §5
+//! write it: the kid rule, the labels keys are derived and bound with, the
+//! padding of encrypted plaintexts, `h1.<kid>.<b64u(tag)>` and
+//! `e1.<kid>.<b64u(nonce || ciphertext || tag)>`, and their parser. The one module that knows these bytes; the
 //! cryptography over them is [`PiiKey`](crate::PiiKey)'s.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::Error;
 
@@ -14,8 +14,11 @@ use crate::error::Error;
 pub(crate) const ENC_INFO: &[u8] = b"claims/v1/enc";
 /// HKDF `info` of the HMAC key (§2).
 pub(crate) const MAC_INFO: &[u8] = b"claims/v1/mac";
-/// What a pseudonym's HMAC input starts with (§4).
-const HASH_LABEL: &[u8] = b"claims/v1/hash";
+/// What a pseudonym's HMAC input starts with (§4): the exact value's
+/// label, then those of the normalizations, each a domain of its own.
+pub(crate) const HASH_LABEL: &[u8] = b"claims/v1/hash";
+pub(crate) const HASH_LABEL_NFC: &[u8] = b"claims/v1/hash/nfc";
+pub(crate) const HASH_LABEL_EMAIL: &[u8] = b"claims/v1/hash/email";
 /// An HMAC-SHA256 tag (§4).
 pub(crate) const HASH_TAG_LEN: usize = 32;
 /// An AES-GCM nonce (§5).
@@ -24,6 +27,12 @@ pub(crate) const NONCE_LEN: usize = 12;
 pub(crate) const SEAL_TAG_LEN: usize = 16;
 /// The longest kid (§1).
 const MAX_KID_LEN: usize = 32;
+/// The bucket an encrypted plaintext is padded to a multiple of, unless
+/// the field declares a larger one (§3).
+pub const DEFAULT_PAD: u16 = 16;
+/// The padding byte: a JSON space, so the padded plaintext parses as the
+/// value alone, by any JSON parser, including decoders from before padding.
+const PAD_BYTE: u8 = b' ';
 
 /// The two kinds of protected value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,10 +75,30 @@ pub(crate) fn validate_kid(kid: &str) -> Result<(), Error> {
     }
 }
 
-/// A pseudonym's HMAC input, `"claims/v1/hash" 0x00 domain 0x00 plaintext`
-/// (§4), as the parts to feed in order.
-pub(crate) fn hash_input<'a>(domain: &'a str, plaintext: &'a [u8]) -> [&'a [u8]; 5] {
-    [HASH_LABEL, &[0], domain.as_bytes(), &[0], plaintext]
+/// A pseudonym's HMAC input, `label 0x00 domain 0x00 plaintext` (§4), as
+/// the parts to feed in order; `label` is one of the `HASH_LABEL`s.
+pub(crate) fn hash_input<'a>(
+    label: &'static [u8],
+    domain: &'a str,
+    plaintext: &'a [u8],
+) -> [&'a [u8]; 5] {
+    [label, &[0], domain.as_bytes(), &[0], plaintext]
+}
+
+/// Pads an encrypted plaintext with spaces to the next multiple of
+/// `bucket` bytes (§3); a bucket under [`DEFAULT_PAD`] counts as it. The
+/// buffer grows, if it must, without leaving a copy of the plaintext in
+/// freed memory.
+pub(crate) fn pad(plaintext: &mut Vec<u8>, bucket: u16) {
+    let bucket = usize::from(bucket.max(DEFAULT_PAD));
+    let padded = plaintext.len().div_ceil(bucket).max(1) * bucket;
+    if padded > plaintext.capacity() {
+        let mut grown = Vec::with_capacity(padded);
+        grown.extend_from_slice(plaintext);
+        plaintext.zeroize();
+        *plaintext = grown;
+    }
+    plaintext.resize(padded, PAD_BYTE);
 }
 
 /// `"claims/v1/enc" 0x00 kid 0x00`: a sealed value's AAD up to the claim
@@ -173,4 +202,38 @@ pub fn is_wire_value(value: &str, prefix: &str) -> bool {
         _ => return false,
     };
     parse(value, kind).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DEFAULT_PAD, pad};
+
+    #[test]
+    fn pads_with_spaces_to_the_next_multiple_of_the_bucket() {
+        for (len, bucket, want) in [
+            (4, 16, 16),
+            (16, 16, 16),
+            (17, 16, 32),
+            (1, 64, 64),
+            (65, 64, 128),
+            (0, 16, 16),
+            // Under the default, the default.
+            (3, 1, 16),
+            (3, 0, 16),
+        ] {
+            let mut plaintext = vec![b'1'; len];
+            pad(&mut plaintext, bucket);
+            assert_eq!(plaintext.len(), want, "{len} in {bucket}");
+            assert!(plaintext[..len].iter().all(|&b| b == b'1'));
+            assert!(plaintext[len..].iter().all(|&b| b == b' '));
+        }
+        assert_eq!(DEFAULT_PAD, 16);
+    }
+
+    #[test]
+    fn a_padded_plaintext_reads_as_the_value() {
+        let mut plaintext = b"true".to_vec();
+        pad(&mut plaintext, DEFAULT_PAD);
+        assert_eq!(serde_json::from_slice::<bool>(&plaintext).ok(), Some(true));
+    }
 }

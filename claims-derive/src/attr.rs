@@ -11,7 +11,7 @@ use proc_macro2::{Group, TokenStream};
 use quote::{ToTokens, quote};
 use syn::meta::ParseNestedMeta;
 use syn::parse::Parser as _;
-use syn::{Attribute, LitStr, Path, Token, token};
+use syn::{Attribute, LitInt, LitStr, Path, Token, token};
 
 use crate::ctxt::Ctxt;
 
@@ -47,6 +47,24 @@ pub(crate) const MASK: Symbol = Symbol("mask");
 pub(crate) const DOMAIN: Symbol = Symbol("domain");
 /// The one value of `mask = "..."`.
 pub(crate) const LAST4: &str = "last4";
+/// `public(unguarded = "...")`: why the field's values skip the value guard.
+pub(crate) const UNGUARDED: Symbol = Symbol("unguarded");
+/// `encrypted(pad = N)`: the plaintext is padded to a multiple of N bytes.
+pub(crate) const PAD: Symbol = Symbol("pad");
+/// `hashed(normalize = "...")`: the text normalization before hashing.
+pub(crate) const NORMALIZE: Symbol = Symbol("normalize");
+/// The bounds of `pad`: the default bucket (smaller ones would tell more)
+/// and a bucket well inside the 8 KiB token cap.
+const PAD_RANGE: std::ops::RangeInclusive<u16> = 16..=4096;
+
+/// The keys that go inside a protection's parentheses, with the protection
+/// and an example value, for the error when one is written outside.
+const PROTECTION_KEYS: &[(Symbol, Symbol, &str)] = &[
+    (DOMAIN, HASHED, "\"...\""),
+    (UNGUARDED, PUBLIC, "\"why\""),
+    (PAD, ENCRYPTED, "64"),
+    (NORMALIZE, HASHED, "\"email\""),
+];
 
 /// The keys `#[claim(...)]` accepts on a claim, in the order error
 /// messages list them.
@@ -138,6 +156,25 @@ pub(crate) enum Mask {
     Last4,
 }
 
+/// A declared normalization (`hashed(normalize = "...")`): the spellings
+/// and the `claims_core::Normalize` variants they name.
+pub(crate) enum Normalize {
+    Nfc,
+    Email,
+}
+
+impl Normalize {
+    const ALL: [(&'static str, Self); 2] = [("email", Self::Email), ("nfc", Self::Nfc)];
+
+    /// The `claims_core::Normalize` variant.
+    pub(crate) fn variant(&self) -> &'static str {
+        match self {
+            Self::Nfc => "Nfc",
+            Self::Email => "Email",
+        }
+    }
+}
+
 /// One parsed key: its value and the tokens it was written as, so an error
 /// about it points at exactly that key.
 pub(crate) struct Attr<T> {
@@ -154,6 +191,12 @@ pub(crate) struct FieldAttrs {
     pub(crate) allow_pii: Option<Attr<LitStr>>,
     pub(crate) dynamic: Option<Attr<LitStr>>,
     pub(crate) mask: Option<Attr<Mask>>,
+    /// `public(unguarded = "...")`.
+    pub(crate) unguarded: Option<Attr<LitStr>>,
+    /// `encrypted(pad = N)`.
+    pub(crate) pad: Option<Attr<u16>>,
+    /// `hashed(normalize = "...")`.
+    pub(crate) normalize: Option<Attr<Normalize>>,
     /// An attribute failed to parse (already reported): rules that would only
     /// echo that error, such as "declares no protection", skip the field.
     pub(crate) malformed: bool,
@@ -184,7 +227,7 @@ impl FieldAttrs {
         meta: &ParseNestedMeta<'_>,
     ) -> syn::Result<()> {
         let path = &meta.path;
-        if let Some(protection) = parse_protection(cx, field, meta)? {
+        if let Some(protection) = self.parse_protection(cx, field, meta)? {
             let keyword = protection.keyword();
             if self
                 .protections
@@ -221,11 +264,13 @@ impl FieldAttrs {
                 value: Mask::Last4,
             };
             set_once(cx, &mut self.mask, attr, || duplicate(MASK, field));
-        } else if path == DOMAIN {
+        } else if let Some((key, protection, example)) =
+            PROTECTION_KEYS.iter().find(|(key, ..)| path == *key)
+        {
             return Err(syn::Error::new_spanned(
                 path,
                 format!(
-                    "`{DOMAIN}` goes inside `{HASHED}(...)`: write `#[{CLAIM}({HASHED}({DOMAIN} = \"...\"))]`"
+                    "`{key}` goes inside `{protection}(...)`: write `#[{CLAIM}({protection}({key} = {example}))]`"
                 ),
             ));
         } else {
@@ -247,81 +292,227 @@ impl FieldAttrs {
     }
 }
 
-/// A protection keyword (`hashed` with its optional `(domain = "...")`);
-/// `None` for any other key.
-fn parse_protection(
-    cx: &Ctxt,
-    field: &str,
-    meta: &ParseNestedMeta<'_>,
-) -> syn::Result<Option<Protection>> {
-    let path = &meta.path;
-    let protection = if path == HASHED {
-        return Ok(Some(Protection::Hashed {
-            domain: parse_hashed_args(cx, field, meta)?,
-        }));
-    } else if path == PUBLIC {
-        Protection::Public
-    } else if path == ENCRYPTED {
-        Protection::Encrypted
-    } else if path == FORBIDDEN {
-        Protection::Forbidden
-    } else if path == DISCLOSABLE {
-        Protection::Disclosable
-    } else if path == SENSITIVE {
-        Protection::Sensitive
-    } else {
-        return Ok(None);
-    };
-    let keyword = protection.keyword();
-    if meta.input.peek(Token![=]) || meta.input.peek(token::Paren) {
-        return Err(meta.error(format!(
-            "`{keyword}` takes no value: write `#[{CLAIM}({keyword})]`"
-        )));
+impl FieldAttrs {
+    /// A protection keyword and its arguments (`public(unguarded = "...")`,
+    /// `hashed(domain = "...")`, `encrypted(pad = N)`); `None` for any
+    /// other key.
+    fn parse_protection(
+        &mut self,
+        cx: &Ctxt,
+        field: &str,
+        meta: &ParseNestedMeta<'_>,
+    ) -> syn::Result<Option<Protection>> {
+        let path = &meta.path;
+        let protection = if path == HASHED {
+            self.parse_hashed_args(cx, field, meta)?
+        } else if path == PUBLIC {
+            self.parse_public_args(cx, field, meta)?;
+            Protection::Public
+        } else if path == ENCRYPTED {
+            self.parse_encrypted_args(cx, field, meta)?;
+            Protection::Encrypted
+        } else if path == FORBIDDEN {
+            Protection::Forbidden
+        } else if path == DISCLOSABLE {
+            Protection::Disclosable
+        } else if path == SENSITIVE {
+            Protection::Sensitive
+        } else {
+            return Ok(None);
+        };
+        if matches!(
+            protection,
+            Protection::Forbidden | Protection::Disclosable | Protection::Sensitive
+        ) && (meta.input.peek(Token![=]) || meta.input.peek(token::Paren))
+        {
+            let keyword = protection.keyword();
+            return Err(meta.error(format!(
+                "`{keyword}` takes no value: write `#[{CLAIM}({keyword})]`"
+            )));
+        }
+        Ok(Some(protection))
     }
-    Ok(Some(protection))
+
+    /// `hashed`, `hashed(domain = "...", normalize = "email" | "nfc")`.
+    fn parse_hashed_args(
+        &mut self,
+        cx: &Ctxt,
+        field: &str,
+        meta: &ParseNestedMeta<'_>,
+    ) -> syn::Result<Protection> {
+        let mut domain: Option<LitStr> = None;
+        let usage = format!("`{HASHED}` or `{HASHED}({DOMAIN} = \"...\")`");
+        let expected = format!(
+            "the keys are `{DOMAIN}` and `{NORMALIZE}`, as in `{HASHED}({DOMAIN} = \"user\", {NORMALIZE} = \"email\")`"
+        );
+        parse_args(meta, HASHED, &usage, field, &expected, |inner| {
+            if inner.path == DOMAIN {
+                let value = parse_string(inner, DOMAIN)?;
+                if domain.is_some() {
+                    cx.error_spanned_by(&inner.path, duplicate(DOMAIN, field));
+                } else {
+                    domain = Some(value);
+                }
+            } else if inner.path == NORMALIZE {
+                self.parse_normalize(cx, field, inner)?;
+            } else {
+                return Ok(false);
+            }
+            Ok(true)
+        })?;
+        Ok(Protection::Hashed { domain })
+    }
+
+    /// `normalize = "email"` or `normalize = "nfc"`.
+    fn parse_normalize(
+        &mut self,
+        cx: &Ctxt,
+        field: &str,
+        inner: &ParseNestedMeta<'_>,
+    ) -> syn::Result<()> {
+        let value = parse_string(inner, NORMALIZE)?;
+        let Some((_, normalize)) = Normalize::ALL
+            .into_iter()
+            .find(|(name, _)| value.value() == *name)
+        else {
+            cx.error_spanned_by(
+                &value,
+                format!(
+                    "unknown normalization {} on field `{field}`: write `{NORMALIZE} = \"email\"` \
+                     (NFC, then lowercase) or `{NORMALIZE} = \"nfc\"`, or drop it to hash the exact value",
+                    quote!(#value),
+                ),
+            );
+            return Ok(());
+        };
+        let path = &inner.path;
+        let attr = Attr {
+            tokens: quote!(#path = #value),
+            value: normalize,
+        };
+        set_once(cx, &mut self.normalize, attr, || {
+            duplicate(NORMALIZE, field)
+        });
+        Ok(())
+    }
+
+    /// `public`, `public(unguarded = "...")`: the reason may not be blank.
+    fn parse_public_args(
+        &mut self,
+        cx: &Ctxt,
+        field: &str,
+        meta: &ParseNestedMeta<'_>,
+    ) -> syn::Result<()> {
+        let usage = format!("`#[{CLAIM}({PUBLIC})]`");
+        let expected = format!(
+            "the only key is `{UNGUARDED}`, as in `{PUBLIC}({UNGUARDED} = \"why such values are safe in the clear\")`"
+        );
+        parse_args(meta, PUBLIC, &usage, field, &expected, |inner| {
+            if inner.path != UNGUARDED {
+                return Ok(false);
+            }
+            let value = parse_string(inner, UNGUARDED)?;
+            if value.value().trim().is_empty() {
+                cx.error_spanned_by(
+                    &value,
+                    format!(
+                        "`{UNGUARDED}` on field `{field}` is empty: say why values that look like \
+                         personal data are safe in this claim, e.g. `{UNGUARDED} = \"a support line, \
+                         not a person's number\"`"
+                    ),
+                );
+            }
+            let path = &inner.path;
+            let attr = Attr {
+                tokens: quote!(#path = #value),
+                value,
+            };
+            set_once(cx, &mut self.unguarded, attr, || {
+                duplicate(UNGUARDED, field)
+            });
+            Ok(true)
+        })
+    }
+
+    /// `encrypted`, `encrypted(pad = N)` with `N` in [`PAD_RANGE`].
+    fn parse_encrypted_args(
+        &mut self,
+        cx: &Ctxt,
+        field: &str,
+        meta: &ParseNestedMeta<'_>,
+    ) -> syn::Result<()> {
+        let usage = format!("`#[{CLAIM}({ENCRYPTED})]`");
+        let expected = format!("the only key is `{PAD}`, as in `{ENCRYPTED}({PAD} = 64)`");
+        parse_args(meta, ENCRYPTED, &usage, field, &expected, |inner| {
+            if inner.path != PAD {
+                return Ok(false);
+            }
+            let path = &inner.path;
+            let bad = || {
+                format!(
+                    "`{PAD}` takes a whole number of bytes from {} to {}: write `{ENCRYPTED}({PAD} = 64)`",
+                    PAD_RANGE.start(),
+                    PAD_RANGE.end(),
+                )
+            };
+            if !inner.input.peek(Token![=]) {
+                return Err(inner.error(bad()));
+            }
+            let value: LitInt = inner
+                .value()?
+                .parse()
+                .map_err(|error| syn::Error::new(error.span(), bad()))?;
+            match value.base10_parse::<u16>() {
+                Ok(bucket) if PAD_RANGE.contains(&bucket) => {
+                    let attr = Attr {
+                        tokens: quote!(#path = #value),
+                        value: bucket,
+                    };
+                    set_once(cx, &mut self.pad, attr, || duplicate(PAD, field));
+                }
+                _ => cx.error_spanned_by(&value, bad()),
+            }
+            Ok(true)
+        })
+    }
 }
 
-/// `hashed` or `hashed(domain = "...")`.
-fn parse_hashed_args(
-    cx: &Ctxt,
-    field: &str,
+/// A protection's arguments: nothing, `()`, or `(key = value, ...)`, each
+/// key passed to `each`, which returns `false` for a key it does not know
+/// (reported with `expected`). `keyword = ...` is an error that shows `usage`.
+fn parse_args(
     meta: &ParseNestedMeta<'_>,
-) -> syn::Result<Option<LitStr>> {
+    keyword: Symbol,
+    usage: &str,
+    field: &str,
+    expected: &str,
+    mut each: impl FnMut(&ParseNestedMeta<'_>) -> syn::Result<bool>,
+) -> syn::Result<()> {
     if meta.input.peek(Token![=]) {
-        return Err(meta.error(format!(
-            "`{HASHED}` takes no value: write `{HASHED}` or `{HASHED}({DOMAIN} = \"...\")`"
-        )));
+        return Err(meta.error(format!("`{keyword}` takes no value: write {usage}")));
     }
     if !meta.input.peek(token::Paren) {
-        return Ok(None);
+        return Ok(());
     }
     let args: Group = meta.input.parse()?;
     if args.stream().is_empty() {
         // `hashed()`: as `hashed`.
-        return Ok(None);
+        return Ok(());
     }
-    let mut domain: Option<LitStr> = None;
     let parser = syn::meta::parser(|inner| {
-        if inner.path == DOMAIN {
-            let value = parse_string(&inner, DOMAIN)?;
-            if domain.is_some() {
-                cx.error_spanned_by(&inner.path, duplicate(DOMAIN, field));
-            } else {
-                domain = Some(value);
-            }
+        if each(&inner)? {
             Ok(())
         } else {
             Err(syn::Error::new_spanned(
                 &inner.path,
                 format!(
-                    "unknown key `{}` in `{HASHED}(...)` on field `{field}`: the only key is `{DOMAIN}`, as in `{HASHED}({DOMAIN} = \"user\")`",
+                    "unknown key `{}` in `{keyword}(...)` on field `{field}`: {expected}",
                     path_text(&inner.path),
                 ),
             ))
         }
     });
-    parser.parse2(args.stream())?;
-    Ok(domain)
+    parser.parse2(args.stream())
 }
 
 /// `key = "..."`.

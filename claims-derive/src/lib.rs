@@ -19,9 +19,10 @@
 //!
 //! | key | meaning |
 //! |---|---|
-//! | `public` | in the clear; the type is a `ClaimValue` (its contents are known), or the field says `dynamic = "..."` |
-//! | `hashed`, `hashed(domain = "...")` | a keyed pseudonym; the type is `Hashed<T>`; the domain defaults to the claim name |
-//! | `encrypted` | AES-256-GCM; `Pii<T>` or any `Serialize + DeserializeOwned` |
+//! | `public` | in the clear; the type is a `ClaimValue` (its contents are known), or the field says `dynamic = "..."`; its strings pass the value guard at encode time |
+//! | `public(unguarded = "...")` | `public` without the value guard; the reason is kept in `POLICY` |
+//! | `hashed`, `hashed(domain = "...", normalize = "email" \| "nfc")` | a keyed pseudonym; the type is `Hashed<T>` (of text, with `normalize`); the domain defaults to the claim name; `normalize` hashes the value's NFC (and lowercase) form |
+//! | `encrypted`, `encrypted(pad = N)` | AES-256-GCM; `Pii<T>` or any `Serialize + DeserializeOwned`; the plaintext padded to a multiple of N bytes (16 to 4096, default 16) |
 //! | `forbidden` | never in a token; `Default` after decoding |
 //! | `disclosable` | an RFC 9901 selective disclosure (SD-JWT only); `Option<T>` or `Disclosable<T>`, absent when not disclosed |
 //! | `sensitive` | decode only: personal data another issuer's token carries in the clear, read into `Pii<T>`; the struct is never issued (no `EncodeClaims`) |
@@ -46,11 +47,11 @@
 //! | A `public` field whose Rust or claim name is in the PII lexicon needs `allow_pii = "why"`; the error names the category and the phrase matched (`bool` fields are exempt). | `check::claim::check_pii_not_public` | `ui/unprotected` |
 //! | A `public` field's type is one whose contents are known (`ClaimValue`), or the field says `dynamic = "why"`. | `ClaimValue`, asserted by `expand::claims::assert_field_traits` | `ui/shape` |
 //! | Inside a `#[derive(ClaimValue)]` type, the names serde writes follow the name rule, field types are `ClaimValue`s, no protection, `rename` or `mask` applies, and what other code writes needs a reason. | `check::value::check_field_pii`, `check::value::check_variant_pii`, `check::value::check_value_keys`, `check::value::check_custom_serializer`, `check::value::check_container_serializer`, `ClaimValue` | `ui/value` |
-//! | Field types suit their protection: `hashed` on `Hashed<T>`, `encrypted` on a serde type, `forbidden` on a `Default`, `disclosable` on `Option<T>` or `Disclosable<T>`, `sensitive` on `Pii<T>`, `mask` on text. | `HashedField`, `EncryptedField`, `ForbiddenField`, `DisclosableField`, `SensitiveField`, `MaskableField`, asserted by `expand::claims::assert_field_traits` | `ui/types` |
+//! | Field types suit their protection: `hashed` on `Hashed<T>` (of text with `normalize`), `encrypted` on a serde type, `forbidden` on a `Default`, `disclosable` on `Option<T>` or `Disclosable<T>`, `sensitive` on `Pii<T>`, `mask` on text. | `HashedField`, `EncryptedField`, `ForbiddenField`, `DisclosableField`, `SensitiveField`, `MaskableField`, `NormalizableField`, asserted by `expand::claims::assert_field_traits` | `ui/types` |
 //! | An optional secret is `Pii<Option<T>>`, an optional pseudonymized value `Hashed<Option<T>>`. | `check::claim::check_optional_wrapper` | `ui/types` |
 //! | `iss`, `aud`, `exp`, `nbf`, `iat` and `jti` (set by `Keys`) are not claim names; in a struct with a `disclosable` field, neither are `_sd`, `_sd_alg`, `...` and `cnf`. | `check::claim::check_reserved_claim`, `check::claim::check_sd_reserved` | `ui/reserved` |
 //! | Claim names are unique after `rename`. | `check::claim::check_unique_wire_names` | `ui/conflict` |
-//! | Keys are known, given once and well-formed; `rename`, `domain`, `allow_pii` and `dynamic` are not empty; `allow_pii` and `dynamic` only on `public` fields, `mask` only on `public`, `encrypted` and `sensitive` ones; `#[claim]` only on fields. | `attr::FieldAttrs::from_attrs`, `check::claim::check_non_empty_strings`, `check::claim::check_reasons_only_on_public`, `check::claim::check_mask_protection`, `ast::reject_container_attrs` | `ui/attr` |
+//! | Keys are known, given once and well-formed (`pad` in 16..=4096, `normalize` one of `email`, `nfc`, protection options inside their protection's parentheses); `rename`, `domain`, `allow_pii`, `dynamic` and `unguarded` are not empty; `allow_pii` and `dynamic` only on `public` fields, `mask` only on `public`, `encrypted` and `sensitive` ones; `#[claim]` only on fields. | `attr::FieldAttrs::from_attrs`, `check::claim::check_non_empty_strings`, `check::claim::check_reasons_only_on_public`, `check::claim::check_mask_protection`, `ast::reject_container_attrs` | `ui/attr` |
 //! | No `Debug` or `Display` derive next to `Claims`, which implements both (refused in a later `#[derive]`; beside or before `Claims`, rustc's E0119, see below). | `check::claim::check_no_debug_derive` | `ui/conflict` |
 //! | Claims are a struct with named fields. | `ast::Input::from_syn` | `ui/unsupported` |
 //! | Only a struct with no `disclosable` and no `sensitive` field is issued as a JWT (`Keys::encode`, `Lifecycle::login`), and only one with no `sensitive` field as an SD-JWT (`Keys::issue_sd`). | `EncodeClaims`, `EncodeSdClaims`, implemented or not by `expand::claims::impl_claims` | `ui/encode` |

@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::{BTreeMap, HashSet};
 
-use claims_core::{Claims, Error, Hashed, KeyKind, Keys, Pii, PiiKey};
+use claims_core::{Claims, EncodeClaims, Error, Hashed, KeyKind, Keys, Pii, PiiKey};
 use common::{
     PII_KID, PII_KID_B, Session, builder, claim_str, hs256_key, keys, pii_key_a, pii_key_b,
     session, split_wire,
@@ -126,14 +126,16 @@ fn wire_values_are_e1_kid_body() {
         assert_eq!((prefix, kid), ("e1", PII_KID));
         assert!(body.len() > 28, "{claim}");
     }
-    // FORMAT.md §5: 12-byte nonce + JSON(value) + 16-byte tag.
+    // FORMAT.md §3 and §5: 12-byte nonce + JSON(value) padded to a
+    // multiple of 16 bytes + 16-byte tag.
     let email = split_wire(&claim_str(&token, "email")).2;
-    assert_eq!(email.len(), 28 + r#""alice@example.invalid""#.len());
+    assert_eq!(r#""alice@example.invalid""#.len(), 23);
+    assert_eq!(email.len(), 28 + 32);
     let address_json = serde_json::to_vec(&address()).expect("JSON");
     let body = split_wire(&claim_str(&token, "address")).2;
-    assert_eq!(body.len(), 28 + address_json.len());
-    assert_eq!(split_wire(&claim_str(&token, "age")).2.len(), 28 + 2);
-    assert_eq!(split_wire(&claim_str(&token, "consented")).2.len(), 28 + 4);
+    assert_eq!(body.len(), 28 + address_json.len().div_ceil(16) * 16);
+    assert_eq!(split_wire(&claim_str(&token, "age")).2.len(), 28 + 16);
+    assert_eq!(split_wire(&claim_str(&token, "consented")).2.len(), 28 + 16);
 }
 
 #[test]
@@ -174,7 +176,11 @@ fn empty_and_large_values_round_trip() {
     assert_eq!(v.email.expose(), "");
     assert_eq!(v.backup_email.expose().len(), 2_000);
     assert!(v.aliases.is_empty());
-    assert_eq!(split_wire(&claim_str(&token, "email")).2.len(), 28 + 2);
+    assert_eq!(split_wire(&claim_str(&token, "email")).2.len(), 28 + 16);
+    assert_eq!(
+        split_wire(&claim_str(&token, "backup_email")).2.len(),
+        28 + 2_002_usize.div_ceil(16) * 16
+    );
 }
 
 #[test]
@@ -295,4 +301,80 @@ fn fields_decode_independently_of_the_encoding_struct() {
     let v = keys.decode::<Contact>(&token).expect("decodes");
     assert_eq!(v.email.expose(), "alice@example.invalid");
     assert!(v.sub.matches(&keys, &"u-123".to_string()).expect("matches"));
+}
+
+/// An encrypted value's body length: nonce, padded ciphertext, tag.
+fn sealed_len<T: EncodeClaims>(keys: &Keys, claims: &T, claim: &str) -> usize {
+    let token = keys.encode(claims).expect("encodes");
+    split_wire(&claim_str(&token, claim)).2.len()
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+enum Tier {
+    Free,
+    Plus,
+    Business,
+    Enterprise,
+}
+
+#[derive(Claims)]
+struct Small<T: Serialize + serde::de::DeserializeOwned> {
+    #[claim(encrypted)]
+    value: T,
+}
+
+#[derive(Claims)]
+struct Padded {
+    #[claim(encrypted(pad = 64))]
+    note: String,
+}
+
+#[test]
+fn small_values_have_one_length_whatever_they_are() {
+    let keys = keys();
+    let len = |value| sealed_len(&keys, &Small { value }, "value");
+    let bools = [true, false].map(|value| sealed_len(&keys, &Small { value }, "value"));
+    let tiers = [Tier::Free, Tier::Plus, Tier::Business, Tier::Enterprise]
+        .map(|value| sealed_len(&keys, &Small { value }, "value"));
+    let options = [None, Some("x".to_string()), Some("short text".to_string())]
+        .map(|value| sealed_len(&keys, &Small { value }, "value"));
+    let integers = [0, 7, 42, -1, 65_535, 999_999_999_999_999]
+        .map(|value: i64| sealed_len(&keys, &Small { value }, "value"));
+    for lengths in [&bools[..], &tiers, &options, &integers] {
+        assert!(lengths.iter().all(|&l| l == 28 + 16), "{lengths:?}");
+    }
+    // Over the bucket: the next one, never the exact length.
+    assert_eq!(len("seventeen bytes".to_string()), 28 + 32);
+}
+
+#[test]
+fn a_larger_bucket_hides_longer_values() {
+    let keys = keys();
+    let lengths = [
+        "",
+        "a",
+        "an address line of forty-odd bytes, say",
+        &"x".repeat(62),
+    ]
+    .map(|note| sealed_len(&keys, &Padded { note: note.into() }, "note"));
+    assert!(lengths.iter().all(|&l| l == 28 + 64), "{lengths:?}");
+    let over = sealed_len(
+        &keys,
+        &Padded {
+            note: "x".repeat(63),
+        },
+        "note",
+    );
+    assert_eq!(over, 28 + 128);
+    let v = keys
+        .decode::<Padded>(
+            &keys
+                .encode(&Padded {
+                    note: "a b ".into(),
+                })
+                .expect("encodes"),
+        )
+        .expect("decodes");
+    // Trailing spaces of the value itself survive: padding follows the JSON.
+    assert_eq!(v.note, "a b ");
 }

@@ -4,7 +4,7 @@ mod common;
 
 use std::collections::HashSet;
 
-use claims_core::{Claims, Error, Hashed, KeyKind, Protection, Pseudonym};
+use claims_core::{Claims, Error, HashDomain, Hashed, KeyKind, Normalize, Protection, Pseudonym};
 use common::{
     PII_KID, Session, builder, claim_str, hs256_key, keys, keys_without_pii, pii_key_a, pii_key_b,
     session, split_wire,
@@ -371,4 +371,166 @@ fn re_encoding_a_pseudonym_into_another_domain_is_refused() {
         );
     }
     assert!(result.is_err(), "a pseudonym crossed hashing domains");
+}
+
+#[derive(Claims)]
+struct Account {
+    #[claim(hashed(normalize = "email"))]
+    email: Hashed<String>,
+    #[claim(hashed(domain = "person", normalize = "nfc"))]
+    name: Hashed<Option<String>>,
+    #[claim(hashed)]
+    login: Hashed<String>,
+}
+
+fn account(email: &str, name: Option<&str>) -> Account {
+    Account {
+        email: Hashed::new(email.into()),
+        name: Hashed::new(name.map(Into::into)),
+        login: Hashed::new(email.into()),
+    }
+}
+
+#[test]
+fn normalized_pseudonyms_join_case_and_composition_variants() {
+    let keys = keys();
+    let mixed = keys
+        .encode(&account("Alice@Example.COM", Some("Jose\u{301}")))
+        .expect("encodes");
+    let lower = keys
+        .encode(&account("alice@example.com", Some("Jos\u{e9}")))
+        .expect("encodes");
+    assert_eq!(claim_str(&mixed, "email"), claim_str(&lower, "email"));
+    assert_eq!(claim_str(&mixed, "name"), claim_str(&lower, "name"));
+    // The exact field next to it keeps the two apart.
+    assert_ne!(claim_str(&mixed, "login"), claim_str(&lower, "login"));
+    // NFC keeps case: "JOSÉ" is another person to it.
+    let upper = keys
+        .encode(&account("alice@example.com", Some("JOS\u{c9}")))
+        .expect("encodes");
+    assert_ne!(claim_str(&mixed, "name"), claim_str(&upper, "name"));
+    // Non-ASCII addresses fold too.
+    let composed = keys
+        .encode(&account("JOSÉ@Exemple.FR", None))
+        .expect("encodes");
+    let decomposed = keys
+        .encode(&account("jose\u{301}@exemple.fr", None))
+        .expect("encodes");
+    assert_eq!(
+        claim_str(&composed, "email"),
+        claim_str(&decomposed, "email")
+    );
+}
+
+#[test]
+fn a_normalized_domain_is_not_the_exact_one() {
+    let keys = keys();
+    let token = keys
+        .encode(&account("alice@example.com", None))
+        .expect("encodes");
+    // Same domain name, same (already lowercase) value: the normalization
+    // tag alone separates them.
+    let exact = keys
+        .pseudonym("email", "alice@example.com")
+        .expect("pseudonym");
+    assert_ne!(claim_str(&token, "email"), exact.as_str());
+    let email = Account::POLICY[0].hash_domain().expect("hashed");
+    assert_eq!(email, HashDomain::new("email").normalized(Normalize::Email));
+    assert_eq!(
+        keys.pseudonym(email, "ALICE@example.com")
+            .expect("pseudonym")
+            .as_str(),
+        claim_str(&token, "email")
+    );
+    assert_eq!(Account::POLICY[1].normalize, Normalize::Nfc);
+    assert_eq!(
+        Account::POLICY[1].hash_domain(),
+        Some(HashDomain::new("person").normalized(Normalize::Nfc))
+    );
+    assert_eq!(Account::POLICY[2].normalize, Normalize::Exact);
+    assert_eq!(
+        Account::POLICY[2].hash_domain(),
+        Some(HashDomain::new("login"))
+    );
+    // Only text normalizes.
+    assert_eq!(
+        keys.pseudonym(email, &42).map(drop),
+        Err(Error::Encode {
+            claim: "<pseudonym>"
+        })
+    );
+}
+
+#[test]
+fn matches_applies_the_field_normalization() {
+    let keys = keys();
+    let token = keys
+        .encode(&account("Alice@Example.com", Some("Jos\u{e9}")))
+        .expect("encodes");
+    let v = keys.decode::<Account>(&token).expect("decodes");
+    for candidate in [
+        "alice@example.com",
+        "ALICE@EXAMPLE.COM",
+        "Alice@Example.com",
+    ] {
+        assert!(
+            v.email
+                .matches(&keys, &candidate.to_string())
+                .expect("matches")
+        );
+    }
+    assert!(
+        !v.email
+            .matches(&keys, &"bob@example.com".to_string())
+            .expect("matches")
+    );
+    assert!(
+        v.name
+            .matches(&keys, &Some("Jose\u{301}".to_string()))
+            .expect("matches")
+    );
+    // The exact field matches exactly.
+    assert!(
+        v.login
+            .matches(&keys, &"Alice@Example.com".to_string())
+            .expect("matches")
+    );
+    assert!(
+        !v.login
+            .matches(&keys, &"alice@example.com".to_string())
+            .expect("matches")
+    );
+}
+
+#[derive(Claims)]
+struct ExactEmail {
+    #[claim(hashed)]
+    email: Hashed<String>,
+}
+
+#[test]
+fn a_decoded_pseudonym_keeps_its_normalization() {
+    let keys = keys();
+    let token = keys
+        .encode(&account("alice@example.com", None))
+        .expect("encodes");
+    let v = keys.decode::<Account>(&token).expect("decodes");
+    // Re-encoded into its own field: carried over as is.
+    let again = keys
+        .encode(&Account {
+            email: v.email.clone(),
+            name: Hashed::new(None),
+            login: Hashed::new("x".into()),
+        })
+        .expect("re-encodes");
+    assert_eq!(claim_str(&again, "email"), claim_str(&token, "email"));
+    // Moved to a field of the same name without the normalization: refused,
+    // as it would be in another domain.
+    assert_eq!(
+        keys.encode(&ExactEmail {
+            email: v.email.clone()
+        })
+        .map(drop),
+        Err(Error::Encode { claim: "email" })
+    );
 }

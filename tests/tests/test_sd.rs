@@ -105,9 +105,32 @@ fn absent_values_make_no_disclosure() {
     s.phone = Disclosable::absent();
     let sd = keys().issue_sd(&s).unwrap();
     assert!(sd.disclosures().is_empty());
-    assert_eq!(payload(sd.issuer_jwt())["_sd"], json!([]));
+    // Two decoys stand where the two digests would be.
+    assert_eq!(payload(sd.issuer_jwt())["_sd"].as_array().unwrap().len(), 2);
     let v = verify(sd.as_str()).unwrap();
     assert!(v.email.is_none() && !v.phone.is_disclosed());
+}
+
+#[test]
+fn absence_does_not_show_in_sd_length() {
+    let sd_len = |email: Option<&str>, phone: Option<&str>, decoys: usize| {
+        let mut s = session();
+        s.email = email.map(Into::into);
+        s.phone = phone.map_or_else(Disclosable::absent, |p| Disclosable::new(p.into()));
+        let sd = keys()
+            .issue_sd_with(&s, &SdOptions::new().decoys(decoys))
+            .unwrap();
+        let present = usize::from(email.is_some()) + usize::from(phone.is_some());
+        assert_eq!(sd.disclosures().len(), present);
+        payload(sd.issuer_jwt())["_sd"].as_array().unwrap().len()
+    };
+    for decoys in [0, 3] {
+        let all = sd_len(Some(EMAIL), Some(PHONE), decoys);
+        assert_eq!(all, 2 + decoys);
+        assert_eq!(sd_len(None, Some(PHONE), decoys), all);
+        assert_eq!(sd_len(Some(EMAIL), None, decoys), all);
+        assert_eq!(sd_len(None, None, decoys), all);
+    }
 }
 
 #[test]

@@ -16,11 +16,20 @@ use common::{CANARY_EMAIL, CANARY_NAME, keys, leaked_canary};
 struct ProviderToken {
     #[claim(public)]
     role: String,
-    #[claim(public, allow_pii = "test: plays the identity provider")]
+    #[claim(
+        public(unguarded = "test: plays the identity provider"),
+        allow_pii = "test: plays the identity provider"
+    )]
     email: String,
-    #[claim(public, allow_pii = "test: plays the identity provider")]
+    #[claim(
+        public(unguarded = "test: plays the identity provider"),
+        allow_pii = "test: plays the identity provider"
+    )]
     name: Option<String>,
-    #[claim(public, allow_pii = "test: plays the identity provider")]
+    #[claim(
+        public(unguarded = "test: plays the identity provider"),
+        allow_pii = "test: plays the identity provider"
+    )]
     phone_number: String,
 }
 

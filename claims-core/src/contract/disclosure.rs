@@ -13,16 +13,20 @@ use crate::protect::DisclosableField;
 
 /// The `disclosable` values of one payload, in field order: handed to the
 /// derived `__encode_sd` next to the `PayloadWriter`, so only an SD-JWT's
-/// issuance can write a disclosable field.
+/// issuance can write a disclosable field. Absent values are counted: the
+/// issuer puts a decoy digest in place of each.
 #[derive(Default)]
 pub struct Disclosures {
     values: Vec<(&'static str, Zeroizing<Vec<u8>>)>,
+    absent: usize,
 }
 
 impl Disclosures {
     /// A `disclosable` field: not in the payload; its value is kept here,
     /// from which the SD-JWT's `_sd` digests are made (RFC 9901 §4.2).
-    /// Absent values (`None`) make no disclosure.
+    /// An absent value (`None`) makes no disclosure but is counted: the
+    /// issuer puts a decoy digest in its place, so `_sd`'s length does not
+    /// tell which optional claims exist.
     pub fn disclosable<F: DisclosableField>(
         &mut self,
         claim: &'static str,
@@ -30,7 +34,10 @@ impl Disclosures {
     ) -> Result<(), Error> {
         let mut json = Zeroizing::new(Vec::new());
         match value.__value(&mut json) {
-            None => Ok(()),
+            None => {
+                self.absent += 1;
+                Ok(())
+            }
             Some(Err(_)) => Err(Error::Encode { claim }),
             // As for public fields: a `null` that would not read back.
             Some(Ok(())) if *json == b"null" && F::__from_disclosed(Some("null")).is_err() => {
@@ -41,6 +48,11 @@ impl Disclosures {
                 Ok(())
             }
         }
+    }
+
+    /// How many `disclosable` fields had no value.
+    pub(crate) fn absent(&self) -> usize {
+        self.absent
     }
 
     /// Each claim name with its value's compact JSON.

@@ -6,6 +6,7 @@
 //! the token and SD-JWT layers above hand it a payload to fill or read.
 
 mod disclosure;
+mod guard;
 mod payload;
 mod reader;
 mod redact;

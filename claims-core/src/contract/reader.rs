@@ -6,6 +6,7 @@ use serde_json::value::RawValue;
 use super::disclosure::Disclosed;
 use super::payload::RawClaims;
 use crate::error::Error;
+use crate::policy::HashDomain;
 use crate::protect::{
     DisclosableField, EncryptedField, HashedField, PiiKeyRing, Pseudonym, PublicField,
     SensitiveField,
@@ -78,7 +79,7 @@ impl<'a> PayloadReader<'a> {
     pub fn hashed<F: HashedField>(
         &self,
         claim: &'static str,
-        domain: &'static str,
+        domain: HashDomain<'static>,
     ) -> Result<F, Error> {
         let wire = self.wire_str(claim)?;
         self.pii.check_hashed(claim, wire)?;

@@ -4,9 +4,16 @@
 use rand::RngCore;
 use zeroize::Zeroize;
 
+use super::guard;
 use crate::error::{Error, KeyKind};
-use crate::protect::{EncryptedField, HashedField, PiiKeyRing, PublicField};
+use crate::policy::HashDomain;
+use crate::protect::{EncryptedField, HashedField, PiiKeyRing, PublicField, normalize_plaintext};
 use crate::wire::{self, NONCE_LEN};
+
+/// The scratch buffer's first capacity: room for usual plaintexts, so that
+/// `serde_json` seldom regrows it (a regrown buffer leaves a copy of the
+/// plaintext in freed memory, which zeroizing the buffer cannot reach).
+const SCRATCH_CAPACITY: usize = 256;
 
 /// Handed to the derived `__encode`: one call per field, in declaration
 /// order, each appending `,"name":value` to the payload.
@@ -28,7 +35,7 @@ impl<'a> PayloadWriter<'a> {
             pii,
             out,
             rng,
-            scratch: Vec::new(),
+            scratch: Vec::with_capacity(SCRATCH_CAPACITY),
             wire: String::new(),
         }
     }
@@ -41,7 +48,28 @@ impl<'a> PayloadWriter<'a> {
     }
 
     /// A `public` field, in the clear; `null` (e.g. `None`) is left out.
+    /// Every string it carries is checked by the value guard first: one
+    /// that looks like personal data is [`Error::PiiInPublicClaim`].
     pub fn public<F: PublicField>(&mut self, claim: &'static str, value: &F) -> Result<(), Error> {
+        self.write_public(claim, value, true)
+    }
+
+    /// A `public(unguarded = "...")` field: as [`public`](Self::public),
+    /// without the value guard.
+    pub fn public_unguarded<F: PublicField>(
+        &mut self,
+        claim: &'static str,
+        value: &F,
+    ) -> Result<(), Error> {
+        self.write_public(claim, value, false)
+    }
+
+    fn write_public<F: PublicField>(
+        &mut self,
+        claim: &'static str,
+        value: &F,
+        guarded: bool,
+    ) -> Result<(), Error> {
         let mark = self.out.len();
         self.key(claim);
         let start = self.out.len();
@@ -52,15 +80,19 @@ impl<'a> PayloadWriter<'a> {
             // fails to decode.
             serde_json::from_str::<F>("null").map_err(|_| Error::Encode { claim })?;
             self.out.truncate(mark);
+        } else if guarded && let Some(kind) = guard::first_finding(&self.out[start..]) {
+            self.out.truncate(mark);
+            return Err(Error::PiiInPublicClaim { claim, kind });
         }
         Ok(())
     }
 
-    /// A `hashed` field, as `h1.<kid>.<tag>` with the given domain.
+    /// A `hashed` field, as `h1.<kid>.<tag>` in the given domain (its
+    /// normalization applied to the value first).
     pub fn hashed<F: HashedField>(
         &mut self,
         claim: &'static str,
-        domain: &'static str,
+        domain: HashDomain<'static>,
         value: &F,
     ) -> Result<(), Error> {
         self.wire.clear();
@@ -81,10 +113,12 @@ impl<'a> PayloadWriter<'a> {
                 }
             }
             Ok(None) => match self.pii.current() {
-                Some(key) => {
-                    wire::write_hashed(key.kid(), &key.tag(domain, &self.scratch), &mut self.wire);
-                    Ok(())
-                }
+                Some(key) => normalize_plaintext(domain.normalize(), &mut self.scratch)
+                    .map(|()| {
+                        let tag = key.tag(domain, &self.scratch);
+                        wire::write_hashed(key.kid(), &tag, &mut self.wire);
+                    })
+                    .map_err(|()| Error::Encode { claim }),
                 None => Err(Error::MissingPiiKey { claim }),
             },
             Err(e) => Err(e),
@@ -95,10 +129,13 @@ impl<'a> PayloadWriter<'a> {
         Ok(())
     }
 
-    /// An `encrypted` field, as `e1.<kid>.<nonce‖ciphertext‖tag>`.
+    /// An `encrypted` field, as `e1.<kid>.<nonce‖ciphertext‖tag>`, its
+    /// plaintext padded to a multiple of `pad` bytes (`encrypted(pad = N)`,
+    /// else [`DEFAULT_PAD`](crate::__private::DEFAULT_PAD)).
     pub fn encrypted<F: EncryptedField>(
         &mut self,
         claim: &'static str,
+        pad: u16,
         value: &F,
     ) -> Result<(), Error> {
         let key = self.pii.current().ok_or(Error::MissingPiiKey { claim })?;
@@ -113,6 +150,7 @@ impl<'a> PayloadWriter<'a> {
                 if self.scratch == b"null" && F::__from_plaintext(b"null").is_err() {
                     return Err(Error::Encode { claim });
                 }
+                wire::pad(&mut self.scratch, pad);
                 let tag = key
                     .seal(claim, &nonce, &mut self.scratch)
                     .ok_or(Error::Encode { claim })?;

@@ -19,6 +19,7 @@ use super::subject;
 use crate::contract::{Claims, EncodeClaims};
 use crate::error::Error;
 use crate::keys::Keys;
+use crate::policy::HashDomain;
 use crate::token::{Framing, Profile, RegisteredClaims, Typ, Verified};
 
 /// Default refresh token lifetime: 14 days.
@@ -58,7 +59,7 @@ struct Inner {
     store: Box<dyn DynStore>,
     refresh_lifetime: u64,
     refresh_grace: u64,
-    subject_domain: Box<str>,
+    subject_domain: HashDomain<'static>,
     on_store_error: OnStoreError,
     /// The store epoch this instance last saw: new families start in it.
     epoch: Mutex<Option<Arc<str>>>,
@@ -83,7 +84,7 @@ pub struct LifecycleBuilder {
     store: Option<Box<dyn DynStore>>,
     refresh_lifetime: Duration,
     refresh_grace: Duration,
-    subject_domain: String,
+    subject_domain: HashDomain<'static>,
     on_store_error: OnStoreError,
 }
 
@@ -120,10 +121,11 @@ impl LifecycleBuilder {
         self
     }
 
-    /// The hashing domain of subject handles (default `sub`): set it to the
-    /// domain of a `#[claim(hashed(domain = "..."))] sub`, so that the
-    /// handle is the `sub`'s own pseudonym.
-    pub fn subject_domain(mut self, domain: impl Into<String>) -> Self {
+    /// The hashing domain of subject handles (default `sub`, exact): set it
+    /// to the domain of a `#[claim(hashed(domain = "...", normalize = "..."))]
+    /// sub` (`"user"`, or `HashDomain::new("user").normalized(Normalize::Email)`),
+    /// so that the handle is the `sub`'s own pseudonym.
+    pub fn subject_domain(mut self, domain: impl Into<HashDomain<'static>>) -> Self {
         self.subject_domain = domain.into();
         self
     }
@@ -148,7 +150,7 @@ impl LifecycleBuilder {
         if codec.signing_key().is_some() && codec.pii().current().is_none() {
             return Err(subject::no_pii_key());
         }
-        if self.subject_domain.is_empty() {
+        if self.subject_domain.name().is_empty() {
             return Err(Error::Config("the subject domain must not be empty"));
         }
         Ok(Lifecycle {
@@ -157,7 +159,7 @@ impl LifecycleBuilder {
                 store: self.store.unwrap_or_else(|| Box::new(MemoryStore::new())),
                 refresh_lifetime,
                 refresh_grace: self.refresh_grace.as_secs(),
-                subject_domain: self.subject_domain.into(),
+                subject_domain: self.subject_domain,
                 on_store_error: self.on_store_error,
                 epoch: Mutex::new(None),
             }),
@@ -205,7 +207,7 @@ impl Lifecycle {
             store: None,
             refresh_lifetime: DEFAULT_REFRESH_LIFETIME,
             refresh_grace: DEFAULT_REFRESH_GRACE,
-            subject_domain: DEFAULT_SUBJECT_DOMAIN.to_owned(),
+            subject_domain: HashDomain::new(DEFAULT_SUBJECT_DOMAIN),
             on_store_error: OnStoreError::Reject,
         }
     }
@@ -392,7 +394,7 @@ impl Lifecycle {
     pub async fn revoke_subject<S: Serialize + ?Sized>(&self, sub: &S) -> Result<(), Error> {
         let handles = subject::of_value(
             self.inner.keys.codec().pii(),
-            &self.inner.subject_domain,
+            self.inner.subject_domain,
             sub,
         )?;
         let handles: Vec<&str> = handles.iter().map(String::as_str).collect();
@@ -476,7 +478,7 @@ impl Lifecycle {
         // `Codec::encode`, to read its `sub` back for the subject handle.
         let mut payload = codec.payload(&access, now, rng, |writer| claims.__encode(writer))?;
         payload.push(b'}');
-        let subject = subject::of_payload::<T>(codec.pii(), &self.inner.subject_domain, &payload)?;
+        let subject = subject::of_payload::<T>(codec.pii(), self.inner.subject_domain, &payload)?;
         let access_token = codec.sign(Typ::Jwt, &payload)?;
         codec.check_size(access_token.len())?;
         Ok(Issued {

@@ -18,7 +18,7 @@ use serde_json::value::RawValue;
 
 use crate::contract::{Claims, RawClaims};
 use crate::error::Error;
-use crate::policy::Protection;
+use crate::policy::{HashDomain, Protection};
 use crate::protect::PiiKeyRing;
 
 /// The claim subject revocation reads.
@@ -28,7 +28,7 @@ const SUB: &str = "sub";
 /// `T`), in `domain`; `None` when `T` has no `sub` or this token carries none.
 pub(super) fn of_payload<T: Claims>(
     ring: &PiiKeyRing,
-    domain: &str,
+    domain: HashDomain<'_>,
     payload: &[u8],
 ) -> Result<Option<String>, Error> {
     let Some(field) = T::POLICY.iter().find(|f| f.wire_name == SUB) else {
@@ -39,11 +39,11 @@ pub(super) fn of_payload<T: Claims>(
         return Ok(None);
     };
     let handle = match field.protection {
-        Protection::Hashed { domain: declared } => {
-            if declared != domain {
+        Protection::Hashed { .. } => {
+            if field.hash_domain() != Some(domain) {
                 return Err(Error::Config(
-                    "the claims struct hashes `sub` in another domain than the lifecycle's \
-                     subject domain: set `LifecycleBuilder::subject_domain` to it",
+                    "the claims struct hashes `sub` in another domain (or normalization) than \
+                     the lifecycle's subject domain: set `LifecycleBuilder::subject_domain` to it",
                 ));
             }
             wire_string(value)?
@@ -66,7 +66,7 @@ pub(super) fn of_payload<T: Claims>(
 /// PII key.
 pub(super) fn of_value<S: serde::Serialize + ?Sized>(
     ring: &PiiKeyRing,
-    domain: &str,
+    domain: HashDomain<'_>,
     sub: &S,
 ) -> Result<Vec<String>, Error> {
     if ring.current().is_none() {
@@ -86,7 +86,7 @@ pub(super) fn no_pii_key() -> Error {
     )
 }
 
-fn pseudonym(ring: &PiiKeyRing, domain: &str, clear: &RawValue) -> Result<String, Error> {
+fn pseudonym(ring: &PiiKeyRing, domain: HashDomain<'_>, clear: &RawValue) -> Result<String, Error> {
     ring.pseudonym(domain, clear).map(|p| p.as_str().to_owned())
 }
 

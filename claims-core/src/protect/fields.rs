@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use zeroize::Zeroize;
 
 use super::{Hashed, Pii, Pseudonym};
+use crate::policy::HashDomain;
 
 /// A type that serde can write and read back: what the codec needs of a
 /// value in the clear. A `public` field also needs [`ClaimValue`], unless it
@@ -179,9 +180,9 @@ pub trait HashedField: Sized {
     fn __hash_input(
         &self,
         out: &mut Vec<u8>,
-    ) -> Result<Option<(&Pseudonym, &'static str)>, serde_json::Error>;
+    ) -> Result<Option<(&Pseudonym, HashDomain<'static>)>, serde_json::Error>;
     #[doc(hidden)]
-    fn __from_pseudonym(pseudonym: Pseudonym, domain: &'static str) -> Self;
+    fn __from_pseudonym(pseudonym: Pseudonym, domain: HashDomain<'static>) -> Self;
     #[doc(hidden)]
     fn __pseudonym(&self) -> Option<&Pseudonym>;
 }
@@ -190,14 +191,14 @@ impl<T: Serialize> HashedField for Hashed<T> {
     fn __hash_input(
         &self,
         out: &mut Vec<u8>,
-    ) -> Result<Option<(&Pseudonym, &'static str)>, serde_json::Error> {
+    ) -> Result<Option<(&Pseudonym, HashDomain<'static>)>, serde_json::Error> {
         match self.state() {
             Ok(value) => serde_json::to_writer(out, value).map(|()| None),
             Err(decoded) => Ok(Some(decoded)),
         }
     }
 
-    fn __from_pseudonym(pseudonym: Pseudonym, domain: &'static str) -> Self {
+    fn __from_pseudonym(pseudonym: Pseudonym, domain: HashDomain<'static>) -> Self {
         Hashed::decoded(pseudonym, domain)
     }
 

@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::placeholder::Placeholder;
+use crate::policy::HashDomain;
 use crate::wire;
 
 /// A keyed pseudonym as it travels in a token: `h1.<kid>.<base64url(tag)>`.
@@ -57,7 +58,7 @@ enum State<T> {
     Clear(T),
     Decoded {
         pseudonym: Pseudonym,
-        domain: &'static str,
+        domain: HashDomain<'static>,
     },
 }
 
@@ -67,7 +68,7 @@ impl<T> Hashed<T> {
         Self(State::Clear(value))
     }
 
-    pub(crate) fn decoded(pseudonym: Pseudonym, domain: &'static str) -> Self {
+    pub(crate) fn decoded(pseudonym: Pseudonym, domain: HashDomain<'static>) -> Self {
         Self(State::Decoded { pseudonym, domain })
     }
 
@@ -88,10 +89,10 @@ impl<T> Hashed<T> {
     }
 
     /// The clear value, or the decoded pseudonym with its domain.
-    pub(crate) fn state(&self) -> Result<&T, (&Pseudonym, &'static str)> {
+    pub(crate) fn state(&self) -> Result<&T, (&Pseudonym, HashDomain<'static>)> {
         match &self.0 {
             State::Clear(value) => Ok(value),
-            State::Decoded { pseudonym, domain } => Err((pseudonym, domain)),
+            State::Decoded { pseudonym, domain } => Err((pseudonym, *domain)),
         }
     }
 }

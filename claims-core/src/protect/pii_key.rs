@@ -7,7 +7,9 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
+use super::normalize;
 use crate::error::Error;
+use crate::policy::HashDomain;
 use crate::wire::{self, HASH_TAG_LEN, NONCE_LEN, SEAL_TAG_LEN, Sealed};
 
 /// A PII key: a kid and a 32-byte master secret, from which the HMAC key for
@@ -55,10 +57,12 @@ impl PiiKey {
         &self.kid
     }
 
-    /// A pseudonym's tag: HMAC-SHA256 under `mac_key` of `plaintext` in `domain`.
-    pub(crate) fn tag(&self, domain: &str, plaintext: &[u8]) -> [u8; HASH_TAG_LEN] {
+    /// A pseudonym's tag: HMAC-SHA256 under `mac_key` of `plaintext` in
+    /// `domain`, the plaintext already normalized as the domain says.
+    pub(crate) fn tag(&self, domain: HashDomain<'_>, plaintext: &[u8]) -> [u8; HASH_TAG_LEN] {
         let mut mac = self.mac.clone();
-        for part in wire::hash_input(domain, plaintext) {
+        let label = normalize::label(domain.normalize());
+        for part in wire::hash_input(label, domain.name(), plaintext) {
             mac.update(part);
         }
         mac.finalize().into_bytes().into()

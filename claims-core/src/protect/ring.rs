@@ -7,9 +7,11 @@ use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use super::hashed::{Hashed, Pseudonym};
+use super::normalize::normalize_plaintext;
 use super::pii_key::PiiKey;
 use crate::error::{Error, KeyKind};
 use crate::placeholder::Placeholder;
+use crate::policy::HashDomain;
 use crate::wire::{self, Kind};
 
 /// The first key added protects new values; every key reads the values that
@@ -85,13 +87,13 @@ impl PiiKeyRing {
     /// ([`Keys::pseudonym`](crate::Keys::pseudonym)).
     pub(crate) fn pseudonym<T: Serialize + ?Sized>(
         &self,
-        domain: &str,
+        domain: HashDomain<'_>,
         value: &T,
     ) -> Result<Pseudonym, Error> {
         let key = self
             .current()
             .ok_or(Error::Config("no PII key is loaded"))?;
-        let plaintext = to_json(value, Placeholder::Pseudonym)?;
+        let plaintext = hash_plaintext(domain, value, Placeholder::Pseudonym)?;
         Ok(pseudonym(key, domain, &plaintext))
     }
 
@@ -100,10 +102,10 @@ impl PiiKeyRing {
     #[cfg(feature = "lifecycle")]
     pub(crate) fn pseudonyms<T: Serialize + ?Sized>(
         &self,
-        domain: &str,
+        domain: HashDomain<'_>,
         value: &T,
     ) -> Result<Vec<Pseudonym>, Error> {
-        let plaintext = to_json(value, Placeholder::Pseudonym)?;
+        let plaintext = hash_plaintext(domain, value, Placeholder::Pseudonym)?;
         Ok(self
             .keys
             .iter()
@@ -126,7 +128,7 @@ impl PiiKeyRing {
             }
             Err((held, domain)) => {
                 let key = self.get(held.kid())?;
-                let plaintext = to_json(candidate, Placeholder::Hashed)?;
+                let plaintext = hash_plaintext(domain, candidate, Placeholder::Hashed)?;
                 let computed = pseudonym(key, domain, &plaintext);
                 Ok(bool::from(
                     computed.as_str().as_bytes().ct_eq(held.as_str().as_bytes()),
@@ -137,10 +139,24 @@ impl PiiKeyRing {
 }
 
 /// `h1.` of `plaintext` in `domain` under `key`.
-fn pseudonym(key: &PiiKey, domain: &str, plaintext: &[u8]) -> Pseudonym {
+fn pseudonym(key: &PiiKey, domain: HashDomain<'_>, plaintext: &[u8]) -> Pseudonym {
     let mut wire = String::with_capacity(52 + key.kid().len());
     wire::write_hashed(key.kid(), &key.tag(domain, plaintext), &mut wire);
     Pseudonym::from_wire(&wire)
+}
+
+/// A value's JSON normalized as `domain` says, zeroized on drop; an error
+/// about it (a value that is not text, for a normalization) names `what`.
+fn hash_plaintext<T: Serialize + ?Sized>(
+    domain: HashDomain<'_>,
+    value: &T,
+    what: Placeholder,
+) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let mut plaintext = to_json(value, what)?;
+    normalize_plaintext(domain.normalize(), &mut plaintext).map_err(|()| Error::Encode {
+        claim: what.as_str(),
+    })?;
+    Ok(plaintext)
 }
 
 /// A value's JSON, zeroized on drop; an error about it names `what`.

@@ -26,6 +26,8 @@ impl SdOptions {
 
     /// Adds `count` decoy digests to `_sd` (RFC 9901 §4.2.5), so the number
     /// of disclosable claims is hidden. Each is the digest of 128 random bits.
+    /// An absent (`None`) disclosable claim always gets a decoy of its own,
+    /// on top of these: which optional claims exist never shows.
     #[must_use]
     pub fn decoys(mut self, count: usize) -> Self {
         self.decoys = count;
@@ -80,7 +82,10 @@ pub(crate) fn issue<T: EncodeSdClaims>(
         .map(|(name, value)| Issued::new(name, value, rng))
         .collect();
     let mut digests: Vec<String> = issued.iter().map(|i| i.digest.clone()).collect();
-    digests.extend((0..options.decoys).map(|_| disclosure::decoy(rng)));
+    // A decoy for each absent claim, so `_sd` is as long whichever optional
+    // claims are set (RFC 9901 §4.2.5), then the decoys asked for.
+    let decoys = values.absent().saturating_add(options.decoys);
+    digests.extend((0..decoys).map(|_| disclosure::decoy(rng)));
     // The order must not reveal which digest is which claim (§4.2.4.1).
     digests.sort_unstable();
     payload.extend_from_slice(br#","_sd":["#);

@@ -173,8 +173,24 @@ fn domain(field: &Field<'_>) -> String {
     }
 }
 
+/// The `HashDomain` a `hashed` field's writer and reader calls take: its
+/// domain name, normalized if it declares `normalize`.
+fn hash_domain(field: &Field<'_>) -> TokenStream {
+    let name = domain(field);
+    let normalized = normalize(field).map(|variant| quote!(.normalized(#variant)));
+    quote!(::claims_core::__private::HashDomain::new(#name) #normalized)
+}
+
+/// `Normalize::<Variant>` for a field that declares `normalize = "..."`.
+fn normalize(field: &Field<'_>) -> Option<TokenStream> {
+    field.attrs.normalize.as_ref().map(|normalize| {
+        let variant = Ident::new(normalize.value.variant(), Span::call_site());
+        quote!(::claims_core::__private::Normalize::#variant)
+    })
+}
+
 /// `FieldPolicy::__new(name, wire_name, protection, reason, mask, category,
-/// dynamic)`.
+/// dynamic)`, with `.__unguarded(..)` and `.__normalize(..)` where declared.
 fn policy_entry(field: &Field<'_>) -> TokenStream {
     let name = &field.name;
     let wire_name = &field.wire_name;
@@ -216,10 +232,16 @@ fn policy_entry(field: &Field<'_>) -> TokenStream {
             ))
         },
     );
+    let unguarded = field.attrs.unguarded.as_ref().map(|unguarded| {
+        let reason = &unguarded.value;
+        quote!(.__unguarded(#reason))
+    });
+    let normalize = normalize(field).map(|variant| quote!(.__normalize(#variant)));
     quote! {
         ::claims_core::__private::FieldPolicy::__new(
             #name, #wire_name, #protection, #reason, #mask, #category, #dynamic,
         )
+        #unguarded #normalize
     }
 }
 
@@ -230,18 +252,35 @@ fn encode_field(field: &Field<'_>) -> TokenStream {
     let ty = field.ty;
     let wire_name = &field.wire_name;
     match protection(field) {
+        Protection::Public if field.attrs.unguarded.is_some() => quote_spanned! {ty.span()=>
+            __writer.public_unguarded::<#ty>(#wire_name, &self.#member)?;
+        },
         Protection::Public => quote_spanned! {ty.span()=>
             __writer.public::<#ty>(#wire_name, &self.#member)?;
         },
         Protection::Hashed { .. } => {
-            let domain = domain(field);
+            let domain = hash_domain(field);
+            // A normalized field must hold text: said at compile time.
+            let text = field.attrs.normalize.as_ref().map(
+                |_| quote_spanned!(ty.span()=> ::claims_core::__private::normalizable::<#ty>();),
+            );
             quote_spanned! {ty.span()=>
+                #text
                 __writer.hashed::<#ty>(#wire_name, #domain, &self.#member)?;
             }
         }
-        Protection::Encrypted => quote_spanned! {ty.span()=>
-            __writer.encrypted::<#ty>(#wire_name, &self.#member)?;
-        },
+        Protection::Encrypted => {
+            let pad = field.attrs.pad.as_ref().map_or_else(
+                || quote!(::claims_core::__private::DEFAULT_PAD),
+                |pad| {
+                    let bucket = pad.value;
+                    quote!(#bucket)
+                },
+            );
+            quote_spanned! {ty.span()=>
+                __writer.encrypted::<#ty>(#wire_name, #pad, &self.#member)?;
+            }
+        }
         Protection::Disclosable => quote_spanned! {ty.span()=>
             __disclosures.disclosable::<#ty>(#wire_name, &self.#member)?;
         },
@@ -265,7 +304,7 @@ fn decode_field(field: &Field<'_>) -> TokenStream {
             #member: __reader.public::<#ty>(#wire_name)?
         },
         Protection::Hashed { .. } => {
-            let domain = domain(field);
+            let domain = hash_domain(field);
             quote_spanned! {ty.span()=>
                 #member: __reader.hashed::<#ty>(#wire_name, #domain)?
             }
