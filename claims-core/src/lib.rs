@@ -59,7 +59,7 @@ pub use keys::{Keys, KeysBuilder};
 pub use lifecycle::{Lifecycle, TokenPair};
 pub use policy::{FieldPolicy, Mask, Protection};
 pub use protect::{Disclosable, Hashed, Pii, PiiKey, Pseudonym};
-pub use sd::{KeyBinding, SdJwt, SdOptions};
+pub use sd::{KeyBinding, SdJwt, SdMediaType, SdOptions, SdVerification};
 pub use token::{
     DEFAULT_LEEWAY, DEFAULT_LIFETIME, DEFAULT_MAX_LIFETIME, RegisteredClaims, Verified,
 };

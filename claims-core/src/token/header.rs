@@ -13,26 +13,40 @@ pub(crate) enum Typ {
     Jwt,
     /// `sd+jwt`: the issuer-signed JWT of an SD-JWT (RFC 9901 §9.11).
     SdJwt,
+    /// `dc+sd-jwt`: the issuer-signed JWT of an SD-JWT VC
+    /// (draft-ietf-oauth-sd-jwt-vc §3.2.1).
+    DcSdJwt,
+    /// `vc+sd-jwt`: the drafts' earlier name for `dc+sd-jwt`, accepted only
+    /// where a verifier asks for it, never issued.
+    VcSdJwt,
     /// `refresh+jwt`: a lifecycle refresh token, never accepted as an access
     /// token nor the other way round.
     Refresh,
 }
 
 impl Typ {
-    const ALL: [Self; 3] = [Self::Jwt, Self::SdJwt, Self::Refresh];
+    const ALL: [Self; 5] = [
+        Self::Jwt,
+        Self::SdJwt,
+        Self::DcSdJwt,
+        Self::VcSdJwt,
+        Self::Refresh,
+    ];
 
     /// The `typ` value issued.
     fn as_str(self) -> &'static str {
         match self {
             Self::Jwt => "JWT",
             Self::SdJwt => "sd+jwt",
+            Self::DcSdJwt => "dc+sd-jwt",
+            Self::VcSdJwt => "vc+sd-jwt",
             Self::Refresh => "refresh+jwt",
         }
     }
 
     /// ASCII case-insensitive, with or without the `application/` prefix
     /// (RFC 7515 §4.1.9).
-    fn accepts(self, typ: &str) -> bool {
+    pub(crate) fn accepts(self, typ: &str) -> bool {
         let bare = match typ.get(..12) {
             Some(prefix) if prefix.eq_ignore_ascii_case("application/") => &typ[12..],
             _ => typ,
@@ -40,8 +54,9 @@ impl Typ {
         match self {
             // Unchanged from before SD-JWT: only the bare `JWT`.
             Self::Jwt => typ.eq_ignore_ascii_case("JWT"),
-            Self::SdJwt => bare.eq_ignore_ascii_case("sd+jwt"),
-            Self::Refresh => bare.eq_ignore_ascii_case("refresh+jwt"),
+            Self::SdJwt | Self::DcSdJwt | Self::VcSdJwt | Self::Refresh => {
+                bare.eq_ignore_ascii_case(self.as_str())
+            }
         }
     }
 }
@@ -49,7 +64,7 @@ impl Typ {
 /// The headers issued under one key, `{"alg":…,"typ":…,"kid":…}` base64url'd
 /// for each token type (FORMAT.md §6).
 #[derive(Clone)]
-struct Headers([Box<str>; 3]);
+struct Headers([Box<str>; Typ::ALL.len()]);
 
 impl Headers {
     fn new(alg: Algorithm, kid: &str) -> Self {
