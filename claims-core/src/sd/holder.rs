@@ -7,7 +7,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use serde::Serialize;
 
-use super::disclosure::digest;
+use super::disclosure::{Issued, digest};
 use super::path::SdPath;
 use super::resolve::{Rules, resolve};
 use crate::contract::RawClaims;
@@ -47,14 +47,17 @@ struct Held {
 
 impl SdJwt {
     /// The issuer JWT and each disclosure with its path, as issued.
-    pub(super) fn from_issued(jwt: String, issued: Vec<(SdPath, &str)>) -> Self {
+    pub(super) fn from_issued(jwt: String, issued: Vec<Issued>) -> Self {
         let jwt_end = jwt.len();
         let mut serialized = jwt;
         serialized.push('~');
         let mut held = Vec::with_capacity(issued.len());
-        for (path, disclosure) in issued {
+        for Issued {
+            disclosure, path, ..
+        } in issued
+        {
             let start = serialized.len();
-            serialized.push_str(disclosure);
+            serialized.push_str(&disclosure);
             held.push((start..serialized.len(), path));
             serialized.push('~');
         }
@@ -213,9 +216,13 @@ struct KbClaims<'a> {
 /// Each disclosure's parent: the one with the longest path that holds its
 /// path (the innermost disclosure around it).
 fn link(held: Vec<(Range<usize>, SdPath)>) -> Vec<Held> {
+    let flat = held.iter().all(|(_, path)| path.steps().len() == 1);
     let parents: Vec<Option<usize>> = held
         .iter()
         .map(|(_, path)| {
+            if flat {
+                return None;
+            }
             held.iter()
                 .enumerate()
                 .filter(|(_, (_, other))| other != path && path.is_within(other))

@@ -227,13 +227,7 @@ pub(crate) fn issue<T: Claims>(
         Typ::SdJwt
     };
     let jwt = codec.sign(typ, &payload)?;
-    let sd_jwt = SdJwt::from_issued(
-        jwt,
-        issued
-            .iter()
-            .map(|i| (i.path.clone(), i.disclosure.as_str()))
-            .collect(),
-    );
+    let sd_jwt = SdJwt::from_issued(jwt, issued);
     // Never issue what our own verification would refuse.
     codec.check_size(sd_jwt.as_str().len())?;
     Ok(sd_jwt)
