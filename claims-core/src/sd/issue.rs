@@ -204,10 +204,17 @@ pub(crate) fn issue<T: Claims>(
         digests.extend((0..options.decoys).map(|_| disclosure::decoy(rng)));
         // The order must not reveal which digest is which claim (§4.2.4.1).
         digests.sort_unstable();
-        payload.extend_from_slice(br#","_sd":"#);
-        // Writing strings to a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut payload, &digests);
-        payload.extend_from_slice(br#","_sd_alg":""#);
+        payload.extend_from_slice(br#","_sd":["#);
+        for (i, d) in digests.iter().enumerate() {
+            if i > 0 {
+                payload.push(b',');
+            }
+            // base64url: quoted without escaping.
+            payload.push(b'"');
+            payload.extend_from_slice(d.as_bytes());
+            payload.push(b'"');
+        }
+        payload.extend_from_slice(br#"],"_sd_alg":""#);
         payload.extend_from_slice(SD_ALG.as_bytes());
         payload.push(b'"');
     }
@@ -218,6 +225,7 @@ pub(crate) fn issue<T: Claims>(
     }
     if let Some(vct) = &options.vct {
         payload.extend_from_slice(br#","vct":"#);
+        // Writing a &str to a Vec cannot fail.
         let _ = serde_json::to_writer(&mut payload, vct);
     }
     payload.push(b'}');
@@ -237,7 +245,7 @@ pub(crate) fn issue<T: Claims>(
 /// that holds an `_sd` or `...` member: verifiers would read it as digests
 /// (RFC 9901 §7.1).
 fn check_payload<T: Claims>(payload: &[u8]) -> Result<(), Error> {
-    if !may_hold_digests(&String::from_utf8_lossy(payload)) {
+    if !may_hold_digests(payload) {
         return Ok(());
     }
     let mut whole = payload.to_vec();
@@ -270,6 +278,5 @@ fn holds_digest_key(json: &[u8]) -> bool {
             _ => false,
         }
     }
-    may_hold_digests(&String::from_utf8_lossy(json))
-        && serde_json::from_slice::<Value>(json).is_ok_and(|v| walk(&v))
+    may_hold_digests(json) && serde_json::from_slice::<Value>(json).is_ok_and(|v| walk(&v))
 }
