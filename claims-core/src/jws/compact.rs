@@ -62,7 +62,7 @@ pub(crate) fn verify(verifier: &Verifier, jws: &str) -> Result<Vec<u8>, Error> {
 pub(crate) struct Segments<'a> {
     pub(crate) header: &'a str,
     signing_input: &'a str,
-    payload: &'a str,
+    pub(crate) payload: &'a str,
     signature: &'a str,
 }
 

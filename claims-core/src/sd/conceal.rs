@@ -12,9 +12,10 @@ use super::disclosure::{self, Issued};
 use super::path::{SdPath, Step};
 use crate::error::Error;
 
-/// Conceals what `paths` (relative to `value`, at `at`) name. Disclosures
-/// go to `out`, each before the ones inside it. Every `_sd` written and
-/// every array with concealed elements gets `decoys` decoy digests.
+/// Conceals what `paths` (relative to `value`, which sits at `at`) name.
+/// Disclosures go to `out`, each before the ones inside it. Every `_sd`
+/// written and every array with concealed elements gets `decoys` decoy
+/// digests.
 ///
 /// A member or index the value does not have is skipped (an optional member
 /// left out); a `null` member is removed without a disclosure, as a `None`
@@ -23,20 +24,26 @@ use crate::error::Error;
 pub(super) fn conceal(
     value: &mut Value,
     paths: &[&[Step]],
-    at: &mut SdPath,
+    at: SdPath,
     decoys: usize,
     rng: &mut dyn RngCore,
     out: &mut Vec<Issued>,
 ) -> Result<(), Error> {
-    if paths.is_empty() {
-        return Ok(());
+    Concealer {
+        at,
+        decoys,
+        rng,
+        out,
     }
-    match value {
-        Value::Object(map) => object(map, paths, at, decoys, rng, out),
-        Value::Array(items) => array(items, paths, at, decoys, rng, out),
-        Value::Null => Ok(()),
-        _ => Err(shape()),
-    }
+    .value(value, paths)
+}
+
+struct Concealer<'a> {
+    /// Where the value being concealed sits.
+    at: SdPath,
+    decoys: usize,
+    rng: &'a mut dyn RngCore,
+    out: &'a mut Vec<Issued>,
 }
 
 fn shape() -> Error {
@@ -58,88 +65,103 @@ fn below<'p>(paths: &[&'p [Step]], matches: impl Fn(&Step) -> bool) -> (Vec<&'p 
     (deeper, here)
 }
 
-fn object(
-    map: &mut Map<String, Value>,
-    paths: &[&[Step]],
-    at: &mut SdPath,
-    decoys: usize,
-    rng: &mut dyn RngCore,
-    out: &mut Vec<Issued>,
-) -> Result<(), Error> {
-    let mut names: Vec<&str> = Vec::new();
-    for path in paths {
-        match &path[0] {
-            Step::Member(name) if !names.contains(&name.as_str()) => names.push(name),
-            Step::Member(_) => {}
-            Step::Index(_) | Step::Every => return Err(shape()),
+impl Concealer<'_> {
+    fn value(&mut self, value: &mut Value, paths: &[&[Step]]) -> Result<(), Error> {
+        if paths.is_empty() {
+            return Ok(());
+        }
+        match value {
+            Value::Object(map) => self.object(map, paths),
+            Value::Array(items) => self.array(items, paths),
+            Value::Null => Ok(()),
+            _ => Err(shape()),
         }
     }
-    let mut digests = Vec::new();
-    for name in names {
-        let (deeper, here) = below(paths, |step| matches!(step, Step::Member(n) if n == name));
-        let Some(member) = map.get_mut(name) else {
-            continue;
-        };
-        at.push(Step::Member(name.to_owned()));
-        let start = out.len();
-        conceal(member, &deeper, at, decoys, rng, out)?;
-        if here && let Some(member) = map.remove(name).filter(|m| !m.is_null()) {
-            let issued = Issued::new(at.clone(), Some(name), &json(&member)?, rng);
-            digests.push(issued.digest.clone());
-            out.insert(start, issued);
-        }
-        at.pop();
-    }
-    if !digests.is_empty() {
-        digests.extend((0..decoys).map(|_| disclosure::decoy(rng)));
-        // The order must not reveal which digest is which member (§4.2.4.1).
-        digests.sort_unstable();
-        map.insert(
-            claims_lexicon::reserved::SD.to_owned(),
-            digests.into_iter().map(Value::String).collect(),
-        );
-    }
-    Ok(())
-}
 
-fn array(
-    items: &mut Vec<Value>,
-    paths: &[&[Step]],
-    at: &mut SdPath,
-    decoys: usize,
-    rng: &mut dyn RngCore,
-    out: &mut Vec<Issued>,
-) -> Result<(), Error> {
-    if paths.iter().any(|p| matches!(p[0], Step::Member(_))) {
-        return Err(shape());
+    /// A disclosure of `value` at the current path (`name` for a member,
+    /// `None` for an element), put before the ones made inside it since
+    /// `start`; its digest.
+    fn disclose(
+        &mut self,
+        start: usize,
+        name: Option<&str>,
+        value: &Value,
+    ) -> Result<String, Error> {
+        let json = Zeroizing::new(
+            serde_json::to_vec(value)
+                .map_err(|_| Error::Config("a disclosable value does not serialize"))?,
+        );
+        let issued = Issued::new(self.at.clone(), name, &json, self.rng);
+        let digest = issued.digest.clone();
+        self.out.insert(start, issued);
+        Ok(digest)
     }
-    let mut concealed = false;
-    for (i, item) in items.iter_mut().enumerate() {
-        let (deeper, here) = below(paths, |step| {
-            *step == Step::Index(i) || *step == Step::Every
-        });
-        if deeper.is_empty() && !here {
-            continue;
+
+    fn object(&mut self, map: &mut Map<String, Value>, paths: &[&[Step]]) -> Result<(), Error> {
+        let mut names: Vec<&str> = Vec::new();
+        for path in paths {
+            match &path[0] {
+                Step::Member(name) if !names.contains(&name.as_str()) => names.push(name),
+                Step::Member(_) => {}
+                Step::Index(_) | Step::Every => return Err(shape()),
+            }
         }
-        at.push(Step::Index(i));
-        let start = out.len();
-        conceal(item, &deeper, at, decoys, rng, out)?;
-        if here {
-            let issued = Issued::new(at.clone(), None, &json(item)?, rng);
-            *item = element(issued.digest.clone());
-            out.insert(start, issued);
-            concealed = true;
+        let mut digests = Vec::new();
+        for name in names {
+            let (deeper, here) = below(paths, |step| matches!(step, Step::Member(n) if n == name));
+            let Some(member) = map.get_mut(name) else {
+                continue;
+            };
+            self.at.push(Step::Member(name.to_owned()));
+            let start = self.out.len();
+            self.value(member, &deeper)?;
+            if here && let Some(member) = map.remove(name).filter(|m| !m.is_null()) {
+                digests.push(self.disclose(start, Some(name), &member)?);
+            }
+            self.at.pop();
         }
-        at.pop();
+        if !digests.is_empty() {
+            digests.extend((0..self.decoys).map(|_| disclosure::decoy(self.rng)));
+            // The order must not reveal which digest is which member (§4.2.4.1).
+            digests.sort_unstable();
+            map.insert(
+                claims_lexicon::reserved::SD.to_owned(),
+                digests.into_iter().map(Value::String).collect(),
+            );
+        }
+        Ok(())
     }
-    if concealed {
-        for _ in 0..decoys {
-            let len = u32::try_from(items.len()).unwrap_or(u32::MAX);
-            let at = usize::try_from(rng.next_u32() % len.saturating_add(1)).unwrap_or(0);
-            items.insert(at.min(items.len()), element(disclosure::decoy(rng)));
+
+    fn array(&mut self, items: &mut Vec<Value>, paths: &[&[Step]]) -> Result<(), Error> {
+        if paths.iter().any(|p| matches!(p[0], Step::Member(_))) {
+            return Err(shape());
         }
+        let mut concealed = false;
+        for (i, item) in items.iter_mut().enumerate() {
+            let (deeper, here) = below(paths, |step| {
+                *step == Step::Index(i) || *step == Step::Every
+            });
+            if deeper.is_empty() && !here {
+                continue;
+            }
+            self.at.push(Step::Index(i));
+            let start = self.out.len();
+            self.value(item, &deeper)?;
+            if here {
+                *item = element(self.disclose(start, None, item)?);
+                concealed = true;
+            }
+            self.at.pop();
+        }
+        if concealed {
+            for _ in 0..self.decoys {
+                let len = u32::try_from(items.len()).unwrap_or(u32::MAX);
+                let at = usize::try_from(self.rng.next_u32() % len.saturating_add(1)).unwrap_or(0);
+                items.insert(at.min(items.len()), element(disclosure::decoy(self.rng)));
+            }
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// `{"...": digest}`.
@@ -150,10 +172,4 @@ fn element(digest: String) -> Value {
         Value::String(digest),
     );
     Value::Object(map)
-}
-
-fn json(value: &Value) -> Result<Zeroizing<Vec<u8>>, Error> {
-    serde_json::to_vec(value)
-        .map(Zeroizing::new)
-        .map_err(|_| Error::Config("a disclosable value does not serialize"))
 }

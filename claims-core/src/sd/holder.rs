@@ -12,7 +12,7 @@ use super::path::SdPath;
 use super::resolve::{Rules, resolve};
 use crate::contract::RawClaims;
 use crate::error::{DisclosureError, Error};
-use crate::jws::{Header, SigningKey, header_b64};
+use crate::jws::{Header, Segments, SigningKey, header_b64};
 use crate::token::Typ;
 
 /// A KB-JWT's `typ` (RFC 9901 §4.3).
@@ -82,21 +82,13 @@ impl SdJwt {
         if disclosures.iter().any(|d| d.is_empty()) {
             return Err(malformed);
         }
-        let mut segments = jwt.split('.');
-        let (Some(header), Some(payload), Some(_), None) = (
-            segments.next(),
-            segments.next(),
-            segments.next(),
-            segments.next(),
-        ) else {
-            return Err(Error::Malformed("a token has three segments"));
-        };
-        let header = Header::decode(header)?;
+        let segments = Segments::split(jwt)?;
+        let header = Header::decode(segments.header)?;
         let vc = Header::parse(&header)?
             .typ()
             .is_some_and(|typ| [Typ::DcSdJwt, Typ::VcSdJwt].iter().any(|t| t.accepts(typ)));
         let payload = B64
-            .decode(payload)
+            .decode(segments.payload)
             .map_err(|_| Error::Malformed("the payload is not base64url"))?;
         let raw = RawClaims::parse(&payload)?;
         let paths = resolve(&raw, &disclosures, Rules { vc }, true)?.paths;

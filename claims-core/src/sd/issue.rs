@@ -186,7 +186,7 @@ pub(crate) fn issue<T: Claims>(
             conceal(
                 &mut parsed,
                 &nested,
-                &mut SdPath::claim(name),
+                SdPath::claim(name),
                 options.decoys,
                 rng,
                 &mut issued,
