@@ -16,7 +16,7 @@
 //!   key binding; undisclosed fields and members come back absent.
 //!
 //! Inside, imports point one way: `path` <- `disclosure` <- (`conceal`,
-//! `resolve`) <- (`holder`, `issue`, `verify`).
+//! `resolve`) <- `holder` <- (`issue`, `verify`).
 
 mod conceal;
 mod disclosure;
