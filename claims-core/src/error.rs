@@ -160,7 +160,8 @@ pub enum DisclosureError {
     ReservedName,
     /// A disclosure names a claim that is also in the clear.
     InClear,
-    /// The holder asked to present a claim that has no disclosure.
+    /// The holder asked to present a path that selects no disclosure (or
+    /// does not parse as a path).
     Unknown,
     /// An array-element disclosure `[salt, value]` whose digest is in an
     /// `_sd`, or an object-property one `[salt, name, value]` whose digest

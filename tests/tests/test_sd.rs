@@ -512,6 +512,27 @@ fn structured_disclosures_in_the_clear_are_processed() {
         read(&extra, &[]),
         Ok(Some(json!({"country": "DE", "list": ["DE"]})))
     );
+    // Values that hold digests nest at most 32 levels (the claim's value is
+    // level 1): a digest in 32 nested arrays is found, in 33 refused.
+    let nested_arrays = |levels: usize| {
+        let mut v = json!([{"...": sha(&element)}]);
+        for _ in 1..levels {
+            v = json!([v]);
+        }
+        json!({ "settings": v })
+    };
+    let mut expected = json!(["FR"]);
+    for _ in 1..32 {
+        expected = json!([expected]);
+    }
+    assert_eq!(
+        read(&nested_arrays(32), std::slice::from_ref(&element)),
+        Ok(Some(expected))
+    );
+    assert_eq!(
+        read(&nested_arrays(33), std::slice::from_ref(&element)),
+        Err(Error::Disclosure(DisclosureError::TooDeep))
+    );
     // `\u005fsd` is `_sd`: the digest is found, and the key is gone.
     let payload = format!(
         r#"{{"iss":"https://issuer.example","aud":"wallet","iat":{now},"nbf":{now},"exp":{exp},"jti":"j","settings":{{"\u005fsd":["{d}"]}},"_sd":[]}}"#,

@@ -261,7 +261,7 @@ impl<'a> Walk<'a> {
     }
 
     fn nest(&mut self, f: impl FnOnce(&mut Self) -> Result<(), Error>) -> Result<(), Error> {
-        if self.depth >= MAX_DEPTH {
+        if self.depth > MAX_DEPTH {
             return Err(Error::Disclosure(DisclosureError::TooDeep));
         }
         self.depth += 1;
