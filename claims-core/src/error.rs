@@ -168,9 +168,10 @@ pub enum Error {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DisclosureError {
-    /// Not an SD-JWT (`<jwt>~<disclosure>~…~[<kb-jwt>]`), a disclosure that is
-    /// not base64url of a JSON array `[salt, name, value]`, or `_sd` that is not
-    /// an array of strings.
+    /// Not an SD-JWT (`<jwt>~<disclosure>~…~[<kb-jwt>]`); a disclosure that is
+    /// not base64url of a JSON array `[salt, name, value]` or `[salt, value]`;
+    /// an `_sd` that is not an array of strings; a `...` key other than as
+    /// the one key of an array element `{"...": "<digest>"}`.
     Malformed,
     /// `_sd_alg` is not `sha-256`.
     Algorithm,
@@ -182,12 +183,22 @@ pub enum DisclosureError {
     RepeatedDigest,
     /// Two disclosures name the same claim.
     RepeatedName,
-    /// A disclosure names `_sd`, `...`, `_sd_alg`, `cnf` or a registered claim.
+    /// A disclosure names `_sd` or `...` (at any depth), or `_sd_alg`, `cnf`
+    /// or a registered claim (at the top level); in an SD-JWT VC, also `vct`,
+    /// `vct#integrity`, `aka_vcts`, `status` or a sub-claim of these or of `cnf`.
     ReservedName,
     /// A disclosure names a claim that is also in the clear.
     InClear,
-    /// The holder asked to present a claim that has no disclosure.
+    /// The holder asked to present a path that selects no disclosure (or
+    /// does not parse as a path).
     Unknown,
+    /// An array-element disclosure `[salt, value]` whose digest is in an
+    /// `_sd`, or an object-property one `[salt, name, value]` whose digest
+    /// is an array element.
+    Misplaced,
+    /// Values that hold digests nest deeper than the walk allows (32 levels,
+    /// disclosed values included).
+    TooDeep,
 }
 
 impl std::fmt::Display for DisclosureError {
@@ -201,7 +212,9 @@ impl std::fmt::Display for DisclosureError {
             Self::RepeatedName => "two disclosures name the same claim",
             Self::ReservedName => "a disclosure names a reserved claim",
             Self::InClear => "a disclosure names a claim that is also in the clear",
-            Self::Unknown => "no disclosure has that claim name",
+            Self::Unknown => "no disclosure has that path",
+            Self::Misplaced => "a disclosure's digest is where the other kind of disclosure goes",
+            Self::TooDeep => "the disclosures nest too deeply",
         })
     }
 }

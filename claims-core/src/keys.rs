@@ -17,7 +17,7 @@ use crate::jwks_client::JwksClient;
 use crate::jws::{SigningKey, VerifyingKey};
 use crate::policy::HashDomain;
 use crate::protect::{Hashed, PiiKey, Pseudonym};
-use crate::sd::{self, KeyBinding, SdJwt, SdOptions};
+use crate::sd::{self, KeyBinding, SdJwt, SdOptions, SdVerification};
 #[cfg(feature = "jwks-client")]
 use crate::token::names_fetchable_kid;
 use crate::token::{Codec, Config, Framing, Typ, Validation, Verified};
@@ -171,24 +171,36 @@ impl Keys {
     }
 
     /// Verifies an SD-JWT presentation (`<issuer-jwt>~<disclosure>~…~[<kb-jwt>]`)
-    /// and decodes its claims; undisclosed `disclosable` fields come back
-    /// absent (`None`, or an absent [`Disclosable`](crate::Disclosable)).
-    ///
-    /// In order: the size cap on the whole presentation; the issuer JWT as
-    /// [`Keys::decode`] checks a token (header, signature, registered
-    /// claims), except that its `typ` must be `sd+jwt`; `_sd_alg`
-    /// (`sha-256`, or absent); `_sd` (an array of distinct strings); every
-    /// disclosure (a JSON array `[salt, name, value]`, its digest in `_sd`
-    /// and presented once, its name unique, not reserved and not also in the
-    /// clear); the key binding as `binding` says; then the fields as
-    /// `decode` reads them, a claim the struct does not declare `disclosable`
-    /// being refused as a disclosure.
+    /// whose issuer JWT has `typ: sd+jwt`, and decodes its claims:
+    /// [`Keys::verify_sd_with`] under [`SdVerification::sd_jwt`]`(binding)`.
     pub fn verify_sd<T: Claims>(
         &self,
         presentation: &str,
         binding: &KeyBinding<'_>,
     ) -> Result<Verified<T>, Error> {
-        sd::verify(&self.codec, presentation, binding, self.now())
+        self.verify_sd_with(presentation, &SdVerification::sd_jwt(*binding))
+    }
+
+    /// Verifies an SD-JWT or SD-JWT VC presentation as `check` says and
+    /// decodes its claims; undisclosed `disclosable` fields come back absent
+    /// (`None`, or an absent [`Disclosable`](crate::Disclosable)), and so do
+    /// undisclosed nested members and array elements.
+    ///
+    /// In order: the size cap on the whole presentation; the issuer JWT as
+    /// [`Keys::decode`] checks a token (header, signature, registered
+    /// claims), except that its `typ` must be one `check` accepts; for an
+    /// SD-JWT VC, `vct`; `_sd_alg` (`sha-256`, or absent); the disclosures
+    /// at any depth (RFC 9901 §7.1: every digest once in the whole payload,
+    /// every disclosure referenced once, of the kind its place needs, its
+    /// name not reserved and not already in its object); the key binding;
+    /// then the fields as `decode` reads them, a claim the struct does not
+    /// declare `disclosable` being refused as a top-level disclosure.
+    pub fn verify_sd_with<T: Claims>(
+        &self,
+        presentation: &str,
+        check: &SdVerification<'_>,
+    ) -> Result<Verified<T>, Error> {
+        sd::verify(&self.codec, presentation, check, self.now())
     }
 
     /// The pseudonym a token carries for `value` in `domain`, under the

@@ -69,7 +69,7 @@ pub use keys::{Keys, KeysBuilder};
 pub use lifecycle::{Lifecycle, TokenPair};
 pub use policy::{FieldPolicy, HashDomain, Mask, Normalize, Protection};
 pub use protect::{ClaimValue, Disclosable, Hashed, Pii, PiiKey, Pseudonym};
-pub use sd::{KeyBinding, SdJwt, SdOptions};
+pub use sd::{KeyBinding, SdJwt, SdMediaType, SdOptions, SdVerification};
 pub use token::{
     DEFAULT_LEEWAY, DEFAULT_LIFETIME, DEFAULT_MAX_LIFETIME, RegisteredClaims, Validation, Verified,
 };

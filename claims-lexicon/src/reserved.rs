@@ -28,6 +28,8 @@ pub const SD_ALG: &str = "_sd_alg";
 pub const ELLIPSIS: &str = "...";
 /// The holder's confirmation key (RFC 7800), for key binding.
 pub const CNF: &str = "cnf";
+/// An SD-JWT VC's credential type (draft-ietf-oauth-sd-jwt-vc §3.2.2.1).
+pub const VCT: &str = "vct";
 
 /// The registered claims `Keys` sets on every token.
 pub const REGISTERED: [&str; 6] = [ISS, AUD, EXP, NBF, IAT, JTI];
@@ -37,3 +39,8 @@ pub const LIFECYCLE: [&str; 1] = [FID];
 
 /// The claims an SD-JWT uses itself.
 pub const SD_JWT: [&str; 4] = [SD, SD_ALG, ELLIPSIS, CNF];
+
+/// The claims of an SD-JWT VC that no disclosure may carry, sub-claims
+/// included, beyond [`REGISTERED`] and [`SD_JWT`] (draft-ietf-oauth-sd-jwt-vc
+/// §3.2.2.2: `iss`, `nbf`, `exp`, `cnf`, and these).
+pub const SD_JWT_VC: [&str; 4] = [VCT, "vct#integrity", "aka_vcts", "status"];

@@ -775,33 +775,186 @@ fn reference_defaults_are_refused_by_claims() {
     );
 }
 
-/// The reference nests disclosures (a disclosable `street` inside the
-/// disclosable `address`); `claims` supports top-level disclosures only and
-/// refuses a presentation that needs a nested one.
+// ---------------------------------------------------------------------------
+// Nested and array-element disclosures, both ways.
+
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Residence {
+    street: Option<String>,
+    country: String,
+}
+
+#[derive(Claims)]
+struct Resident {
+    #[claim(public)]
+    role: String,
+    #[claim(disclosable)]
+    address: Option<Residence>,
+    #[claim(disclosable)]
+    nationalities: Option<Vec<String>>,
+}
+
+fn residence(street: bool) -> Residence {
+    Residence {
+        street: street.then(|| STREET.to_owned()),
+        country: "DE".into(),
+    }
+}
+
+fn nationalities(list: &[&str]) -> Vec<String> {
+    list.iter().map(|n| (*n).to_owned()).collect()
+}
+
+/// What `claims` and the reference verifier read from one presentation.
+fn check_nested(
+    reference: &Reference,
+    issuer: &TestKey,
+    presentation: &str,
+    address: Option<Residence>,
+    listed: Option<&[&str]>,
+) {
+    if address.as_ref().is_none_or(|a| a.street.is_none()) {
+        let decoded: String = presentation
+            .split(['~', '.'])
+            .filter_map(|part| B64.decode(part).ok())
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .collect();
+        assert!(
+            !decoded.contains(STREET) && !decoded.contains("Canarystra\\u00dfe"),
+            "an undisclosed street is in the presentation"
+        );
+    }
+    let seen = issuer
+        .verifier()
+        .verify_sd::<Resident>(presentation, &KeyBinding::None)
+        .unwrap_or_else(|e| panic!("claims refused a nested presentation: {e}"));
+    assert_eq!(seen.address, address);
+    assert_eq!(seen.nationalities, listed.map(nationalities));
+    let payload = reference
+        .verify(presentation, &issuer.public_jwk, None)
+        .unwrap_or_else(|e| panic!("the reference refused a nested presentation: {e}"));
+    let as_json = |v: Option<Value>| v.unwrap_or(Value::Null);
+    assert_eq!(
+        as_json(payload.get("address").cloned()),
+        as_json(address.map(|a| {
+            let mut v = json!({"country": a.country});
+            if let Some(street) = a.street {
+                v["street"] = json!(street);
+            }
+            v
+        }))
+    );
+    assert_eq!(
+        as_json(payload.get("nationalities").cloned()),
+        as_json(listed.map(|l| json!(l)))
+    );
+}
+
+/// Paths presented, then the address and nationalities read back.
+type NestedCase = (
+    &'static [&'static str],
+    Option<Residence>,
+    Option<&'static [&'static str]>,
+);
+
+/// `claims` issues recursive disclosures (a disclosable `street` inside the
+/// disclosable `address`, each nationality inside the disclosable list)
+/// and presents them by path; the reference verifier rebuilds the same
+/// values `claims` reads.
 #[test]
-fn reference_nested_disclosure_is_refused_by_claims() {
+fn claims_nested_disclosures_are_verified_by_the_reference() {
+    let Some(reference) = reference() else { return };
+    let issuer = TestKey::p256("issuer-es256");
+    let resident = Resident {
+        role: "member".into(),
+        address: Some(residence(true)),
+        nationalities: Some(nationalities(&["DE", "FR", "IT"])),
+    };
+    let options = SdOptions::new()
+        .decoys(2)
+        .disclosable("address.street")
+        .disclosable("nationalities[]");
+    let sd_jwt = issuer
+        .issuer()
+        .issue_sd_with(&resident, &options)
+        .expect("issue");
+    let cases: [NestedCase; 5] = [
+        (&[], None, None),
+        (&["address.street"], Some(residence(true)), None),
+        (&["nationalities[1]"], None, Some(&["FR"])),
+        (
+            &["address", "nationalities[0]", "nationalities[2]"],
+            Some(residence(true)),
+            Some(&["DE", "IT"]),
+        ),
+        (&["nationalities"], None, Some(&["DE", "FR", "IT"])),
+    ];
+    for (paths, address, listed) in cases {
+        let presentation = sd_jwt.present(paths).expect("present");
+        check_nested(reference, &issuer, &presentation, address, listed);
+    }
+    // The container alone: its members stay digests for both verifiers.
+    let parts: Vec<&str> = sd_jwt.as_str().split('~').collect();
+    let index = sd_jwt
+        .disclosures()
+        .iter()
+        .position(|p| *p == "address")
+        .expect("an address disclosure");
+    let bare = format!("{}~{}~", parts[0], parts[index + 1]);
+    check_nested(reference, &issuer, &bare, Some(residence(false)), None);
+}
+
+/// The reference issues recursive and array-element disclosures and its
+/// holder presents some; `claims` reads them, and `claims`' holder finds
+/// every disclosure's path in the reference's issuance.
+#[test]
+fn reference_nested_disclosures_are_verified_by_claims() {
     let Some(reference) = reference() else { return };
     let issuer = TestKey::p256("ref-issuer-es256");
-    let mut claims = reference_claims();
-    claims["!sd:address"] = json!({"!sd:street": STREET, "country": "DE"});
+    let now = now();
+    let claims = json!({
+        "iss": ISSUER, "aud": AUDIENCE, "iat": now, "nbf": now, "exp": now + 300,
+        "jti": "ref-jti-2", "role": "member",
+        "!sd:address": {"!sd:street": STREET, "country": "DE"},
+        "!sd:nationalities": [{"!sd": "DE"}, {"!sd": "FR"}, "IT"],
+    });
+    // No decoys: the reference holder's array selection is by position in
+    // the issued array, decoys included.
     let sd_jwt = reference.issue(&issuer, &claims, &json!({}));
-    let presentation = reference.present(
+    let presented = reference.present(
         &sd_jwt,
-        &json!({"email": true, "address": {"street": true}}),
+        &json!({"address": {"street": true}, "nationalities": [false, true]}),
         None,
     );
-    // The reference verifier rebuilds the nested object...
-    let payload = reference
-        .verify(&presentation, &issuer.public_jwk, None)
-        .expect("the reference verifies nested disclosures");
-    assert_eq!(payload["address"], expected("address"));
-    // ...`claims` finds a disclosure its issuer JWT does not reference.
+    check_nested(
+        reference,
+        &issuer,
+        &presented,
+        Some(residence(true)),
+        Some(&["FR", "IT"]),
+    );
+    let held = SdJwt::parse(&sd_jwt).expect("parse the reference's SD-JWT");
+    let mut paths = held.disclosures();
+    paths.sort_unstable();
     assert_eq!(
-        issuer
-            .verifier()
-            .verify_sd::<Credential>(&presentation, &KeyBinding::None)
-            .unwrap_err(),
-        Error::Disclosure(DisclosureError::Unreferenced)
+        paths,
+        [
+            "address",
+            "address.street",
+            "nationalities",
+            "nationalities[0]",
+            "nationalities[1]"
+        ]
+    );
+    let own = held
+        .present(&["nationalities[0]", "address"])
+        .expect("present");
+    check_nested(
+        reference,
+        &issuer,
+        &own,
+        Some(residence(true)),
+        Some(&["DE", "IT"]),
     );
 }
 

@@ -78,7 +78,7 @@ pub(crate) fn verify(
 pub(crate) struct Segments<'a> {
     pub(crate) header: &'a str,
     signing_input: &'a str,
-    payload: &'a str,
+    pub(crate) payload: &'a str,
     signature: &'a str,
 }
 

@@ -1,26 +1,33 @@
-//! Selective disclosure: RFC 9901 SD-JWTs from `#[claim(disclosable)]` fields.
+//! Selective disclosure: RFC 9901 SD-JWTs from `#[claim(disclosable)]`
+//! fields, and SD-JWT VCs (draft-ietf-oauth-sd-jwt-vc).
 //!
-//! - Issuer: `Keys::issue_sd` / `Keys::issue_sd_with` (`issue`) sign the issuer JWT
-//!   (`typ: sd+jwt`) carrying the salted digests (`_sd`, `_sd_alg`) and
-//!   return an [`SdJwt`] holding every disclosure.
+//! - Issuer: `Keys::issue_sd` / `Keys::issue_sd_with` (`issue`) sign the
+//!   issuer JWT (`typ: sd+jwt`, or `dc+sd-jwt` with a `vct`) carrying the
+//!   salted digests (`_sd`, `_sd_alg`) and return an [`SdJwt`] holding every
+//!   disclosure. [`SdOptions::disclosable`] paths make members and elements
+//!   inside a disclosable field disclosable too (`conceal`).
 //! - Holder: [`SdJwt::parse`], [`SdJwt::present`] and
-//!   [`SdJwt::present_with_key_binding`] choose which disclosures to reveal,
-//!   optionally with a Key Binding JWT signed by the key named in `cnf`.
-//! - Verifier: `Keys::verify_sd` (`verify`) checks the issuer JWT through
-//!   the decode pipeline `Keys::decode` uses, then every disclosure and the
-//!   key binding; undisclosed fields come back absent.
+//!   [`SdJwt::present_with_key_binding`] choose which disclosures to reveal
+//!   by path (`path`), optionally with a Key Binding JWT signed by the key
+//!   named in `cnf`.
+//! - Verifier: `Keys::verify_sd` / `Keys::verify_sd_with` (`verify`) check
+//!   the issuer JWT through the decode pipeline `Keys::decode` uses, then
+//!   process the disclosures at any depth (`resolve`, RFC 9901 §7.1) and the
+//!   key binding; undisclosed fields and members come back absent.
 //!
-//! Only top-level claims are disclosable: nested objects' `_sd` and array
-//! elements (`{"...": digest}`) are not produced, and a presentation whose
-//! disclosures they would reference is refused as unreferenced.
+//! Inside, imports point one way: `path` <- `disclosure` <- (`conceal`,
+//! `resolve`) <- `holder` <- (`issue`, `verify`).
 
+mod conceal;
 mod disclosure;
 mod holder;
 mod issue;
+mod path;
+mod resolve;
 mod verify;
 
 pub use holder::SdJwt;
 pub use issue::SdOptions;
 pub(crate) use issue::issue;
-pub use verify::KeyBinding;
 pub(crate) use verify::verify;
+pub use verify::{KeyBinding, SdMediaType, SdVerification};

@@ -2,18 +2,17 @@
 
 use std::borrow::Cow;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use claims_lexicon::reserved;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::disclosure::{SD_ALG, digest};
+use super::disclosure::digest;
 use super::holder::KB_TYP;
+use super::resolve::{Resolved, Rules, resolve};
 use crate::contract::{Claims, Disclosed, RawClaims};
 use crate::error::{DisclosureError, Error, KeyBindingError};
 use crate::jws::{Header, VerifyingKey};
-use crate::token::{Codec, Typ, Verified};
+use crate::token::{Codec, RegisteredClaims, Typ, Verified};
 
 /// What [`Keys::verify_sd`](crate::Keys::verify_sd) requires of a
 /// presentation's Key Binding JWT.
@@ -70,187 +69,208 @@ impl<'a> Parts<'a> {
     }
 }
 
+/// The `typ` of an SD-JWT's issuer-signed JWT (RFC 8725 §3.11 explicit
+/// typing), as [`SdVerification::accept`] names it. Each is compared ASCII
+/// case-insensitively, with or without `application/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SdMediaType {
+    /// `sd+jwt` (RFC 9901 §9.11): what [`Keys::issue_sd`](crate::Keys::issue_sd)
+    /// issues without [`SdOptions::vct`](super::SdOptions::vct).
+    SdJwt,
+    /// `dc+sd-jwt`: an SD-JWT VC (draft-ietf-oauth-sd-jwt-vc §3.1), what
+    /// `issue_sd` issues with a `vct`. Its `vct` claim is required and
+    /// checked.
+    DcSdJwt,
+    /// `vc+sd-jwt`: the name the SD-JWT VC drafts used until November 2024
+    /// (it clashed with the W3C's `vc` media type). Never issued; accepted
+    /// only when a verifier names it, for wallets not yet moved on; checked
+    /// as `dc+sd-jwt` is.
+    VcSdJwt,
+}
+
+impl SdMediaType {
+    fn typ(self) -> Typ {
+        match self {
+            Self::SdJwt => Typ::SdJwt,
+            Self::DcSdJwt => Typ::DcSdJwt,
+            Self::VcSdJwt => Typ::VcSdJwt,
+        }
+    }
+
+    fn is_vc(self) -> bool {
+        self != Self::SdJwt
+    }
+}
+
+/// What [`Keys::verify_sd_with`](crate::Keys::verify_sd_with) requires of a
+/// presentation beyond RFC 9901's checks: the issuer JWT's `typ`, for an
+/// SD-JWT VC its credential type (`vct`), and the key binding.
+///
+/// ```
+/// # use claims_core::{KeyBinding, SdMediaType, SdVerification};
+/// // A plain SD-JWT (`typ: sd+jwt`), what `Keys::verify_sd` checks:
+/// let plain = SdVerification::sd_jwt(KeyBinding::None);
+/// // An SD-JWT VC (`typ: dc+sd-jwt`) of one of two credential types,
+/// // also under the drafts' older `typ`:
+/// let pid = SdVerification::vc("https://pid.example/v1", KeyBinding::None)
+///     .or_vct("https://pid.example/v2")
+///     .accept(SdMediaType::VcSdJwt);
+/// ```
+#[derive(Debug, Clone)]
+pub struct SdVerification<'a> {
+    binding: KeyBinding<'a>,
+    types: Vec<SdMediaType>,
+    vcts: Vec<&'a str>,
+}
+
+impl<'a> SdVerification<'a> {
+    /// An SD-JWT with `typ: sd+jwt`, key binding as `binding` says.
+    pub fn sd_jwt(binding: KeyBinding<'a>) -> Self {
+        Self {
+            binding,
+            types: vec![SdMediaType::SdJwt],
+            vcts: Vec::new(),
+        }
+    }
+
+    /// An SD-JWT VC with `typ: dc+sd-jwt` whose `vct` claim is `vct`, or
+    /// whose `aka_vcts` array lists it (draft §3.2.2.2), key binding as
+    /// `binding` says. A missing `vct` is [`Error::MissingClaim`], another
+    /// one [`Error::InvalidClaim`].
+    pub fn vc(vct: &'a str, binding: KeyBinding<'a>) -> Self {
+        Self {
+            binding,
+            types: vec![SdMediaType::DcSdJwt],
+            vcts: vec![vct],
+        }
+    }
+
+    /// Also accepts credentials of type `vct`.
+    #[must_use]
+    pub fn or_vct(mut self, vct: &'a str) -> Self {
+        self.vcts.push(vct);
+        self
+    }
+
+    /// Also accepts issuer JWTs of type `media`. Accepting `dc+sd-jwt` or
+    /// `vc+sd-jwt` needs the credential types ([`SdVerification::vc`]):
+    /// without them verifying is [`Error::Config`].
+    #[must_use]
+    pub fn accept(mut self, media: SdMediaType) -> Self {
+        if !self.types.contains(&media) {
+            self.types.push(media);
+        }
+        self
+    }
+}
+
 /// Verifies an SD-JWT presentation and decodes its claims: see
-/// [`Keys::verify_sd`](crate::Keys::verify_sd). The issuer JWT goes through
-/// the decode pipeline with `typ: sd+jwt`, its nested digests removed before
-/// its claims are read (RFC 9901 §7.1); the disclosures and the key binding
-/// are checked before the fields are read.
+/// [`Keys::verify_sd_with`](crate::Keys::verify_sd_with). The issuer JWT
+/// goes through the decode pipeline under each accepted `typ`; its
+/// disclosures are processed at any depth (RFC 9901 §7.1) and the key
+/// binding checked before the fields are read.
 pub(crate) fn verify<T: Claims>(
     codec: &Codec,
     presentation: &str,
-    binding: &KeyBinding<'_>,
+    check: &SdVerification<'_>,
     now: u64,
 ) -> Result<Verified<T>, Error> {
+    if check.vcts.is_empty() && check.types.iter().any(|t| t.is_vc()) {
+        return Err(Error::Config(
+            "accepting SD-JWT VCs needs their credential types: use `SdVerification::vc`",
+        ));
+    }
     codec.check_size(presentation.len())?;
     let parts = Parts::split(presentation)?;
-    codec.decode(
-        parts.jwt,
-        &codec.profile(Typ::SdJwt),
-        now,
-        strip_nested_payload,
-        |raw, registered| {
-            let disclosed = Disclosures::check(raw, &parts)?;
-            check_key_binding(codec.leeway(), raw, &parts, binding, now)?;
-            codec.read_claims(raw, &disclosed.claims(), registered)
-        },
-    )
-}
-
-/// The presented disclosures, decoded and checked against the issuer JWT's
-/// `_sd`.
-struct Disclosures {
-    /// Each disclosure's claim name and value, nested digests removed.
-    parsed: Vec<(String, Box<RawValue>)>,
-}
-
-impl Disclosures {
-    /// `_sd_alg` (`sha-256`, or absent); `_sd` (an array of distinct
-    /// strings); every disclosure (a JSON array `[salt, name, value]`, its
-    /// digest in `_sd` and presented once, its name unique, not reserved and
-    /// not also in the clear).
-    fn check(raw: &RawClaims<'_>, parts: &Parts<'_>) -> Result<Self, Error> {
-        if let Some(alg) = raw.get(reserved::SD_ALG)
-            && serde_json::from_str::<&str>(alg.get()).ok() != Some(SD_ALG)
-        {
-            return Err(Error::Disclosure(DisclosureError::Algorithm));
+    // Each accepted `typ` in turn: a header of another type is refused
+    // before the signature, so a miss costs one header parse.
+    for media in &check.types {
+        let result = codec.decode(
+            parts.jwt,
+            &codec.profile(media.typ()),
+            now,
+            Ok,
+            |raw, registered| {
+                if media.is_vc() {
+                    check_vct(raw, &check.vcts)?;
+                }
+                let rules = Rules { vc: media.is_vc() };
+                let resolved = resolve(raw, &parts.disclosures, rules, false)?;
+                check_key_binding(codec.leeway(), raw, &parts, &check.binding, now)?;
+                read(codec, raw, &resolved, registered)
+            },
+        );
+        if !matches!(result, Err(Error::TokenType)) {
+            return result;
         }
-        let sd: Vec<Cow<'_, str>> = match raw.get(reserved::SD) {
-            Some(sd) => serde_json::from_str::<Vec<Cow<'_, str>>>(sd.get())
-                .map_err(|_| Error::Disclosure(DisclosureError::Malformed))?,
-            None => Vec::new(),
-        };
-        let mut sorted: Vec<&str> = sd.iter().map(AsRef::as_ref).collect();
-        sorted.sort_unstable();
-        if sorted.windows(2).any(|w| w[0] == w[1]) {
-            return Err(Error::Disclosure(DisclosureError::RepeatedDigest));
-        }
-
-        let mut seen: Vec<String> = Vec::with_capacity(parts.disclosures.len());
-        for disclosure in &parts.disclosures {
-            let d = digest(disclosure);
-            if seen.contains(&d) {
-                return Err(Error::Disclosure(DisclosureError::Repeated));
-            }
-            if sorted.binary_search(&d.as_str()).is_err() {
-                return Err(Error::Disclosure(DisclosureError::Unreferenced));
-            }
-            seen.push(d);
-        }
-        let decoded: Vec<zeroize::Zeroizing<Vec<u8>>> = parts
-            .disclosures
-            .iter()
-            .map(|d| B64.decode(d).map(zeroize::Zeroizing::new))
-            .collect::<Result<_, _>>()
-            .map_err(|_| Error::Disclosure(DisclosureError::Malformed))?;
-        let parsed: Vec<(String, Box<RawValue>)> = decoded
-            .iter()
-            .map(|json| {
-                let (_salt, name, value): (String, String, &RawValue) =
-                    serde_json::from_slice(json)
-                        .map_err(|_| Error::Disclosure(DisclosureError::Malformed))?;
-                Ok((name, strip_nested_value(value)?))
-            })
-            .collect::<Result<_, Error>>()?;
-        for (i, (name, _)) in parsed.iter().enumerate() {
-            if reserved::SD_JWT.contains(&name.as_str())
-                || reserved::REGISTERED.contains(&name.as_str())
-            {
-                return Err(Error::Disclosure(DisclosureError::ReservedName));
-            }
-            if raw.get(name).is_some() {
-                return Err(Error::Disclosure(DisclosureError::InClear));
-            }
-            if parsed[..i].iter().any(|(earlier, _)| earlier == name) {
-                return Err(Error::Disclosure(DisclosureError::RepeatedName));
-            }
-        }
-        Ok(Self { parsed })
     }
+    Err(Error::TokenType)
+}
 
-    fn claims(&self) -> Vec<Disclosed<'_>> {
-        self.parsed
-            .iter()
-            .map(|(name, value)| Disclosed {
-                name: Cow::Borrowed(name.as_str()),
-                value,
-            })
-            .collect()
+/// `vct` is a string the verifier accepts, or `aka_vcts` lists one.
+fn check_vct(raw: &RawClaims<'_>, accepted: &[&str]) -> Result<(), Error> {
+    let vct = raw.get(reserved::VCT).ok_or(Error::MissingClaim {
+        claim: reserved::VCT,
+    })?;
+    let vct: Cow<'_, str> = serde_json::from_str(vct.get()).map_err(|_| Error::InvalidClaim {
+        claim: reserved::VCT,
+    })?;
+    let aka: Vec<Cow<'_, str>> = raw
+        .get("aka_vcts")
+        .and_then(|a| serde_json::from_str(a.get()).ok())
+        .unwrap_or_default();
+    if accepted.contains(&vct.as_ref()) || aka.iter().any(|a| accepted.contains(&a.as_ref())) {
+        Ok(())
+    } else {
+        Err(Error::InvalidClaim {
+            claim: reserved::VCT,
+        })
     }
 }
 
-/// Nested selective disclosure (RFC 9901 §4.2.4) is not supported: digests
-/// below the top level are never matched (a disclosure only they reference
-/// is `Unreferenced`), and, as §7.1 step 3 requires once no disclosure
-/// matches them, their `_sd` members and `{"...": digest}` array elements are
-/// removed before values reach the fields (the reference issuer, for one,
-/// puts decoy digests in nested objects).
-fn strip_nested_payload(payload: Vec<u8>) -> Result<Vec<u8>, Error> {
-    // Most claims hold no nested `_sd` or `...`: then the payload stays as is.
-    let nested = RawClaims::parse(&payload)?
+/// The fields read from the processed payload: the claims in the clear
+/// (rebuilt without `_sd` and `_sd_alg` when a value held digests) and the
+/// top-level disclosures.
+fn read<T: Claims>(
+    codec: &Codec,
+    raw: &RawClaims<'_>,
+    resolved: &Resolved,
+    registered: RegisteredClaims,
+) -> Result<Verified<T>, Error> {
+    let disclosed: Vec<Disclosed<'_>> = resolved
+        .disclosed
         .iter()
-        .any(|(name, value)| !reserved::SD_JWT.contains(&name) && has_sd_marker(value.get()));
-    if !nested {
-        return Ok(payload);
+        .map(|(name, value)| Disclosed {
+            name: Cow::Borrowed(name.as_str()),
+            value,
+        })
+        .collect();
+    if resolved.rewritten.is_empty() {
+        return codec.read_claims(raw, &disclosed, registered);
     }
-    let mut value: serde_json::Value = serde_json::from_slice(&payload)
-        .map_err(|_| Error::Malformed("the payload is not a JSON object"))?;
-    let serde_json::Value::Object(claims) = &mut value else {
-        return Err(Error::Malformed("the payload is not a JSON object"));
-    };
-    let mut changed = false;
-    for (name, claim) in claims.iter_mut() {
-        if !reserved::SD_JWT.contains(&name.as_str()) {
-            changed |= strip(claim);
+    let mut payload = Vec::with_capacity(512);
+    payload.push(b'{');
+    for (name, value) in raw.iter() {
+        if name == reserved::SD || name == reserved::SD_ALG {
+            continue;
         }
-    }
-    if !changed {
-        return Ok(payload);
-    }
-    serde_json::to_vec(&value).map_err(|_| Error::Malformed("the payload is not a JSON object"))
-}
-
-/// A disclosed value with its nested `_sd` members and `...` elements removed.
-fn strip_nested_value(value: &RawValue) -> Result<Box<RawValue>, Error> {
-    let text = value.get();
-    if !has_sd_marker(text) {
-        return Ok(value.to_owned());
-    }
-    let mut parsed: serde_json::Value =
-        serde_json::from_str(text).map_err(|_| Error::Disclosure(DisclosureError::Malformed))?;
-    strip(&mut parsed);
-    serde_json::value::to_raw_value(&parsed)
-        .map_err(|_| Error::Disclosure(DisclosureError::Malformed))
-}
-
-/// Whether JSON text may hold a `_sd` member or a `...` element.
-fn has_sd_marker(json: &str) -> bool {
-    json.contains("\"_sd\"") || json.contains("\"...\"")
-}
-
-/// Removes `_sd` members and `{"...": _}` array elements at any depth;
-/// whether anything was removed.
-fn strip(value: &mut serde_json::Value) -> bool {
-    match value {
-        serde_json::Value::Object(map) => {
-            let mut changed = map.remove("_sd").is_some();
-            for item in map.values_mut() {
-                changed |= strip(item);
-            }
-            changed
+        let value = resolved
+            .rewritten
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(value, |(_, v)| &**v);
+        if payload.len() > 1 {
+            payload.push(b',');
         }
-        serde_json::Value::Array(items) => {
-            let before = items.len();
-            items.retain(|item| {
-                !matches!(item, serde_json::Value::Object(m) if m.len() == 1 && m.contains_key("..."))
-            });
-            let mut changed = items.len() != before;
-            for item in items.iter_mut() {
-                changed |= strip(item);
-            }
-            changed
-        }
-        _ => false,
+        // Writing a &str to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut payload, name);
+        payload.push(b':');
+        payload.extend_from_slice(value.get().as_bytes());
     }
+    payload.push(b'}');
+    let processed = RawClaims::parse(&payload)?;
+    codec.read_claims(&processed, &disclosed, registered)
 }
 
 #[derive(Deserialize)]

@@ -9,7 +9,7 @@ use crate::jws::{Algorithm, Header, SigningKey, VerifyingKey, header_b64};
 /// The headers issued under one key, `{"alg":…,"typ":…,"kid":…}` base64url'd
 /// for each token type (FORMAT.md §6).
 #[derive(Clone)]
-struct Headers([Box<str>; 3]);
+struct Headers([Box<str>; Typ::ALL.len()]);
 
 impl Headers {
     fn new(alg: Algorithm, kid: &str) -> Self {

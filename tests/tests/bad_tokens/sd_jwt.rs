@@ -7,13 +7,16 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use claims_core::{DisclosureError, Error, KeyBinding, KeyBindingError, SigningKey};
+use claims_core::{
+    DisclosureError, Error, KeyBinding, KeyBindingError, SdVerification, SigningKey,
+};
 use serde_json::{Value, json};
 
 use crate::common::now;
 use crate::common::sd::{
-    AUD, EMAIL, NONCE, PHONE, Plain, PublicEmail, Session, bound, disclosure, forge_hs256,
-    forge_kb, forge_presentation, holder, issued, keys, registered, required, sd_header, sha,
+    AUD, EMAIL, Loose, NONCE, PHONE, PID_VCT, Plain, PublicEmail, STREET, Session, bound,
+    disclosure, forge_hs256, forge_kb, forge_presentation, forge_typed, holder, issued, keys,
+    registered, required, sd_header, sha,
 };
 use crate::forge::DEFAULT_CAP;
 use crate::runner::{Case, Check, Expect, run};
@@ -235,7 +238,7 @@ fn forged_issuer_jwts_are_refused() {
             "an array-element disclosure",
             KeyBinding::None,
             forge_presentation(&role_r, &[sha(&two_elements)], &[two_elements]),
-            disclosure_error(DisclosureError::Malformed),
+            disclosure_error(DisclosureError::Misplaced),
         ),
         case(
             "_sd_alg sha-512",
@@ -344,6 +347,285 @@ fn issuer_jwts_unsigned_or_of_another_kind_are_refused() {
         ),
     ];
     run("SD-JWT issuer JWTs", &cases);
+}
+
+/// A disclosure of `array` (`[salt, name, value]` or `[salt, value]`).
+fn d(array: &Value) -> String {
+    disclosure(array)
+}
+
+/// `{"settings": settings}`: a claim in the clear that [`Loose`] reads.
+fn in_settings(settings: &Value) -> Value {
+    json!({ "settings": settings })
+}
+
+/// A presentation forged with the issuer's secret, `extra` in the clear,
+/// the top-level `_sd` over `sd`, read as [`Loose`] (any shape).
+fn loose(
+    name: &str,
+    extra: &Value,
+    sd: &[&String],
+    disclosures: &[&String],
+    expect: Expect,
+) -> Case {
+    let sd: Vec<String> = sd.iter().map(|d| sha(d)).collect();
+    let disclosures: Vec<String> = disclosures.iter().map(|d| (*d).clone()).collect();
+    Case::new(
+        name,
+        verify_sd_as::<Loose>(KeyBinding::None),
+        forge_presentation(extra, &sd, &disclosures),
+        expect,
+    )
+    .planted(STREET)
+}
+
+fn street() -> String {
+    d(&json!(["c2FsdA", "street", STREET]))
+}
+
+fn fr() -> String {
+    d(&json!(["c2FsdC", "FR"]))
+}
+
+/// Digests and disclosures below the top level that do not match up
+/// (RFC 9901 §7.1 steps 3 to 5 at any depth).
+#[test]
+fn nested_disclosures_referenced_wrongly_are_refused() {
+    let (street, fr) = (street(), fr());
+    let other_street = d(&json!(["c2FsdB", "street", "x"]));
+    let named_sd = d(&json!(["c2FsdD", "_sd", "x"]));
+    let named_dots = d(&json!(["c2FsdE", "...", "x"]));
+    let nested_street = d(&json!(["c2FsdF", "address", {"_sd": [sha(&street)], "country": "DE"}]));
+    let cases = vec![
+        loose(
+            "nested and array digests done right (a positive control)",
+            &in_settings(&json!({"_sd": [sha(&street)], "list": [{"...": sha(&fr)}]})),
+            &[],
+            &[&street, &fr],
+            Expect::Accepted,
+        ),
+        loose(
+            "a digest in `_sd` at two depths",
+            &in_settings(&json!({"_sd": [sha(&street)]})),
+            &[&nested_street],
+            &[&nested_street, &street],
+            disclosure_error(DisclosureError::RepeatedDigest),
+        ),
+        loose(
+            "a decoy digest at two depths",
+            &in_settings(&json!({"a": {"_sd": ["decoy"]}, "b": [{"...": "decoy"}]})),
+            &[],
+            &[],
+            disclosure_error(DisclosureError::RepeatedDigest),
+        ),
+        loose(
+            "a nested digest also at the top",
+            &in_settings(&json!({"_sd": [sha(&nested_street)]})),
+            &[&nested_street],
+            &[&nested_street],
+            disclosure_error(DisclosureError::RepeatedDigest),
+        ),
+        loose(
+            "an array-element disclosure in a nested `_sd`",
+            &in_settings(&json!({"_sd": [sha(&fr)]})),
+            &[],
+            &[&fr],
+            disclosure_error(DisclosureError::Misplaced),
+        ),
+        loose(
+            "an object-property disclosure as an array element",
+            &in_settings(&json!([{"...": sha(&street)}])),
+            &[],
+            &[&street],
+            disclosure_error(DisclosureError::Misplaced),
+        ),
+        loose(
+            "a nested disclosure named `_sd`",
+            &in_settings(&json!({"_sd": [sha(&named_sd)]})),
+            &[],
+            &[&named_sd],
+            disclosure_error(DisclosureError::ReservedName),
+        ),
+        loose(
+            "a nested disclosure named `...`",
+            &in_settings(&json!({"_sd": [sha(&named_dots)]})),
+            &[],
+            &[&named_dots],
+            disclosure_error(DisclosureError::ReservedName),
+        ),
+        loose(
+            "a nested disclosure of a member in the clear",
+            &in_settings(&json!({"_sd": [sha(&street)], "street": "in the clear"})),
+            &[],
+            &[&street],
+            disclosure_error(DisclosureError::InClear),
+        ),
+        loose(
+            "two nested disclosures of one name",
+            &in_settings(&json!({"_sd": [sha(&street), sha(&other_street)]})),
+            &[],
+            &[&street, &other_street],
+            disclosure_error(DisclosureError::RepeatedName),
+        ),
+        loose(
+            "a nested disclosure without its parent",
+            &json!({}),
+            &[&nested_street],
+            &[&street],
+            disclosure_error(DisclosureError::Unreferenced),
+        ),
+        loose(
+            "a disclosure inside an undisclosed array element",
+            &in_settings(&json!([{"...": "no-such-digest"}])),
+            &[],
+            &[&street],
+            disclosure_error(DisclosureError::Unreferenced),
+        ),
+    ];
+    run("SD-JWT nested references", &cases);
+}
+
+/// Shapes RFC 9901 leaves as data or does not bound, refused: a `...` key
+/// anywhere but alone in an array element, `_sd` that is not an array of
+/// strings, and nesting past the walk's depth.
+#[test]
+fn nested_shapes_outside_rfc_9901_are_refused() {
+    let (street, fr) = (street(), fr());
+    // A chain of 41 disclosures, each holding the next one's digest.
+    let mut chain = vec![d(&json!(["c2FsdA", "x", 1]))];
+    for i in 0..40 {
+        let inner = json!({"_sd": [sha(chain.last().expect("a link"))]});
+        chain.push(d(&json!([format!("c2FsdA{i}"), "x", inner])));
+    }
+    let top = chain.last().expect("the outer link").clone();
+    let bomb = forge_presentation(&in_settings(&json!({"_sd": [sha(&top)]})), &[], &chain);
+    let mut deep_arrays = json!([{"...": sha(&fr)}]);
+    for _ in 0..40 {
+        deep_arrays = json!([deep_arrays]);
+    }
+    let cases = vec![
+        loose(
+            "`...` with another key",
+            &in_settings(&json!([{"...": sha(&fr), "x": 1}])),
+            &[],
+            &[&fr],
+            disclosure_error(DisclosureError::Malformed),
+        ),
+        loose(
+            "`...` as an object member",
+            &in_settings(&json!({"...": sha(&fr)})),
+            &[],
+            &[&fr],
+            disclosure_error(DisclosureError::Malformed),
+        ),
+        loose(
+            "`...` as a top-level claim",
+            &json!({"...": sha(&fr)}),
+            &[],
+            &[],
+            disclosure_error(DisclosureError::Malformed),
+        ),
+        loose(
+            "a `...` digest that is a number",
+            &in_settings(&json!([{"...": 7}])),
+            &[],
+            &[],
+            disclosure_error(DisclosureError::Malformed),
+        ),
+        loose(
+            "a nested `_sd` of numbers",
+            &in_settings(&json!({"_sd": [1, 2]})),
+            &[],
+            &[],
+            disclosure_error(DisclosureError::Malformed),
+        ),
+        loose(
+            "a nested `_sd` that is a string",
+            &in_settings(&json!({"_sd": sha(&street)})),
+            &[],
+            &[&street],
+            disclosure_error(DisclosureError::Malformed),
+        ),
+        loose(
+            "arrays 41 deep around a digest",
+            &in_settings(&deep_arrays),
+            &[],
+            &[&fr],
+            disclosure_error(DisclosureError::TooDeep),
+        ),
+        Case::new(
+            "a recursion bomb of 41 disclosures",
+            verify_sd_as::<Loose>(KeyBinding::None),
+            bomb,
+            disclosure_error(DisclosureError::TooDeep),
+        ),
+    ];
+    run("SD-JWT nested shapes", &cases);
+}
+
+/// An SD-JWT VC (draft-ietf-oauth-sd-jwt-vc §3.2.2.2): `vct`, `status`,
+/// `cnf` and their sub-claims are never disclosed.
+#[test]
+fn sd_jwt_vc_disclosures_of_reserved_claims_are_refused() {
+    let vc = |name: &str, extra: Value, sd: &[&String], disclosures: &[&String], expect| {
+        let keys = keys();
+        let mut extra = extra;
+        extra["vct"] = json!(PID_VCT);
+        let sd: Vec<String> = sd.iter().map(|d| sha(d)).collect();
+        let disclosures: Vec<String> = disclosures.iter().map(|d| (*d).clone()).collect();
+        let header = json!({"alg": "HS256", "typ": "dc+sd-jwt", "kid": "sig-1"});
+        Case::new(
+            name,
+            Box::new(move |p| {
+                let check = SdVerification::vc(PID_VCT, KeyBinding::None);
+                keys.verify_sd_with::<Loose>(p, &check).map(drop)
+            }),
+            forge_typed(&header, &extra, &sd, &disclosures),
+            expect,
+        )
+    };
+    let street = street();
+    let status = d(&json!(["c2FsdG", "status", {"idx": 1}]));
+    let status_idx = d(&json!(["c2FsdH", "idx", 1]));
+    let vct = d(&json!(["c2FsdI", "vct", PID_VCT]));
+    let cases = vec![
+        vc(
+            "an SD-JWT VC done right (a positive control)",
+            in_settings(&json!({"_sd": [sha(&street)]})),
+            &[],
+            &[&street],
+            Expect::Accepted,
+        ),
+        vc(
+            "an SD-JWT VC disclosing `status`",
+            json!({}),
+            &[&status],
+            &[&status],
+            disclosure_error(DisclosureError::ReservedName),
+        ),
+        vc(
+            "an SD-JWT VC disclosing a sub-claim of `status`",
+            json!({"status": {"_sd": [sha(&status_idx)]}}),
+            &[],
+            &[&status_idx],
+            disclosure_error(DisclosureError::ReservedName),
+        ),
+        vc(
+            "an SD-JWT VC disclosing a sub-claim of `cnf`",
+            json!({"cnf": {"_sd": [sha(&status_idx)]}}),
+            &[],
+            &[&status_idx],
+            disclosure_error(DisclosureError::ReservedName),
+        ),
+        vc(
+            "an SD-JWT VC disclosing `vct` beside the clear one",
+            json!({}),
+            &[&vct],
+            &[&vct],
+            disclosure_error(DisclosureError::ReservedName),
+        ),
+    ];
+    run("SD-JWT VC reserved claims", &cases);
 }
 
 /// The forging helpers make presentations `claims` accepts, with the

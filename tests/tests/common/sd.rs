@@ -9,6 +9,7 @@ use claims_core::{
     Claims, Disclosable, Error, Hashed, KeyBinding, Keys, PiiKey, SdJwt, SdOptions, SigningKey,
     Verified,
 };
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::now;
@@ -37,6 +38,60 @@ pub(crate) struct Session {
 pub(crate) struct PublicEmail {
     #[claim(public, allow_pii = "test")]
     pub(crate) email: Option<String>,
+}
+
+/// An address whose members the issuer makes disclosable one by one:
+/// undisclosed members read back as `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Address {
+    pub(crate) street: Option<String>,
+    pub(crate) locality: Option<String>,
+    pub(crate) country: String,
+}
+
+/// Nested and array disclosures: issued with [`PID_PATHS`].
+#[derive(Claims)]
+pub(crate) struct Pid {
+    #[claim(public)]
+    pub(crate) role: String,
+    #[claim(disclosable)]
+    pub(crate) address: Option<Address>,
+    #[claim(disclosable)]
+    pub(crate) nationalities: Option<Vec<String>>,
+}
+
+pub(crate) const STREET: &str = "Canarystraße 17";
+pub(crate) const PID_PATHS: [&str; 3] = ["address.street", "address.locality", "nationalities[]"];
+pub(crate) const PID_VCT: &str = "https://credentials.example/pid/1";
+
+pub(crate) fn pid() -> Pid {
+    Pid {
+        role: "citizen".into(),
+        address: Some(Address {
+            street: Some(STREET.into()),
+            locality: Some("Berlin".into()),
+            country: "DE".into(),
+        }),
+        nationalities: Some(vec!["DE".into(), "FR".into(), "canary-UK".into()]),
+    }
+}
+
+pub(crate) fn pid_options() -> SdOptions {
+    PID_PATHS
+        .iter()
+        .fold(SdOptions::new(), |options, path| options.disclosable(path))
+}
+
+/// Any shape in the clear and disclosed: what hostile nested payloads are
+/// read as.
+#[derive(Claims)]
+pub(crate) struct Loose {
+    #[claim(public, dynamic = "test: any JSON, to read hostile nested payloads")]
+    pub(crate) settings: Option<Value>,
+    #[claim(disclosable)]
+    pub(crate) address: Option<Value>,
+    #[claim(disclosable)]
+    pub(crate) nationalities: Option<Value>,
 }
 
 #[derive(Claims)]
@@ -90,11 +145,12 @@ pub(crate) fn verify(presentation: &str) -> Result<Verified<Session>, Error> {
 
 /// A JWS over `header` and `payload`, HMAC'd with the issuer's secret.
 pub(crate) fn forge_hs256(header: &Value, payload: &Value) -> String {
-    let input = format!(
-        "{}.{}",
-        B64.encode(header.to_string()),
-        B64.encode(payload.to_string())
-    );
+    forge_hs256_raw(header, &payload.to_string())
+}
+
+/// [`forge_hs256`] over payload text as given (escapes kept).
+pub(crate) fn forge_hs256_raw(header: &Value, payload: &str) -> String {
+    let input = format!("{}.{}", B64.encode(header.to_string()), B64.encode(payload));
     let sig = jsonwebtoken::crypto::sign(
         input.as_bytes(),
         &jsonwebtoken::EncodingKey::from_secret(&SECRET),
@@ -150,6 +206,16 @@ pub(crate) fn sd_header() -> Value {
 
 /// An issuer JWT with `extra` claims and `_sd` over `disclosures`, plus the presentation.
 pub(crate) fn forge_presentation(extra: &Value, sd: &[String], disclosures: &[String]) -> String {
+    forge_typed(&sd_header(), extra, sd, disclosures)
+}
+
+/// [`forge_presentation`] under another header.
+pub(crate) fn forge_typed(
+    header: &Value,
+    extra: &Value,
+    sd: &[String],
+    disclosures: &[String],
+) -> String {
     let mut claims = registered();
     let sub = keys().pseudonym("sub", "u-1").unwrap();
     claims.insert("sub".into(), json!(sub.as_str()));
@@ -158,7 +224,7 @@ pub(crate) fn forge_presentation(extra: &Value, sd: &[String], disclosures: &[St
     }
     claims.insert("_sd".into(), json!(sd));
     claims.insert("_sd_alg".into(), json!("sha-256"));
-    let mut out = forge_hs256(&sd_header(), &Value::Object(claims));
+    let mut out = forge_hs256(header, &Value::Object(claims));
     out.push('~');
     for d in disclosures {
         out.push_str(d);
