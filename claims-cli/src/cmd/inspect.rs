@@ -1,5 +1,6 @@
 //! `claims inspect`: a token's header and claims, each labelled by how it
-//! travels, without verifying unless asked to.
+//! travels, without verifying unless asked to. The command line and files;
+//! the parsing and the report are `claims_cli::inspect`.
 
 use std::error::Error;
 use std::io::Read as _;
@@ -7,12 +8,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use claims_core::reserved::{LIFECYCLE, REGISTERED};
-use claims_core::{Algorithm, SigningKey, VerifyingKey, looks_like_pii};
-use claims_scrub::Scrubber;
-use serde_json::{Map, Value, json};
+use claims_cli::inspect::{Inspection, verify_with_jwks, verify_with_key};
 
 /// Show a token's header and claims (not verified unless --key or --jwks).
 #[derive(clap::Args)]
@@ -35,41 +31,14 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<ExitCode, Box<dyn Error>> {
     let token = read_token(&args.token)?;
-    let mut segments = token.split('.');
-    let (Some(header), Some(payload), Some(_), None) = (
-        segments.next(),
-        segments.next(),
-        segments.next(),
-        segments.next(),
-    ) else {
-        return Err("not a compact JWS: a token has three segments".into());
-    };
-    let header = decode_object(header).ok_or("the header is not base64url JSON")?;
-    let payload = decode_object(payload).ok_or("the payload is not base64url JSON")?;
-    let claims = label(&payload);
-    let verification = verify(args, &token, &header)?;
-
+    let inspection = Inspection::parse(&token)?;
+    let verification = verify(args, &token, &inspection)?;
+    let signature = verification.describe();
     let mut out = std::io::stdout().lock();
     if args.json {
-        let report =
-            json!({"header": header, "claims": claims, "signature": verification.describe()});
-        writeln!(out, "{report}")?;
+        writeln!(out, "{}", inspection.to_json(&signature))?;
     } else {
-        writeln!(out, "header: {}", Value::Object(header))?;
-        writeln!(out, "claims:")?;
-        for claim in &claims {
-            let line = format!(
-                "  {:<12} {:<10} {}",
-                claim["claim"].as_str().unwrap_or_default(),
-                claim["kind"].as_str().unwrap_or_default(),
-                claim["value"]
-            );
-            match claim.get("warning").and_then(Value::as_str) {
-                Some(warning) => writeln!(out, "{line}\n  {:<12} warning: {warning}", "")?,
-                None => writeln!(out, "{line}")?,
-            }
-        }
-        writeln!(out, "signature: {}", verification.describe())?;
+        write!(out, "{}", inspection.to_text(&signature))?;
     }
     Ok(match verification {
         Verification::Invalid(_) => ExitCode::from(1),
@@ -85,57 +54,6 @@ fn read_token(arg: &str) -> Result<String, Box<dyn Error>> {
     // A token is small; anything longer than 1 MiB is not one.
     std::io::stdin().take(1 << 20).read_to_string(&mut token)?;
     Ok(token.trim().to_owned())
-}
-
-fn decode_object(segment: &str) -> Option<Map<String, Value>> {
-    match serde_json::from_slice(&B64.decode(segment).ok()?).ok()? {
-        Value::Object(map) => Some(map),
-        _ => None,
-    }
-}
-
-/// One entry per claim: name, kind (registered, which includes the
-/// lifecycle's `fid`; public, hashed, encrypted),
-/// the value (public values scrubbed of PII) and a warning for public claims
-/// that look like personal data.
-fn label(payload: &Map<String, Value>) -> Vec<Value> {
-    let scrubber = Scrubber::new();
-    payload
-        .iter()
-        .map(|(name, value)| {
-            let wire = value.as_str().unwrap_or_default();
-            let kind = if REGISTERED.contains(&name.as_str()) || LIFECYCLE.contains(&name.as_str())
-            {
-                "registered"
-            } else if wire.starts_with("h1.") {
-                "hashed"
-            } else if wire.starts_with("e1.") {
-                "encrypted"
-            } else {
-                "public"
-            };
-            let mut entry = json!({"claim": name, "kind": kind, "value": value});
-            if kind == "public" {
-                let text = value.to_string();
-                let cleaned = scrubber.scrub_str(&text);
-                let mut warnings = Vec::new();
-                if let Some(entry) = looks_like_pii(name) {
-                    warnings.push(format!(
-                        "`{name}` looks like personal data (`{entry}`): make it hashed or encrypted"
-                    ));
-                }
-                if cleaned != text {
-                    warnings.push("the value contains personal data (shown scrubbed)".to_owned());
-                    entry["value"] = serde_json::from_str(&cleaned)
-                        .unwrap_or_else(|_| Value::String(cleaned.into_owned()));
-                }
-                if !warnings.is_empty() {
-                    entry["warning"] = warnings.join("; ").into();
-                }
-            }
-            entry
-        })
-        .collect()
 }
 
 enum Verification {
@@ -157,23 +75,12 @@ impl Verification {
 fn verify(
     args: &Args,
     token: &str,
-    header: &Map<String, Value>,
+    inspection: &Inspection,
 ) -> Result<Verification, Box<dyn Error>> {
     let result = if let Some(path) = &args.key {
-        let bytes = std::fs::read(path)?;
-        verify_with_key(&bytes, args.alg.as_deref(), token)?
+        verify_with_key(&std::fs::read(path)?, args.alg.as_deref(), token)?
     } else if let Some(path) = &args.jwks {
-        let keys = VerifyingKey::from_jwks(&std::fs::read(path)?)?;
-        let kid = header
-            .get("kid")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        match keys.iter().find(|k| k.kid() == kid) {
-            Some(key) => key.verify_compact(token).map(|_| key.kid().to_owned()),
-            None => Err(claims_core::Error::UnknownKey(
-                claims_core::KeyKind::Signing,
-            )),
-        }
+        verify_with_jwks(&std::fs::read(path)?, inspection.kid(), token)?
     } else {
         return Ok(Verification::NotVerified);
     };
@@ -181,28 +88,4 @@ fn verify(
         Ok(kid) => Verification::Valid(kid),
         Err(err) => Verification::Invalid(err),
     })
-}
-
-/// A JWK (public, or an `oct` secret) or, with `--alg`, a PEM or DER public key.
-fn verify_with_key(
-    bytes: &[u8],
-    alg: Option<&str>,
-    token: &str,
-) -> Result<Result<String, claims_core::Error>, Box<dyn Error>> {
-    if let Ok(text) = std::str::from_utf8(bytes)
-        && text.trim_start().starts_with('{')
-    {
-        // A public JWK, else a private one (an HMAC secret verifies only as itself).
-        let verified = if let Ok(key) = VerifyingKey::from_jwk(text) {
-            key.verify_compact(token).map(|_| key.kid().to_owned())
-        } else {
-            let key = SigningKey::from_jwk(text)?;
-            key.verify_compact(token).map(|_| key.kid().to_owned())
-        };
-        return Ok(verified);
-    }
-    let alg = alg.ok_or("a PEM or DER --key needs --alg")?;
-    let alg = Algorithm::from_name(alg).ok_or_else(|| format!("unknown algorithm `{alg}`"))?;
-    let key = VerifyingKey::from_pem_or_der("key", alg, bytes)?;
-    Ok(key.verify_compact(token).map(|_| "from --key".to_owned()))
 }
