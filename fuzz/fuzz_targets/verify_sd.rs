@@ -60,16 +60,16 @@ const SD_HEADER: &str = r#"{"alg":"HS256","typ":"sd+jwt","kid":"fuzz-sig"}"#;
 /// protections next to them.
 #[derive(Claims)]
 struct Holder {
-    #[claim(public)]
-    role: String,
-    #[claim(disclosable)]
-    email: Option<String>,
-    #[claim(disclosable)]
-    phone: Disclosable<String>,
     #[claim(disclosable)]
     address: Option<BTreeMap<String, Value>>,
     #[claim(forbidden)]
     password_hash: Option<String>,
+    #[claim(disclosable)]
+    phone: Disclosable<String>,
+    #[claim(public)]
+    role: String,
+    #[claim(disclosable)]
+    email: Option<String>,
 }
 
 /// The claims of [`Holder`] that may be disclosed (and never come in the
