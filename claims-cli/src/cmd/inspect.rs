@@ -1,5 +1,6 @@
 //! `claims inspect`: a token's header and claims, each labelled by how it
-//! travels, without verifying unless asked to.
+//! travels, without verifying unless asked to. The command line and files;
+//! the parsing and the report are `claims_cli::inspect`.
 
 use std::error::Error;
 use std::io::Read as _;
@@ -8,12 +9,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use claims_core::reserved::{LIFECYCLE, REGISTERED};
-use claims_core::{Algorithm, Claims, Keys, SigningKey, Validation, VerifyingKey, looks_like_pii};
-use claims_scrub::Scrubber;
-use serde_json::{Map, Value, json};
+use claims_cli::inspect::{Inspection, verify_with_jwks, verify_with_key};
+use claims_core::{Algorithm, Claims, Keys, Validation, VerifyingKey};
+use serde_json::Value;
 
 /// Show a token's header and claims (not verified unless --key or --jwks;
 /// with --preset, its claims checked under a validation profile too).
@@ -147,41 +145,14 @@ struct Unread {}
 
 pub(crate) fn run(args: &Args) -> Result<ExitCode, Box<dyn Error>> {
     let token = read_token(&args.token)?;
-    let mut segments = token.split('.');
-    let (Some(header), Some(payload), Some(_), None) = (
-        segments.next(),
-        segments.next(),
-        segments.next(),
-        segments.next(),
-    ) else {
-        return Err("not a compact JWS: a token has three segments".into());
-    };
-    let header = decode_object(header).ok_or("the header is not base64url JSON")?;
-    let payload = decode_object(payload).ok_or("the payload is not base64url JSON")?;
-    let claims = label(&payload);
-    let verification = verify(args, &token, &header)?;
-
+    let inspection = Inspection::parse(&token)?;
+    let verification = verify(args, &token, &inspection)?;
+    let signature = verification.describe();
     let mut out = std::io::stdout().lock();
     if args.json {
-        let report =
-            json!({"header": header, "claims": claims, "signature": verification.describe()});
-        writeln!(out, "{report}")?;
+        writeln!(out, "{}", inspection.to_json(&signature))?;
     } else {
-        writeln!(out, "header: {}", Value::Object(header))?;
-        writeln!(out, "claims:")?;
-        for claim in &claims {
-            let line = format!(
-                "  {:<12} {:<10} {}",
-                claim["claim"].as_str().unwrap_or_default(),
-                claim["kind"].as_str().unwrap_or_default(),
-                claim["value"]
-            );
-            match claim.get("warning").and_then(Value::as_str) {
-                Some(warning) => writeln!(out, "{line}\n  {:<12} warning: {warning}", "")?,
-                None => writeln!(out, "{line}")?,
-            }
-        }
-        writeln!(out, "signature: {}", verification.describe())?;
+        write!(out, "{}", inspection.to_text(&signature))?;
     }
     Ok(match verification {
         Verification::Invalid(_) => ExitCode::from(1),
@@ -197,60 +168,6 @@ fn read_token(arg: &str) -> Result<String, Box<dyn Error>> {
     // A token is small; anything longer than 1 MiB is not one.
     std::io::stdin().take(1 << 20).read_to_string(&mut token)?;
     Ok(token.trim().to_owned())
-}
-
-fn decode_object(segment: &str) -> Option<Map<String, Value>> {
-    match serde_json::from_slice(&B64.decode(segment).ok()?).ok()? {
-        Value::Object(map) => Some(map),
-        _ => None,
-    }
-}
-
-/// One entry per claim: name, kind (registered, which includes the
-/// lifecycle's `fid`; public, hashed, encrypted),
-/// the value (public values scrubbed of PII) and, for public claims whose
-/// name looks like personal data, the lexicon's category and a warning.
-fn label(payload: &Map<String, Value>) -> Vec<Value> {
-    let scrubber = Scrubber::new();
-    payload
-        .iter()
-        .map(|(name, value)| {
-            let wire = value.as_str().unwrap_or_default();
-            let kind = if REGISTERED.contains(&name.as_str()) || LIFECYCLE.contains(&name.as_str())
-            {
-                "registered"
-            } else if wire.starts_with("h1.") {
-                "hashed"
-            } else if wire.starts_with("e1.") {
-                "encrypted"
-            } else {
-                "public"
-            };
-            let mut entry = json!({"claim": name, "kind": kind, "value": value});
-            if kind == "public" {
-                let text = value.to_string();
-                let cleaned = scrubber.scrub_str(&text);
-                let mut warnings = Vec::new();
-                if let Some(found) = looks_like_pii(name) {
-                    entry["category"] = found.category.as_str().into();
-                    warnings.push(format!(
-                        "`{name}` looks like personal data ({}: matched `{}`): make it hashed or \
-                         encrypted",
-                        found.category, found.term
-                    ));
-                }
-                if cleaned != text {
-                    warnings.push("the value contains personal data (shown scrubbed)".to_owned());
-                    entry["value"] = serde_json::from_str(&cleaned)
-                        .unwrap_or_else(|_| Value::String(cleaned.into_owned()));
-                }
-                if !warnings.is_empty() {
-                    entry["warning"] = warnings.join("; ").into();
-                }
-            }
-            entry
-        })
-        .collect()
 }
 
 enum Verification {
@@ -277,26 +194,15 @@ impl Verification {
 fn verify(
     args: &Args,
     token: &str,
-    header: &Map<String, Value>,
+    inspection: &Inspection,
 ) -> Result<Verification, Box<dyn Error>> {
     if let Some(validation) = args.profile.validation()? {
-        return verify_claims(args, token, validation);
+        return verify_claims(args, token, inspection, validation);
     }
     let result = if let Some(path) = &args.key {
-        let bytes = std::fs::read(path)?;
-        verify_with_key(&bytes, args.alg.as_deref(), token)?
+        verify_with_key(&std::fs::read(path)?, args.alg.as_deref(), token)?
     } else if let Some(path) = &args.jwks {
-        let keys = VerifyingKey::from_jwks(&std::fs::read(path)?)?;
-        let kid = header
-            .get("kid")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        match keys.iter().find(|k| k.kid() == kid) {
-            Some(key) => key.verify_compact(token).map(|_| key.kid().to_owned()),
-            None => Err(claims_core::Error::UnknownKey(
-                claims_core::KeyKind::Signing,
-            )),
-        }
+        verify_with_jwks(&std::fs::read(path)?, inspection.kid(), token)?
     } else {
         return Ok(Verification::NotVerified);
     };
@@ -311,6 +217,7 @@ fn verify(
 fn verify_claims(
     args: &Args,
     token: &str,
+    inspection: &Inspection,
     validation: Validation,
 ) -> Result<Verification, Box<dyn Error>> {
     let keys: Vec<VerifyingKey> = if let Some(path) = &args.key {
@@ -327,23 +234,22 @@ fn verify_claims(
     let profile = args.profile.preset.clone();
     Ok(match keys.decode::<Unread>(token) {
         Ok(_) => {
-            let kid = verified_kid(&keys, token).unwrap_or_default();
+            let kid = verified_kid(&keys, inspection.kid()).unwrap_or_default();
             Verification::Valid(kid, profile)
         }
         Err(err) => Verification::Invalid(err),
     })
 }
 
-/// The kid of the loaded key a verified token named (its only key when
-/// the token names none).
-fn verified_kid(keys: &Keys, token: &str) -> Option<String> {
-    let header = decode_object(token.split('.').next()?)?;
-    match header.get("kid").and_then(Value::as_str) {
-        Some(kid) => Some(kid.to_owned()),
-        None => serde_json::from_str::<Value>(&keys.jwks()).ok()?["keys"][0]["kid"]
-            .as_str()
-            .map(str::to_owned),
+/// The kid of the loaded key a verified token named (`kid`; its only key
+/// when the token names none).
+fn verified_kid(keys: &Keys, kid: &str) -> Option<String> {
+    if !kid.is_empty() {
+        return Some(kid.to_owned());
     }
+    serde_json::from_str::<Value>(&keys.jwks()).ok()?["keys"][0]["kid"]
+        .as_str()
+        .map(str::to_owned)
 }
 
 /// A public key: a JWK, or PEM/DER with --alg. (A validation profile
@@ -357,28 +263,4 @@ fn public_key(bytes: &[u8], alg: Option<&str>) -> Result<VerifyingKey, Box<dyn E
     let alg = alg.ok_or("a PEM or DER --key needs --alg")?;
     let alg = Algorithm::from_name(alg).ok_or_else(|| format!("unknown algorithm `{alg}`"))?;
     Ok(VerifyingKey::from_pem_or_der("key", alg, bytes)?)
-}
-
-/// A JWK (public, or an `oct` secret) or, with `--alg`, a PEM or DER public key.
-fn verify_with_key(
-    bytes: &[u8],
-    alg: Option<&str>,
-    token: &str,
-) -> Result<Result<String, claims_core::Error>, Box<dyn Error>> {
-    if let Ok(text) = std::str::from_utf8(bytes)
-        && text.trim_start().starts_with('{')
-    {
-        // A public JWK, else a private one (an HMAC secret verifies only as itself).
-        let verified = if let Ok(key) = VerifyingKey::from_jwk(text) {
-            key.verify_compact(token).map(|_| key.kid().to_owned())
-        } else {
-            let key = SigningKey::from_jwk(text)?;
-            key.verify_compact(token).map(|_| key.kid().to_owned())
-        };
-        return Ok(verified);
-    }
-    let alg = alg.ok_or("a PEM or DER --key needs --alg")?;
-    let alg = Algorithm::from_name(alg).ok_or_else(|| format!("unknown algorithm `{alg}`"))?;
-    let key = VerifyingKey::from_pem_or_der("key", alg, bytes)?;
-    Ok(key.verify_compact(token).map(|_| "from --key".to_owned()))
 }
