@@ -105,7 +105,6 @@ impl Keys {
             fetched,
             &codec.profile(Typ::Jwt),
             now,
-            Ok,
             |raw, registered| codec.read_claims(raw, &[], registered),
         )
     }

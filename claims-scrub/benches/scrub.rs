@@ -9,7 +9,10 @@
 //! Each is measured as one block (what `scrub_stream` hands the scrubber)
 //! and line by line (what a logging integration does), plus the streaming
 //! and JSON paths; and `guard/*`, [`ValueGuard::check`] on short claim
-//! values (time per value). The comparison, in the same run, is what one would
+//! values (time per value); and `adversarial/*`, hostile repetitions
+//! (megabytes of digits, `@`, `eyJ`, JSON-looking fragments) at 64 KiB
+//! and at 1 MiB, whose throughputs must match (work linear in the input).
+//! The comparison, in the same run, is what one would
 //! write by hand: one `regex` alternation of the same kinds of value
 //! (shapes only: no Luhn, mod-97 or JWT header check), replaced with
 //! `replace_all`. Run: `cargo bench -p claims-scrub --bench scrub`;
@@ -137,5 +140,51 @@ fn guard(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench, guard);
+/// Hostile inputs, each one pattern repeated, at two sizes: equal
+/// throughput at both is linear work (a quadratic scan would be 16 times
+/// slower per byte at the larger size). The `json-` rows are lines the JSON
+/// scrubber hands to its tolerant scanner.
+fn adversarial(c: &mut Criterion) {
+    let scrubber = Scrubber::new();
+    let json = JsonScrubber::new(scrubber.clone());
+    let patterns: [(&str, &[u8]); 8] = [
+        ("digits", b"0"),
+        ("at", b"@"),
+        ("jwt-start", b"eyJ"),
+        ("email-start", b"a@b."),
+        ("phone-start", b"+1 "),
+        ("ipv6", b"::1 "),
+        ("json-key", b"\"password\":"),
+        ("json-escape", b"\"pass\\u0077ord\":\""),
+    ];
+    let mut group = c.benchmark_group("adversarial");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(1))
+        .warm_up_time(Duration::from_millis(300));
+    for (name, pattern) in patterns {
+        for size in [64 << 10, 1 << 20] {
+            // A leading `x`: the JSON scrubber's transcoder refuses the
+            // line at once, and the plain scrubber does not care.
+            let mut input = b"x".to_vec();
+            input.extend(pattern.iter().copied().cycle().take(size));
+            group.throughput(Throughput::Bytes(input.len() as u64));
+            let id = format!("{name}/{}KiB", size >> 10);
+            if name.starts_with("json-") {
+                let mut out = Vec::with_capacity(input.len() * 2);
+                group.bench_function(id, |b| {
+                    b.iter(|| {
+                        out.clear();
+                        json.scrub_line_into(black_box(&input), &mut out)
+                    });
+                });
+            } else {
+                group.bench_function(id, |b| b.iter(|| scrubber.scrub(black_box(&input)).len()));
+            }
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, guard, adversarial);
 criterion_main!(benches);

@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::BufReader;
-use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -509,33 +508,32 @@ fn invalid_utf8_is_bytes() {
     let _ = scrubber.scrub(&all);
 }
 
-/// The size of the adversarial inputs: 10 MB in release builds, 256 KiB in
-/// debug builds (unoptimized code is ~20x slower; quadratic behaviour would
-/// still cost ~10^10 steps at this size, far past the time limit below).
+/// The size of the adversarial inputs: 1 MiB in release builds, 128 KiB
+/// in debug builds. Here they are checked for what comes out; that the work
+/// stays linear is measured by the `adversarial` group of
+/// `claims-scrub/benches/scrub.rs` (throughput at 64 KiB against 1 MiB,
+/// BENCHMARKS.md), not by a clock in a test.
 const HUGE: usize = if cfg!(debug_assertions) {
-    256 << 10
+    128 << 10
 } else {
-    10 << 20
+    1 << 20
 };
 
-fn timed(name: &str, input: &[u8]) -> Duration {
-    let scrubber = Scrubber::new();
-    let start = Instant::now();
-    let out = scrubber.scrub(input);
-    let took = start.elapsed();
-    // Output is bounded by the input plus placeholders (at most 8 bytes
-    // longer than the shortest match, 3 bytes: `::1`).
+/// Scrubs `input`, whose output is bounded by the input plus placeholders
+/// (at most 8 bytes longer than the shortest match, 3 bytes: `::1`).
+fn scrub_bounded(name: &str, input: &[u8]) -> Vec<u8> {
+    let out = Scrubber::new().scrub(input).into_owned();
     assert!(
         out.len() <= input.len() * 3 + 64,
         "{name}: output {} for input {}",
         out.len(),
         input.len()
     );
-    took
+    out
 }
 
 #[test]
-fn adversarial_inputs_stay_linear() {
+fn adversarial_inputs_are_scrubbed_within_bounds() {
     let patterns: &[&[u8]] = &[
         b"0",
         b"@",
@@ -561,17 +559,12 @@ fn adversarial_inputs_stay_linear() {
     ];
     for pattern in patterns {
         let input: Vec<u8> = pattern.iter().copied().cycle().take(HUGE).collect();
-        let took = timed(&String::from_utf8_lossy(pattern), &input);
-        assert!(
-            took < Duration::from_secs(5),
-            "{:?}: {took:?} for {HUGE} bytes",
-            String::from_utf8_lossy(pattern)
-        );
+        scrub_bounded(&String::from_utf8_lossy(pattern), &input);
     }
-    // One huge line with nothing to find, and one with a huge token.
+    // One huge line with a huge token: masked whole.
     let long_token = format!("Bearer eyJhbGciOiJub25lIn0.{}", "A".repeat(HUGE));
-    assert!(timed("long token", long_token.as_bytes()) < Duration::from_secs(5));
-    assert_eq!(scrub(&long_token), "Bearer <jwt>");
+    let out = scrub_bounded("long token", long_token.as_bytes());
+    assert_eq!(out, b"Bearer <jwt>");
 }
 
 // -- JSON ---------------------------------------------------------------------
@@ -715,8 +708,11 @@ fn json_masks_hold_on_malformed_lines() {
     assert_eq!((stats.masked, stats.json_lines), (2, 0));
 }
 
+/// Lines that are not JSON but look like it go to the tolerant scanner,
+/// whole (the bench's `adversarial/json-*` rows measure that its work stays
+/// linear).
 #[test]
-fn json_fallback_stays_linear() {
+fn json_fallback_takes_hostile_lines() {
     let js = JsonScrubber::new(Scrubber::new());
     let patterns: &[&[u8]] = &[
         b"\"",
@@ -732,15 +728,15 @@ fn json_fallback_stays_linear() {
         // tolerant scanner.
         let mut line = b"x".to_vec();
         line.extend(pattern.iter().copied().cycle().take(HUGE));
-        let start = Instant::now();
         let mut out = Vec::new();
         let report = js.scrub_line_into(&line, &mut out);
-        let took = start.elapsed();
         assert!(!report.json);
         assert!(
-            took < Duration::from_secs(5),
-            "{:?}: {took:?} for {HUGE} bytes",
-            String::from_utf8_lossy(pattern)
+            out.len() <= line.len() * 3 + 64,
+            "{:?}: output {} for input {}",
+            String::from_utf8_lossy(pattern),
+            out.len(),
+            line.len()
         );
     }
 }

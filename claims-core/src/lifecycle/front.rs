@@ -359,7 +359,6 @@ impl Lifecycle {
             refresh_token,
             &self.refresh_profile(),
             at.now,
-            Ok,
             |_, registered| family(&registered),
         )?;
         self.inner.store.revoke_family(&fid, at).await
@@ -427,16 +426,10 @@ impl Lifecycle {
         now: u64,
     ) -> Result<(Verified<T>, String), Error> {
         let codec = self.inner.keys.codec();
-        codec.decode(
-            token,
-            &self.refresh_profile(),
-            now,
-            Ok,
-            |raw, registered| {
-                let fid = family(&registered)?;
-                Ok((codec.read_claims(raw, &[], registered)?, fid))
-            },
-        )
+        codec.decode(token, &self.refresh_profile(), now, |raw, registered| {
+            let fid = family(&registered)?;
+            Ok((codec.read_claims(raw, &[], registered)?, fid))
+        })
     }
 
     /// What a refresh token must satisfy: `typ: refresh+jwt`, and the

@@ -190,7 +190,6 @@ pub(crate) fn verify<T: Claims>(
             parts.jwt,
             &codec.profile(media.typ()),
             now,
-            Ok,
             |raw, registered| {
                 if media.is_vc() {
                     check_vct(raw, &check.vcts)?;

@@ -282,8 +282,7 @@ impl Codec {
 
     /// The decode pipeline, the one way in for every kind of token: the
     /// size cap, the header (`typ` per `profile`, `alg`, `crit`, `kid`), the
-    /// signature, then `prepare` on the payload bytes (SD-JWTs remove
-    /// nested digests there), the payload parsed once, the registered claims
+    /// signature, the payload parsed once, the registered claims
     /// checked per `profile`; then `read` takes the claims. See FORMAT.md §7
     /// for each check and its error.
     pub(crate) fn decode<R>(
@@ -291,10 +290,9 @@ impl Codec {
         token: &str,
         profile: &Profile<'_>,
         now: u64,
-        prepare: impl FnOnce(Vec<u8>) -> Result<Vec<u8>, Error>,
         read: impl FnOnce(&RawClaims<'_>, RegisteredClaims) -> Result<R, Error>,
     ) -> Result<R, Error> {
-        self.decode_among(token, &[], profile, now, prepare, read)
+        self.decode_among(token, &[], profile, now, read)
     }
 
     /// [`Codec::decode`] with `fetched` keys (a JWKS client's) besides the
@@ -305,14 +303,13 @@ impl Codec {
         fetched: &[VerifyingKey],
         profile: &Profile<'_>,
         now: u64,
-        prepare: impl FnOnce(Vec<u8>) -> Result<Vec<u8>, Error>,
         read: impl FnOnce(&RawClaims<'_>, RegisteredClaims) -> Result<R, Error>,
     ) -> Result<R, Error> {
         // The size cap comes before any splitting, base64 or JSON work.
         self.check_size(token.len())?;
         let segments = Segments::split(token)?;
         let (key, alg) = header::key_for(&self.verifiers, fetched, segments.header, profile)?;
-        let payload = prepare(key.verify_segments(&segments, alg)?)?;
+        let payload = key.verify_segments(&segments, alg)?;
         let raw = RawClaims::parse(&payload)?;
         let registered = registered::check(&raw, profile, now)?;
         read(&raw, registered)
