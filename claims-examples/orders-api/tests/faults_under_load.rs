@@ -84,6 +84,38 @@ impl Scene {
     }
 }
 
+/// When a fault began, when its repair began, and when the repair was done.
+struct Times {
+    fault: Duration,
+    repairing: Duration,
+    repaired: Duration,
+}
+
+impl Scene {
+    /// Applies `fault` to `target`, lets the traffic run a phase, then
+    /// `repair`, and another phase: every request, and when each step was.
+    async fn through<T>(
+        self,
+        target: &mut T,
+        fault: impl FnOnce(&mut T),
+        repair: impl FnOnce(&mut T),
+    ) -> (Record, Times) {
+        let fault_at = self.traffic.now();
+        fault(target);
+        tokio::time::sleep(PHASE).await;
+        let repairing = self.traffic.now();
+        repair(target);
+        let repaired = self.traffic.now();
+        tokio::time::sleep(PHASE).await;
+        let times = Times {
+            fault: fault_at,
+            repairing,
+            repaired,
+        };
+        (self.traffic.stop().await, times)
+    }
+}
+
 /// Logs `user` in, retrying while the store is not up yet.
 async fn until_logged_in(client: &Client, user: &str) -> Pair {
     let deadline = std::time::Instant::now() + RECOVERY;
@@ -153,6 +185,30 @@ fn assert_closed(record: &Record, fault: Duration, end: Duration) {
     );
 }
 
+/// Served before the fault, closed during it, recovered after.
+fn assert_fails_closed_and_recovers(record: &Record, t: &Times) {
+    assert_steady_before(record, t.fault);
+    assert_closed(record, t.fault, t.repairing);
+    assert_recovers(record, t.repaired);
+}
+
+/// Every request started in `from..to` was answered within the timeout
+/// (and a margin): none hung on Redis.
+fn assert_bounded(record: &Record, from: Duration, to: Duration, fault: &str) {
+    let during = record.between(from, to);
+    assert!(
+        during.iter().all(|s| s.status.is_some()),
+        "{fault}: {:?}",
+        statuses(&during)
+    );
+    let slowest = during.iter().map(|s| s.latency).max().unwrap();
+    assert!(
+        slowest < TIMEOUT + MARGIN,
+        "{fault}: a request took {slowest:?}"
+    );
+    eprintln!("{fault}: the slowest request took {slowest:?}");
+}
+
 /// The valid token is served again within [`RECOVERY`] of `back`, and the
 /// revoked one is refused from then on.
 fn assert_recovers(record: &Record, back: Duration) {
@@ -184,18 +240,12 @@ async fn redis_killed_and_restarted() {
     };
     let _serial = support::SERIAL.lock().await;
     let scene = Scene::start(&redis.url(), &[]).await;
-    let killed = scene.traffic.now();
-    redis.kill();
-    tokio::time::sleep(PHASE).await;
-    let restarting = scene.traffic.now();
-    redis.restart().unwrap();
-    let back = scene.traffic.now();
-    tokio::time::sleep(PHASE).await;
-    let record = scene.traffic.stop().await;
+    let (record, t) = scene
+        .through(&mut redis, RedisServer::kill, |r| r.restart().unwrap())
+        .await;
 
-    assert_steady_before(&record, killed);
-    assert_closed(&record, killed, restarting);
-    let open = record.within(killed + OPENING, restarting);
+    assert_fails_closed_and_recovers(&record, &t);
+    let open = record.within(t.fault + OPENING, t.repairing);
     let p99 = quantile(&open, 0.99);
     let p50 = quantile(&open, 0.5);
     eprintln!(
@@ -206,38 +256,23 @@ async fn redis_killed_and_restarted() {
         p50 < FAST && p99 < FAST_P99,
         "503s with the breaker open: p50 {p50:?}, p99 {p99:?}"
     );
-    assert_recovers(&record, back);
 }
 
 /// Hung (SIGSTOP) and resumed: no request waits past the timeout, then
 /// recovery.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_hung_and_resumed() {
-    let Some(redis) = RedisServer::start_or_skip(SUITE, &RedisOptions::new()) else {
+    let Some(mut redis) = RedisServer::start_or_skip(SUITE, &RedisOptions::new()) else {
         return;
     };
     let _serial = support::SERIAL.lock().await;
     let scene = Scene::start(&redis.url(), &[]).await;
-    let paused = scene.traffic.now();
-    redis.pause().unwrap();
-    tokio::time::sleep(PHASE).await;
-    let resumed = scene.traffic.now();
-    redis.resume().unwrap();
-    tokio::time::sleep(PHASE).await;
-    let record = scene.traffic.stop().await;
+    let (record, t) = scene
+        .through(&mut redis, |r| r.pause().unwrap(), |r| r.resume().unwrap())
+        .await;
 
-    assert_steady_before(&record, paused);
-    assert_closed(&record, paused, resumed);
-    let hung = record.between(paused, resumed);
-    assert!(
-        hung.iter().all(|s| s.status.is_some()),
-        "{:?}",
-        statuses(&hung)
-    );
-    let slowest = hung.iter().map(|s| s.latency).max().unwrap();
-    assert!(slowest < TIMEOUT + MARGIN, "a request hung for {slowest:?}");
-    eprintln!("Redis hung: the slowest request took {slowest:?}");
-    assert_recovers(&record, resumed);
+    assert_fails_closed_and_recovers(&record, &t);
+    assert_bounded(&record, t.fault, t.repairing, "Redis hung");
 }
 
 /// Every byte to and from Redis delayed by 500 ms (a proxy), near cache
@@ -249,29 +284,19 @@ async fn slow_redis_holds_no_request_past_the_timeout() {
         return;
     };
     let _serial = support::SERIAL.lock().await;
-    let proxy = TcpProxy::start(redis.port()).unwrap();
+    let mut proxy = TcpProxy::start(redis.port()).unwrap();
     let url = format!("redis://127.0.0.1:{}/", proxy.port());
     let scene = Scene::start(&url, &["--near-cache", "off"]).await;
-    let slowed = scene.traffic.now();
-    proxy.set_latency(Duration::from_millis(500));
-    tokio::time::sleep(PHASE).await;
-    let restored = scene.traffic.now();
-    proxy.set_latency(Duration::ZERO);
-    tokio::time::sleep(PHASE).await;
-    let record = scene.traffic.stop().await;
+    let (record, t) = scene
+        .through(
+            &mut proxy,
+            |p| p.set_latency(Duration::from_millis(500)),
+            |p| p.set_latency(Duration::ZERO),
+        )
+        .await;
 
-    assert_steady_before(&record, slowed);
-    let slow = record.between(slowed, restored);
-    assert!(
-        slow.iter().all(|s| s.status.is_some()),
-        "{:?}",
-        statuses(&slow)
-    );
-    let slowest = slow.iter().map(|s| s.latency).max().unwrap();
-    assert!(slowest < TIMEOUT + MARGIN, "a request took {slowest:?}");
-    eprintln!("Redis slow: the slowest request took {slowest:?}");
-    assert_closed(&record, slowed, restored);
-    assert_recovers(&record, restored);
+    assert_fails_closed_and_recovers(&record, &t);
+    assert_bounded(&record, t.fault, t.repairing, "Redis slow");
 }
 
 /// Restarted without persistence: Redis forgot every revocation, and the
