@@ -7,6 +7,9 @@ use std::time::{Duration, Instant};
 
 /// How long the binary may take to answer `/health`.
 const START_TIMEOUT: Duration = Duration::from_secs(10);
+/// Ports tried, when another process takes the free port picked before
+/// the service binds it.
+const PORT_ATTEMPTS: usize = 5;
 
 /// A running `orders-api`; killed on drop.
 #[derive(Debug)]
@@ -17,8 +20,19 @@ pub struct Service {
 
 impl Service {
     /// Starts the binary with `args` (`--redis URL`, `--near-cache off`...)
-    /// and waits until `/health` answers.
+    /// and waits until `/health` answers; on another port if the one it
+    /// picked was taken meanwhile (the binary then exits).
     pub async fn start(args: &[&str]) -> Self {
+        for _ in 0..PORT_ATTEMPTS {
+            if let Some(service) = Self::try_start(args).await {
+                return service;
+            }
+        }
+        panic!("orders-api exited at start {PORT_ATTEMPTS} times");
+    }
+
+    /// `None` if the binary exited before answering.
+    async fn try_start(args: &[&str]) -> Option<Self> {
         let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
             .unwrap()
             .local_addr()
@@ -33,7 +47,7 @@ impl Service {
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn orders-api");
-        let service = Self {
+        let mut service = Self {
             child,
             base: format!("http://{listen}"),
         };
@@ -42,9 +56,12 @@ impl Service {
         loop {
             let health = http.get(service.url("/health")).send().await;
             if health.is_ok_and(|r| r.status().is_success()) {
-                return service;
+                return Some(service);
             }
-            assert!(Instant::now() < deadline, "orders-api did not start");
+            if service.child.try_wait().unwrap().is_some() {
+                return None;
+            }
+            assert!(Instant::now() < deadline, "orders-api did not answer");
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
