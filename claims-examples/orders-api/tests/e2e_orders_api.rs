@@ -67,10 +67,8 @@ struct Client {
 /// The service's configuration on `redis`, with demo keys.
 fn config(redis: &RedisServer) -> Config {
     Config {
-        signing_seed: [3; 32],
-        pii_master: [4; 32],
         redis_url: Some(redis.url()),
-        access_lifetime: Duration::from_secs(300),
+        ..Config::new([3; 32], [4; 32])
     }
 }
 
