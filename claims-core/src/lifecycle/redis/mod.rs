@@ -4,6 +4,7 @@
 mod breaker;
 mod cache;
 mod config;
+mod connection;
 mod link;
 mod listener;
 mod scripts;
@@ -15,13 +16,14 @@ use std::time::Duration;
 
 use redis::Script;
 use redis::Value;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use self::breaker::Breaker;
 use self::cache::{Answer, NearCache};
+use self::config::Target;
 pub use self::config::{OnStale, RedisStoreBuilder};
+use self::connection::Conn;
 use self::link::{
-    EpochReply, Link, Names, Scripts, family_member, jti_member, subject_suffix, ttl,
+    EpochReply, Link, Names, Scripts, family_member, jti_member, subject_suffix, tagged, ttl,
 };
 use self::stats::Counters;
 pub use self::stats::StoreStats;
@@ -109,26 +111,40 @@ impl RedisStore {
         Self::builder(url).build()
     }
 
-    /// Starts a builder for `url` (`redis://[user:password@]host:port/db`,
-    /// `rediss://` with feature `redis-tls`).
+    /// Starts a builder for one Redis at `url`
+    /// (`redis://[user:password@]host:port/db`, `rediss://` with feature
+    /// `redis-tls`).
     pub fn builder(url: &str) -> RedisStoreBuilder {
-        RedisStoreBuilder::new(url)
+        RedisStoreBuilder::new(Target::Single(url.to_owned()))
+    }
+
+    /// Starts a builder for a Redis Cluster, given the URLs of some of its
+    /// nodes (`redis://[user:password@]host:port`, `rediss://`): the client
+    /// learns the others from them. The credentials and TLS of the first
+    /// URL apply to every node. List several: the near cache subscribes to
+    /// them in turn.
+    pub fn cluster<S: AsRef<str>>(seeds: &[S]) -> RedisStoreBuilder {
+        let seeds = seeds.iter().map(|s| s.as_ref().to_owned()).collect();
+        RedisStoreBuilder::new(Target::Cluster(seeds))
+    }
+
+    /// Starts a builder for the master that the Redis Sentinels at
+    /// `sentinels` (`redis://[user:password@]host:port/db`) name `master`,
+    /// following its failovers. The credentials, database and TLS of the
+    /// first URL apply to the sentinels and to the master alike.
+    pub fn sentinel<S: AsRef<str>>(sentinels: &[S], master: &str) -> RedisStoreBuilder {
+        let sentinels = sentinels.iter().map(|s| s.as_ref().to_owned()).collect();
+        RedisStoreBuilder::new(Target::Sentinel {
+            sentinels,
+            master: master.to_owned(),
+        })
     }
 
     fn from_builder(config: RedisStoreBuilder) -> Result<Self, Error> {
         let runtime = tokio::runtime::Handle::try_current()
             .map_err(|_| Error::Config("a RedisStore must be built within a tokio runtime"))?;
-        let client = open_client(&config)?;
-        let manager = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(config.connect_timeout))
-            .set_response_timeout(Some(config.response_timeout))
-            // The breaker's probes retry, not every request.
-            .set_number_of_retries(0);
-        let conn = ConnectionManager::new_lazy_with_config(client.clone(), manager)
-            .map_err(|_| Error::Config("invalid Redis connection settings"))?;
         let link = Arc::new(Link {
-            conn,
-            client,
+            conn: Conn::new(&config)?,
             names: Names::new(&config.prefix),
             scripts: Scripts {
                 epoch: Script::new(&scripts::epoch()),
@@ -138,6 +154,7 @@ impl RedisStore {
                 deny: Script::new(&scripts::deny()),
                 rotate: Script::new(&scripts::rotate()),
                 snapshot: Script::new(scripts::SNAPSHOT),
+                heartbeat: Script::new(scripts::HEARTBEAT),
             },
             cache: config
                 .near_cache
@@ -218,26 +235,13 @@ impl RedisStoreBuilder {
         if self.connect_timeout.is_zero() || self.response_timeout.is_zero() {
             return Err(Error::Config("Redis timeouts must be positive"));
         }
+        if tagged(&self.prefix).is_none() {
+            return Err(Error::Config(
+                "a key prefix with `{` must carry a non-empty hash tag `{...}`",
+            ));
+        }
         RedisStore::from_builder(self)
     }
-}
-
-/// The client for the configured URL (TLS with the configured root).
-fn open_client(config: &RedisStoreBuilder) -> Result<redis::Client, Error> {
-    let invalid = |_| Error::Config("invalid Redis URL");
-    #[cfg(feature = "redis-tls")]
-    if let Some(root) = &config.root_certificate {
-        let certificates = redis::TlsCertificates {
-            client_tls: None,
-            root_cert: Some(root.clone()),
-        };
-        return redis::Client::build_with_tls(config.url.as_str(), certificates).map_err(invalid);
-    }
-    #[cfg(not(feature = "redis-tls"))]
-    if config.url.starts_with("rediss://") {
-        return Err(Error::Config("a rediss:// URL needs feature `redis-tls`"));
-    }
-    redis::Client::open(config.url.as_str()).map_err(invalid)
 }
 
 fn denied(score: Option<f64>, now: u64) -> bool {
