@@ -6,7 +6,7 @@ use std::io;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::redis::{RedisOptions, RedisServer};
+use crate::redis::{RedisOptions, RedisServer, wait_replicated, wait_until};
 use crate::resp::{self, Reply};
 
 const MASTERS: usize = 3;
@@ -98,11 +98,7 @@ impl RedisCluster {
     /// master acknowledged (`WAIT 1`): replication is asynchronous, and a
     /// failover loses what the replica had not received.
     pub fn wait_replicated(&self, slot: u16) -> io::Result<()> {
-        let master = self.master_of(slot)?;
-        match resp::command(master, &["WAIT", "1", "5000"], Duration::from_secs(6))? {
-            Reply::Integer(1..) => Ok(()),
-            other => Err(io::Error::other(format!("WAIT: {other:?}"))),
-        }
+        wait_replicated(self.master_of(slot)?)
     }
 
     /// The port of the master that serves `slot`, as a live node sees it.
@@ -212,17 +208,7 @@ impl RedisCluster {
     }
 
     fn wait_until(&self, what: &str, done: impl Fn(&Self) -> bool) -> io::Result<()> {
-        let deadline = Instant::now() + SETTLE_TIMEOUT;
-        while !done(self) {
-            if Instant::now() > deadline {
-                return Err(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    format!("not within {SETTLE_TIMEOUT:?}: {what}"),
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Ok(())
+        wait_until(what, SETTLE_TIMEOUT, || done(self))
     }
 }
 

@@ -294,6 +294,31 @@ fn exited(port: u16, status: std::process::ExitStatus, log: &Path) -> io::Error 
     )
 }
 
+/// Polls `done` every 50 ms until it holds; `TimedOut`, saying `what` was
+/// awaited, after `timeout`. For the cluster and sentinel launchers.
+pub(crate) fn wait_until(what: &str, timeout: Duration, done: impl Fn() -> bool) -> io::Result<()> {
+    let deadline = Instant::now() + timeout;
+    while !done() {
+        if Instant::now() > deadline {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!("not within {timeout:?}: {what}"),
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(())
+}
+
+/// Waits until a replica of the master on `port` has every write the
+/// master acknowledged (`WAIT 1`, at most 5 s).
+pub(crate) fn wait_replicated(port: u16) -> io::Result<()> {
+    match resp::command(port, &["WAIT", "1", "5000"], Duration::from_secs(6))? {
+        Reply::Integer(1..) => Ok(()),
+        other => Err(io::Error::other(format!("WAIT: {other:?}"))),
+    }
+}
+
 /// A port no one listened on a moment ago.
 fn free_port() -> io::Result<u16> {
     Ok(TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?

@@ -4,7 +4,7 @@
 use std::io;
 use std::time::{Duration, Instant};
 
-use crate::redis::{RedisOptions, RedisServer};
+use crate::redis::{RedisOptions, RedisServer, wait_replicated, wait_until};
 use crate::resp::{self, Reply};
 
 /// The name the sentinels know the master by.
@@ -101,11 +101,7 @@ impl RedisSentinel {
     /// (`WAIT 1`): replication is asynchronous, and a failover loses what
     /// the replica had not received.
     pub fn wait_replicated(&self) -> io::Result<()> {
-        let master = self.master_port()?;
-        match resp::command(master, &["WAIT", "1", "5000"], Duration::from_secs(6))? {
-            Reply::Integer(1..) => Ok(()),
-            other => Err(io::Error::other(format!("WAIT: {other:?}"))),
-        }
+        wait_replicated(self.master_port()?)
     }
 
     /// Kills (SIGKILL) the master and waits until the sentinels have
@@ -131,17 +127,7 @@ impl RedisSentinel {
     }
 
     fn wait_until(&self, what: &str, done: impl Fn(&Self) -> bool) -> io::Result<()> {
-        let deadline = Instant::now() + SETTLE_TIMEOUT;
-        while !done(self) {
-            if Instant::now() > deadline {
-                return Err(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    format!("not within {SETTLE_TIMEOUT:?}: {what}"),
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Ok(())
+        wait_until(what, SETTLE_TIMEOUT, || done(self))
     }
 }
 

@@ -94,7 +94,10 @@ impl RedisStoreBuilder {
     }
 
     /// The prefix of every key and channel (default `claims:`): services
-    /// sharing a Redis use one each.
+    /// sharing a Redis use one each. A hash tag made from it follows it
+    /// (`claims:{claims}:`), so that the store is one cluster slot; a prefix
+    /// with a `{tag}` of its own keeps it (one whose first `{` opens no tag,
+    /// as in `a{}`, is refused by `build`).
     pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
         self.prefix = prefix.into();
         self

@@ -6,7 +6,9 @@
 //! clock (`TIME`), as a rotation may run long after it was sent (a Redis that
 //! was paused).
 //!
-//! Key layout, under the prefix `p`:
+//! Key layout, under the prefix `p` (the configured prefix with its hash
+//! tag, `claims:{claims}:` by default: every key of a store in one cluster
+//! slot, so each script runs on one node):
 //!
 //! - `p epoch`: hash `id`, `cutoff`, `origin` (`new`, `kill`, `loss`).
 //! - `p deny`: sorted set of `j:<jti>` and `f:<fid>`, scored by the time
