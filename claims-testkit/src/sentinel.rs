@@ -114,6 +114,34 @@ impl RedisSentinel {
             .find(|s| s.port() == old)
             .ok_or_else(|| io::Error::other("the master is not one of ours"))?
             .kill();
+        self.promoted(old)?;
+        Ok(start.elapsed())
+    }
+
+    /// A failover the operator asks for (`SENTINEL FAILOVER`): the replica
+    /// is promoted and the master, still running, becomes its replica
+    /// (it answers writes with `READONLY`). Returns how long that took.
+    pub fn demote_master(&self) -> io::Result<Duration> {
+        let old = self.master_port()?;
+        let start = Instant::now();
+        let sentinel = self.sentinels[0].port();
+        match resp::command(sentinel, &["SENTINEL", "FAILOVER", MASTER_NAME], BRIEF)? {
+            Reply::Text(ok) if ok == "OK" => {}
+            other => return Err(io::Error::other(format!("SENTINEL FAILOVER: {other:?}"))),
+        }
+        self.promoted(old)?;
+        wait_until("the old master is a replica", SETTLE_TIMEOUT, || {
+            matches!(
+                resp::command(old, &["INFO", "replication"], BRIEF),
+                Ok(Reply::Text(info)) if info.contains("role:slave")
+            )
+        })?;
+        Ok(start.elapsed())
+    }
+
+    /// Waits until the sentinels name a master other than `old` that takes
+    /// writes.
+    fn promoted(&self, old: u16) -> io::Result<()> {
         self.wait_until("the replica was promoted", |s| {
             s.master_port().is_ok_and(|port| {
                 port != old
@@ -122,8 +150,7 @@ impl RedisSentinel {
                         Ok(Reply::Text(info)) if info.contains("role:master")
                     )
             })
-        })?;
-        Ok(start.elapsed())
+        })
     }
 
     fn wait_until(&self, what: &str, done: impl Fn(&Self) -> bool) -> io::Result<()> {

@@ -177,6 +177,38 @@ async fn sentinel_failover_is_followed_and_keeps_what_was_revoked() {
     eprintln!("sentinel failover: {took:?}, then answered after {recovered:?}; {tally:?}");
 }
 
+/// A master demoted to a replica (a failover the operator asked for) keeps
+/// running and answers writes with `READONLY`: the store asks the sentinels
+/// again and writes to the new master.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sentinel_switchover_moves_writes_off_the_demoted_master() {
+    let Some(setup) = RedisSentinel::start_or_skip(SUITE, &RedisOptions::new()) else {
+        return;
+    };
+    let builder = RedisStore::sentinel(&setup.sentinel_urls(), MASTER_NAME);
+    let (lc, _) = lifecycle(builder.near_cache(false)).await;
+    let traffic = Traffic::start(&lc).await;
+    setup.wait_replicated().unwrap();
+    let old = setup.master_port().unwrap();
+    let switching = tokio::task::spawn_blocking(move || {
+        setup.demote_master().unwrap();
+        setup
+    });
+    traffic.run_until(&lc, &switching).await;
+    let setup = switching.await.unwrap();
+    assert_ne!(setup.master_port().unwrap(), old);
+    let recovered = traffic.recovery(&lc).await;
+    assert!(recovered < RECOVERY, "answered again after {recovered:?}");
+    traffic.check_after(&lc).await;
+    // Writes land on the new master: a logout made now holds.
+    let pair = lc.login(&session_of("u-switched")).await.unwrap();
+    lc.logout(&pair.refresh_token).await.unwrap();
+    assert_eq!(
+        lc.decode::<Session>(&pair.access_token).await.err(),
+        Some(Error::Revoked)
+    );
+}
+
 /// Waits until `lc` refuses `token` as revoked, at most `bound` after `since`.
 async fn refused_within(lc: &Lifecycle, token: &str, since: Instant, bound: Duration) {
     loop {
