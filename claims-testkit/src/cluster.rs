@@ -43,7 +43,20 @@ impl RedisCluster {
     /// CI if they are not installed.
     #[track_caller]
     pub fn start_or_skip(suite: &str, options: &RedisOptions) -> Option<Self> {
-        // The same check and notice as for one server.
+        let cli = Command::new("redis-cli")
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        if !cli.is_ok_and(|status| status.success()) {
+            crate::skip(
+                suite,
+                "redis-cli is not installed",
+                "install it (`apt-get install redis-tools`) or put it on PATH",
+            );
+            return None;
+        }
+        // The same check and notice for redis-server as for one server.
         let first = RedisServer::start_or_skip(suite, &cluster_options(options))?;
         match Self::start_with(first, options) {
             Ok(cluster) => Some(cluster),
