@@ -5,9 +5,14 @@
 //! `block_on`, the plain one too, so the ratio is the store's; the
 //! runtime's one worker thread runs the near cache's background tasks.
 //!
+//! A second group measures a write, `Lifecycle::login` (one script), on
+//! one Redis and on a Redis Cluster (3 masters, 3 replicas; the store's
+//! slot on one master), against the memory store.
+//!
 //! Run: `cargo bench -p claims-core --bench lifecycle --features redis`
-//! (starts redis-server on a free loopback port; without it, only the
-//! memory store is measured). Figures in BENCHMARKS.md.
+//! (starts redis-server on a free loopback port, and a cluster; without
+//! redis-server, only the memory store is measured). Figures in
+//! BENCHMARKS.md.
 
 mod fixture;
 
@@ -16,7 +21,7 @@ use std::time::Duration;
 
 use claims_core::lifecycle::{MemoryStore, RedisStore};
 use claims_core::{Keys, Lifecycle, SigningKey};
-use claims_testkit::{RedisOptions, RedisServer};
+use claims_testkit::{RedisCluster, RedisOptions, RedisServer};
 use criterion::{Criterion, criterion_group, criterion_main};
 use fixture::{Session, session};
 
@@ -82,9 +87,53 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
+/// A lifecycle on the store `builder` builds, connected.
+fn on_redis(
+    rt: &tokio::runtime::Runtime,
+    builder: claims_core::lifecycle::RedisStoreBuilder,
+) -> Lifecycle {
+    rt.block_on(async {
+        let store = builder.build().unwrap();
+        store.ready(Duration::from_secs(10)).await.unwrap();
+        Lifecycle::new(keys(), store).unwrap()
+    })
+}
+
+fn bench_login(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let memory = Lifecycle::new(keys(), MemoryStore::new()).unwrap();
+    let mut group = c.benchmark_group("lifecycle_login_hs256");
+    let mut login = |name: &str, lifecycle: &Lifecycle| {
+        group.bench_function(name, |b| {
+            b.iter(|| rt.block_on(lifecycle.login(black_box(&session()))).unwrap());
+        });
+    };
+    login("memory_store", &memory);
+    let (Ok(server), Ok(cluster)) = (
+        RedisServer::start(&RedisOptions::new()),
+        RedisCluster::start_or_skip("lifecycle bench", &RedisOptions::new()).ok_or(()),
+    ) else {
+        eprintln!("redis-server did not start: Redis not measured");
+        return;
+    };
+    login(
+        "redis_single",
+        &on_redis(&rt, RedisStore::builder(&server.url())),
+    );
+    login(
+        "redis_cluster",
+        &on_redis(&rt, RedisStore::cluster(&cluster.urls())),
+    );
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().measurement_time(Duration::from_secs(4));
-    targets = bench
+    targets = bench, bench_login
 }
 criterion_main!(benches);

@@ -10,16 +10,22 @@
 //! - [`skip`]: a suite whose tool is missing says so where a person sees it
 //!   (outside CI), or fails (under CI).
 //!
-//! Nothing here depends on `claims-core`. Launchers for a Redis Cluster and
-//! for Sentinel belong next to [`RedisServer`], as siblings of `redis.rs`
-//! built on the same RESP client (`resp.rs`).
+//! - [`RedisCluster`]: 3 masters and 3 replicas, able to lose a master and
+//!   to move a slot; [`RedisSentinel`]: a master, a replica and three
+//!   sentinels, able to lose the master. Both are made of [`RedisServer`]s.
+//!
+//! Nothing here depends on `claims-core`.
 
+mod cluster;
 mod proxy;
 mod redis;
 mod resp;
 mod scratch;
+mod sentinel;
 mod skip;
 
+pub use cluster::RedisCluster;
 pub use proxy::TcpProxy;
 pub use redis::{RedisOptions, RedisServer};
+pub use sentinel::{MASTER_NAME, RedisSentinel};
 pub use skip::{in_ci, skip};

@@ -27,6 +27,7 @@ const CONFIG_FILE: &str = "redis.conf";
 #[derive(Clone, Debug, Default)]
 pub struct RedisOptions {
     append_only: bool,
+    sentinel: bool,
     config: Vec<String>,
 }
 
@@ -42,6 +43,14 @@ impl RedisOptions {
     #[must_use]
     pub fn append_only(mut self, on: bool) -> Self {
         self.append_only = on;
+        self
+    }
+
+    /// With `true`, the server runs as a Redis Sentinel (`--sentinel`); its
+    /// `sentinel ...` lines go in [`config`](Self::config).
+    #[must_use]
+    pub fn sentinel(mut self, on: bool) -> Self {
+        self.sentinel = on;
         self
     }
 
@@ -80,6 +89,7 @@ pub struct RedisServer {
     /// `None` once killed.
     child: Option<Child>,
     port: u16,
+    sentinel: bool,
     dir: ScratchDir,
 }
 
@@ -128,11 +138,12 @@ impl RedisServer {
         let mut last = None;
         for _ in 0..PORT_ATTEMPTS {
             let port = free_port()?;
-            match spawn(port, dir.path()) {
+            match spawn(port, dir.path(), options.sentinel) {
                 Ok(child) => {
                     return Ok(Self {
                         child: Some(child),
                         port,
+                        sentinel: options.sentinel,
                         dir,
                     });
                 }
@@ -188,7 +199,7 @@ impl RedisServer {
     /// Fails if another process took the port meanwhile.
     pub fn restart(&mut self) -> io::Result<()> {
         self.kill();
-        self.child = Some(spawn(self.port, self.dir.path())?);
+        self.child = Some(spawn(self.port, self.dir.path(), self.sentinel)?);
         Ok(())
     }
 
@@ -209,16 +220,18 @@ impl Drop for RedisServer {
     }
 }
 
-/// Spawns `redis-server` on `port` with the configuration in `dir`, and
-/// waits until this very process answers (not another server that holds
-/// the port). Its output is appended to the log in `dir`.
-fn spawn(port: u16, dir: &Path) -> io::Result<Child> {
+/// Spawns `redis-server` on `port` with the configuration in `dir` (as a
+/// Sentinel if `sentinel`), and waits until this very process answers (not
+/// another server that holds the port). Its output is appended to the log
+/// in `dir`.
+fn spawn(port: u16, dir: &Path, sentinel: bool) -> io::Result<Child> {
     let log = dir.join(LOG_FILE);
     let out = OpenOptions::new().create(true).append(true).open(&log)?;
     let err = out.try_clone()?;
     let mut child = Command::new("redis-server")
         .arg(dir.join(CONFIG_FILE))
         .args(["--port", &port.to_string()])
+        .args(sentinel.then_some("--sentinel"))
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(out)
@@ -250,8 +263,8 @@ fn spawn(port: u16, dir: &Path) -> io::Result<Child> {
 /// The `process_id` of the server that answers on `port`, once it has
 /// loaded its data. (`INFO` answers while the append-only file is still
 /// being replayed, when every data command gets `-LOADING`: hence
-/// `loading:0`.)
-fn answering_pid(port: u16) -> Option<u32> {
+/// `loading:0`; a Sentinel, which loads no data, has no such field.)
+pub(crate) fn answering_pid(port: u16) -> Option<u32> {
     let Reply::Text(info) = resp::command(port, &["INFO"], Duration::from_secs(1)).ok()? else {
         return None;
     };
@@ -260,7 +273,7 @@ fn answering_pid(port: u16) -> Option<u32> {
             .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
             .map(str::trim)
     };
-    if field("loading") != Some("0") {
+    if field("loading").is_some_and(|loading| loading != "0") {
         return None;
     }
     field("process_id")?.parse().ok()
@@ -279,6 +292,31 @@ fn exited(port: u16, status: std::process::ExitStatus, log: &Path) -> io::Error 
         kind,
         format!("redis-server on port {port} exited ({status}); {tail}"),
     )
+}
+
+/// Polls `done` every 50 ms until it holds; `TimedOut`, saying `what` was
+/// awaited, after `timeout`. For the cluster and sentinel launchers.
+pub(crate) fn wait_until(what: &str, timeout: Duration, done: impl Fn() -> bool) -> io::Result<()> {
+    let deadline = Instant::now() + timeout;
+    while !done() {
+        if Instant::now() > deadline {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!("not within {timeout:?}: {what}"),
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(())
+}
+
+/// Waits until a replica of the master on `port` has every write the
+/// master acknowledged (`WAIT 1`, at most 5 s).
+pub(crate) fn wait_replicated(port: u16) -> io::Result<()> {
+    match resp::command(port, &["WAIT", "1", "5000"], Duration::from_secs(6))? {
+        Reply::Integer(1..) => Ok(()),
+        other => Err(io::Error::other(format!("WAIT: {other:?}"))),
+    }
 }
 
 /// A port no one listened on a moment ago.

@@ -17,6 +17,8 @@ pub(crate) enum Reply {
     Integer(i64),
     /// `$-1`: no such key.
     Nil,
+    /// `*<n>`: `CLUSTER GETKEYSINSLOT`'s keys.
+    Array(Vec<Reply>),
     /// `-LOADING ...`, `-ERR ...`: the server answered, but not with a value.
     Error(String),
 }
@@ -54,7 +56,17 @@ fn read_reply(reader: &mut BufReader<TcpStream>) -> io::Result<Reply> {
             .parse()
             .map(Reply::Integer)
             .map_err(|_| invalid("an integer reply that is not one")),
-        "$" if rest == "-1" => Ok(Reply::Nil),
+        "$" | "*" if rest == "-1" => Ok(Reply::Nil),
+        "*" => {
+            let len: usize = rest.parse().map_err(|_| invalid("an array of no length"))?;
+            if len > MAX_REPLY {
+                return Err(invalid("an array over 64 Ki items"));
+            }
+            (0..len)
+                .map(|_| read_reply(reader))
+                .collect::<io::Result<_>>()
+                .map(Reply::Array)
+        }
         "$" => {
             let len: usize = rest
                 .parse()

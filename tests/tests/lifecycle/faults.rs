@@ -210,7 +210,7 @@ async fn a_refresh_answered_too_late_is_retried_not_reused() {
     let client = redis::Client::open(redis.url()).unwrap();
     let mut conn = client.get_multiplexed_async_connection().await.unwrap();
     let current: String = redis::cmd("HGET")
-        .arg(format!("claims:fam:{fid}"))
+        .arg(format!("claims:{{claims}}:fam:{fid}"))
         .arg("cur")
         .query_async(&mut conn)
         .await

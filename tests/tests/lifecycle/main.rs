@@ -2,7 +2,8 @@
 //! scenarios of `common/lifecycle.rs` run on the in-memory store
 //! ([`memory_store`]) and on a real Redis ([`redis_store`]), each store's own cases
 //! beside them; `RedisStore`'s near cache ([`near_cache`]) and a misbehaving
-//! Redis under it ([`faults`]); the API's edges ([`api_edges`]); a PII key
+//! Redis under it ([`faults`]); a Redis Cluster and Sentinel
+//! ([`cluster`]); the API's edges ([`api_edges`]); a PII key
 //! rotation across live refresh families ([`pii_rotation`]). One test
 //! binary, so the suites run side by side.
 
@@ -10,6 +11,7 @@
 mod common;
 
 mod api_edges;
+mod cluster;
 mod faults;
 mod memory_store;
 mod near_cache;

@@ -202,7 +202,7 @@ async fn a_gap_in_the_events_reloads_the_cache() {
         &redis,
         &[
             "PUBLISH",
-            "claims:events",
+            "claims:{claims}:events",
             r#"{"s":999999,"k":"d","u":"1","m":["j:x"]}"#,
         ],
     )

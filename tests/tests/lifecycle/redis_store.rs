@@ -195,8 +195,11 @@ async fn every_key_expires_and_subjects_are_hashed() {
     // The denylist, the epoch, the event counter, the family and the
     // subject's index.
     assert_eq!(keys.len(), 5, "{keys:?}");
-    assert!(keys.contains(&"claims:epoch".to_owned()), "{keys:?}");
-    assert!(keys.contains(&"claims:seq".to_owned()), "{keys:?}");
+    assert!(
+        keys.contains(&"claims:{claims}:epoch".to_owned()),
+        "{keys:?}"
+    );
+    assert!(keys.contains(&"claims:{claims}:seq".to_owned()), "{keys:?}");
     let longest = lc.refresh_lifetime() + 30;
     for key in &keys {
         assert!(!key.contains(&sub), "a subject in the clear: {key}");
@@ -206,7 +209,7 @@ async fn every_key_expires_and_subjects_are_hashed() {
             .query_async(&mut conn)
             .await
             .unwrap();
-        if key == "claims:epoch" || key == "claims:seq" {
+        if key == "claims:{claims}:epoch" || key == "claims:{claims}:seq" {
             // The epoch and the event counter must outlive every token (and
             // every cache following the events): they never expire.
             assert_eq!(ttl, -1, "{key}");
@@ -218,7 +221,7 @@ async fn every_key_expires_and_subjects_are_hashed() {
         }
     }
     let deny_ttl: i64 = redis::cmd("TTL")
-        .arg("claims:deny")
+        .arg("claims:{claims}:deny")
         .query_async(&mut conn)
         .await
         .unwrap();
@@ -227,7 +230,7 @@ async fn every_key_expires_and_subjects_are_hashed() {
         "the denylist lives as long as the longest access token: {deny_ttl}"
     );
     let jti_until: u64 = redis::cmd("ZSCORE")
-        .arg("claims:deny")
+        .arg("claims:{claims}:deny")
         .arg(format!("j:{}", v.registered().jti))
         .query_async(&mut conn)
         .await

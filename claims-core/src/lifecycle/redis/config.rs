@@ -22,7 +22,7 @@ pub enum OnStale {
 #[derive(Clone)]
 #[must_use]
 pub struct RedisStoreBuilder {
-    pub(super) url: String,
+    pub(super) target: Target,
     pub(super) prefix: String,
     pub(super) connect_timeout: Duration,
     pub(super) response_timeout: Duration,
@@ -36,11 +36,33 @@ pub struct RedisStoreBuilder {
     pub(super) root_certificate: Option<Vec<u8>>,
 }
 
+/// Where the store's keys live.
+#[derive(Clone)]
+pub(super) enum Target {
+    /// One Redis (or a primary), by URL.
+    Single(String),
+    /// A Redis Cluster, by the URLs of some of its nodes.
+    Cluster(Vec<String>),
+    /// The master the sentinels at these URLs name `master`.
+    Sentinel {
+        sentinels: Vec<String>,
+        master: String,
+    },
+}
+
 /// Shows no URL: it may carry a password.
 impl std::fmt::Debug for RedisStoreBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RedisStoreBuilder")
             .field("prefix", &self.prefix)
+            .field(
+                "target",
+                &match self.target {
+                    Target::Single(_) => "single",
+                    Target::Cluster(_) => "cluster",
+                    Target::Sentinel { .. } => "sentinel",
+                },
+            )
             .field("connect_timeout", &self.connect_timeout)
             .field("response_timeout", &self.response_timeout)
             .field("breaker_threshold", &self.breaker_threshold)
@@ -54,9 +76,9 @@ impl std::fmt::Debug for RedisStoreBuilder {
 }
 
 impl RedisStoreBuilder {
-    pub(super) fn new(url: &str) -> Self {
+    pub(super) fn new(target: Target) -> Self {
         Self {
-            url: url.to_owned(),
+            target,
             prefix: "claims:".to_owned(),
             connect_timeout: Duration::from_secs(1),
             response_timeout: Duration::from_millis(500),
@@ -72,7 +94,10 @@ impl RedisStoreBuilder {
     }
 
     /// The prefix of every key and channel (default `claims:`): services
-    /// sharing a Redis use one each.
+    /// sharing a Redis use one each. A hash tag made from it follows it
+    /// (`claims:{claims}:`), so that the store is one cluster slot; a prefix
+    /// with a `{tag}` of its own keeps it (one whose first `{` opens no tag,
+    /// as in `a{}`, is refused by `build`).
     pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
         self.prefix = prefix.into();
         self

@@ -8,13 +8,13 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use redis::aio::ConnectionManager;
 use redis::{RedisError, RedisResult, Script, ScriptInvocation};
 use sha2::{Digest as _, Sha256};
 
 use super::breaker::{Breaker, Change};
 use super::cache::{Epoch, NearCache};
 use super::config::RedisStoreBuilder;
+use super::connection::Conn;
 use super::stats::Counters;
 use super::throttle::Throttle;
 use crate::error::Error;
@@ -28,8 +28,7 @@ const MAX_TTL: u64 = 100 * 365 * 24 * 3600;
 
 /// Everything the requests and the tasks share.
 pub(super) struct Link {
-    pub(super) conn: ConnectionManager,
-    pub(super) client: redis::Client,
+    pub(super) conn: Conn,
     pub(super) names: Names,
     pub(super) scripts: Scripts,
     pub(super) config: RedisStoreBuilder,
@@ -53,10 +52,13 @@ pub(super) struct Scripts {
     pub(super) deny: Script,
     pub(super) rotate: Script,
     pub(super) snapshot: Script,
+    pub(super) heartbeat: Script,
 }
 
 /// The store's key and channel names under its prefix.
 pub(super) struct Names {
+    /// The configured prefix with the store's hash tag: what every name
+    /// starts with.
     pub(super) prefix: String,
     pub(super) epoch: String,
     pub(super) deny: String,
@@ -68,14 +70,16 @@ pub(super) struct Names {
 }
 
 impl Names {
+    /// The names under `prefix`, [`tagged`] (checked by the builder).
     pub(super) fn new(prefix: &str) -> Self {
+        let prefix = tagged(prefix).unwrap_or_else(|| prefix.to_owned());
         Self {
-            prefix: prefix.to_owned(),
             epoch: format!("{prefix}epoch"),
             deny: format!("{prefix}deny"),
             seq: format!("{prefix}seq"),
             events: format!("{prefix}events"),
             heartbeat: format!("{prefix}heartbeat:{}", random_id(12)),
+            prefix,
         }
     }
 
@@ -86,6 +90,23 @@ impl Names {
     pub(super) fn subject(&self, suffix: &str) -> String {
         format!("{}sub:{suffix}", self.prefix)
     }
+}
+
+/// `prefix` with a hash tag, so that every key of the store is in one
+/// Redis Cluster slot and every script stays on one node (atomic): the
+/// prefix as it is if it carries a tag already (a `{...}` Redis would hash),
+/// else `prefix{tag}:`, the tag being the prefix without its trailing `:`
+/// (`claims:` gives `claims:{claims}:`), or `claims` if that is empty.
+/// `None` for a prefix whose first `{` opens no tag (`a{}`, `a{b`): Redis
+/// would hash each key whole.
+pub(super) fn tagged(prefix: &str) -> Option<String> {
+    if let Some((_, rest)) = prefix.split_once('{') {
+        let (tag, _) = rest.split_once('}')?;
+        return (!tag.is_empty()).then(|| prefix.to_owned());
+    }
+    let tag = prefix.trim_end_matches(':').replace('}', "");
+    let tag = if tag.is_empty() { "claims" } else { &tag };
+    Some(format!("{prefix}{{{tag}}}:"))
 }
 
 /// A subject handle's key suffix: hashed, so no handle sits in a key.
@@ -218,12 +239,14 @@ impl Link {
         }
     }
 
-    /// Whether Redis answers a `PING` within the response timeout (outside
-    /// the breaker: its probes use it).
+    /// Whether Redis answers within the response timeout (outside the
+    /// breaker: its probes use it). An `EXISTS` of a store key, not a
+    /// `PING`: on a cluster it must reach the node that holds the keys.
     pub(super) async fn ping(&self) -> bool {
         let mut conn = self.conn.clone();
-        let ping = redis::cmd("PING");
-        let reply = ping.query_async::<String>(&mut conn);
+        let mut ping = redis::cmd("EXISTS");
+        ping.arg(&self.names.seq);
+        let reply = ping.query_async::<i64>(&mut conn);
         matches!(
             tokio::time::timeout(self.config.response_timeout, reply).await,
             Ok(Ok(_))
@@ -409,4 +432,24 @@ impl Link {
 
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tagged;
+
+    #[test]
+    fn every_key_of_a_store_shares_one_hash_tag() {
+        let tag = |prefix| tagged(prefix).expect("taggable");
+        assert_eq!(tag("claims:"), "claims:{claims}:");
+        assert_eq!(tag("orders"), "orders{orders}:");
+        assert_eq!(tag(""), "{claims}:");
+        assert_eq!(tag(":"), ":{claims}:");
+        assert_eq!(tag("a}b:"), "a}b:{ab}:");
+        // A tag of the user's own is kept.
+        assert_eq!(tag("app:{eu}:"), "app:{eu}:");
+        // Redis would hash these keys whole: the builder refuses them.
+        assert_eq!(tagged("a{}:"), None);
+        assert_eq!(tagged("a{b:"), None);
+    }
 }

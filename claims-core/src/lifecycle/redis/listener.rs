@@ -86,7 +86,7 @@ async fn follow(link: &Link) -> Lost {
     };
     let timeout = link.config.connect_timeout;
     let pubsub = async {
-        let mut pubsub = link.client.get_async_pubsub().await?;
+        let mut pubsub = link.conn.pubsub().await?;
         pubsub.subscribe(&link.names.events).await?;
         pubsub.subscribe(&link.names.heartbeat).await?;
         Ok::<_, redis::RedisError>(pubsub)
@@ -240,9 +240,12 @@ pub(super) async fn heartbeat(link: Arc<Link>) {
             continue;
         }
         let mut conn = link.conn.clone();
-        let mut publish = redis::cmd("PUBLISH");
-        publish.arg(&link.names.heartbeat).arg(cache.now_nanos());
-        let publish = publish.query_async::<i64>(&mut conn);
+        let mut publish = link.scripts.heartbeat.prepare_invoke();
+        publish
+            .key(&link.names.seq)
+            .arg(&link.names.heartbeat)
+            .arg(cache.now_nanos());
+        let publish = publish.invoke_async::<i64>(&mut conn);
         // A lost heartbeat only leaves the cache to go stale.
         let _ = tokio::time::timeout(link.config.response_timeout, publish).await;
     }

@@ -4,6 +4,7 @@
 mod breaker;
 mod cache;
 mod config;
+mod connection;
 mod link;
 mod listener;
 mod scripts;
@@ -15,13 +16,14 @@ use std::time::Duration;
 
 use redis::Script;
 use redis::Value;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use self::breaker::Breaker;
 use self::cache::{Answer, NearCache};
+use self::config::Target;
 pub use self::config::{OnStale, RedisStoreBuilder};
+use self::connection::Conn;
 use self::link::{
-    EpochReply, Link, Names, Scripts, family_member, jti_member, subject_suffix, ttl,
+    EpochReply, Link, Names, Scripts, family_member, jti_member, subject_suffix, tagged, ttl,
 };
 use self::stats::Counters;
 pub use self::stats::StoreStats;
@@ -37,12 +39,41 @@ const LOG_EVERY: Duration = Duration::from_secs(5);
 /// tokio runtime, and runs three small tasks on it (the near cache's
 /// subscriber, heartbeat and sweep) until the last clone is dropped.
 ///
-/// - **Layout.** Keys live under a prefix (default `claims:`); every key
-///   but the epoch and the event counter has a TTL, and a subject's key is
-///   the SHA-256 of its handle, so no pseudonym or public id sits in Redis
-///   keys. Rotation, family starts, revocations and the kill switch are Lua
-///   scripts, atomic on the server. One Redis (or a primary): the keys of
-///   one call are not in one cluster hash slot.
+/// - **Layout.** Keys live under a prefix (default `claims:`) with a hash
+///   tag made from it (`claims:{claims}:deny`, `claims:{claims}:fam:<fid>`;
+///   a prefix with a `{tag}` of its own keeps it); every key but the epoch
+///   and the event counter has a TTL, and a subject's key is the SHA-256 of
+///   its handle, so no pseudonym or public id sits in Redis keys. Rotation,
+///   family starts, revocations and the kill switch are Lua scripts, atomic
+///   on the server.
+/// - **Redis Cluster** ([`RedisStore::cluster`]). The hash tag puts every
+///   key of one store in one slot: each script runs on one node, atomically,
+///   and the near cache proves freshness from one event sequence, as on one
+///   Redis. The cluster brings replication and failover, not write scaling:
+///   one store's writes (logins, refreshes, revocations; decodes are the
+///   near cache's) all go to the master of its slot. Services that need
+///   more use one prefix each (one slot each). (The tag changed the key
+///   names on one Redis too; no deployed store predates it.) While the
+///   store's slot is being moved to another node (a resharding), decodes
+///   follow `ASK` and `MOVED`, but a script whose keys are split between the
+///   two nodes gets `TRYAGAIN`: logins and refreshes are refused
+///   ([`Error::StoreUnavailable`]) until the slot has moved, a time
+///   proportional to the store's keys.
+/// - **Sentinel** ([`RedisStore::sentinel`]). The store asks the sentinels
+///   for the master, and asks again after an I/O error or a `READONLY`
+///   reply (a master that was demoted), so it follows a failover once the
+///   sentinels have promoted a replica.
+/// - **What a failover loses.** Redis replicates asynchronously: a write
+///   the master acknowledged but had not yet sent to its replica when it
+///   died is lost, a revocation included (the tokens it revoked work again
+///   until they expire). The window is the replication lag, usually under a
+///   millisecond. To bound it, set `min-replicas-to-write 1` and
+///   `min-replicas-max-lag` on the masters (writes are refused, and the
+///   store fails closed, when no replica is close enough behind), or run
+///   `WAIT` from an administrative tool after a critical revocation.
+///   During the failover itself (the cluster's `cluster-node-timeout` or
+///   Sentinel's `down-after-milliseconds`, plus an election) requests fail
+///   closed.
 /// - **Near cache** (on by default). The whole denylist and the epoch are
 ///   replicated in process and kept fresh through Redis pub/sub, so decoding
 ///   a valid token, even the first decode of a new one, needs no round trip;
@@ -52,14 +83,20 @@ const LOG_EVERY: Duration = Duration::from_secs(5);
 ///   otherwise. Its memory is the denylist's: entries expire with the
 ///   tokens they reject. Refreshes always go to Redis. Why pub/sub and how
 ///   freshness is proved: the `listener` module.
-/// - **Connection.** One multiplexed connection (a
-///   [`ConnectionManager`]: commands are pipelined on it, replies matched in
-///   order, so concurrent requests share it without a pool), opened in the
-///   background and reopened after a failure; a second one for the near
-///   cache's subscription. Timeouts for connecting (1 s) and for each reply
-///   (500 ms). URLs: `redis://[user:password@]host:port/db` (ACL users or
-///   `requirepass`), `rediss://` for TLS (feature `redis-tls`, rustls, the
-///   Mozilla roots or `RedisStoreBuilder::root_certificate_pem`).
+/// - **Connection.** One multiplexed connection (commands are pipelined
+///   on it, replies matched in order, so concurrent requests share it
+///   without a pool), opened in the background and reopened after a
+///   failure; a second one for the near cache's subscription (on a cluster,
+///   to the seed nodes in turn: a `PUBLISH` reaches every node's
+///   subscribers; behind Sentinel, to the master). Timeouts for connecting
+///   (1 s) and for each reply (500 ms). URLs:
+///   `redis://[user:password@]host:port/db` (ACL users or `requirepass`),
+///   `rediss://` for TLS (feature `redis-tls`, rustls, the Mozilla roots or
+///   `RedisStoreBuilder::root_certificate_pem`). A cluster's nodes take the
+///   first seed URL's credentials and TLS (a cluster has no databases but
+///   0); a Sentinel's master takes the first sentinel URL's credentials,
+///   database and TLS (with the Mozilla roots: `root_certificate_pem`
+///   applies to one node and to a cluster, not behind Sentinel).
 /// - **Failures.** Every Redis error is [`Error::StoreUnavailable`]. After
 ///   3 failures in a row to reach Redis (I/O errors and timeouts; not the
 ///   errors Redis answers, such as a refused password) the circuit breaker
@@ -109,26 +146,40 @@ impl RedisStore {
         Self::builder(url).build()
     }
 
-    /// Starts a builder for `url` (`redis://[user:password@]host:port/db`,
-    /// `rediss://` with feature `redis-tls`).
+    /// Starts a builder for one Redis at `url`
+    /// (`redis://[user:password@]host:port/db`, `rediss://` with feature
+    /// `redis-tls`).
     pub fn builder(url: &str) -> RedisStoreBuilder {
-        RedisStoreBuilder::new(url)
+        RedisStoreBuilder::new(Target::Single(url.to_owned()))
+    }
+
+    /// Starts a builder for a Redis Cluster, given the URLs of some of its
+    /// nodes (`redis://[user:password@]host:port`, `rediss://`): the client
+    /// learns the others from them. The credentials and TLS of the first
+    /// URL apply to every node. List several: the near cache subscribes to
+    /// them in turn.
+    pub fn cluster<S: AsRef<str>>(seeds: &[S]) -> RedisStoreBuilder {
+        let seeds = seeds.iter().map(|s| s.as_ref().to_owned()).collect();
+        RedisStoreBuilder::new(Target::Cluster(seeds))
+    }
+
+    /// Starts a builder for the master that the Redis Sentinels at
+    /// `sentinels` (`redis://[user:password@]host:port/db`) name `master`,
+    /// following its failovers. The credentials, database and TLS of the
+    /// first URL apply to the sentinels and to the master alike.
+    pub fn sentinel<S: AsRef<str>>(sentinels: &[S], master: &str) -> RedisStoreBuilder {
+        let sentinels = sentinels.iter().map(|s| s.as_ref().to_owned()).collect();
+        RedisStoreBuilder::new(Target::Sentinel {
+            sentinels,
+            master: master.to_owned(),
+        })
     }
 
     fn from_builder(config: RedisStoreBuilder) -> Result<Self, Error> {
         let runtime = tokio::runtime::Handle::try_current()
             .map_err(|_| Error::Config("a RedisStore must be built within a tokio runtime"))?;
-        let client = open_client(&config)?;
-        let manager = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(config.connect_timeout))
-            .set_response_timeout(Some(config.response_timeout))
-            // The breaker's probes retry, not every request.
-            .set_number_of_retries(0);
-        let conn = ConnectionManager::new_lazy_with_config(client.clone(), manager)
-            .map_err(|_| Error::Config("invalid Redis connection settings"))?;
         let link = Arc::new(Link {
-            conn,
-            client,
+            conn: Conn::new(&config)?,
             names: Names::new(&config.prefix),
             scripts: Scripts {
                 epoch: Script::new(&scripts::epoch()),
@@ -138,6 +189,7 @@ impl RedisStore {
                 deny: Script::new(&scripts::deny()),
                 rotate: Script::new(&scripts::rotate()),
                 snapshot: Script::new(scripts::SNAPSHOT),
+                heartbeat: Script::new(scripts::HEARTBEAT),
             },
             cache: config
                 .near_cache
@@ -218,26 +270,13 @@ impl RedisStoreBuilder {
         if self.connect_timeout.is_zero() || self.response_timeout.is_zero() {
             return Err(Error::Config("Redis timeouts must be positive"));
         }
+        if tagged(&self.prefix).is_none() {
+            return Err(Error::Config(
+                "a key prefix with `{` must carry a non-empty hash tag `{...}`",
+            ));
+        }
         RedisStore::from_builder(self)
     }
-}
-
-/// The client for the configured URL (TLS with the configured root).
-fn open_client(config: &RedisStoreBuilder) -> Result<redis::Client, Error> {
-    let invalid = |_| Error::Config("invalid Redis URL");
-    #[cfg(feature = "redis-tls")]
-    if let Some(root) = &config.root_certificate {
-        let certificates = redis::TlsCertificates {
-            client_tls: None,
-            root_cert: Some(root.clone()),
-        };
-        return redis::Client::build_with_tls(config.url.as_str(), certificates).map_err(invalid);
-    }
-    #[cfg(not(feature = "redis-tls"))]
-    if config.url.starts_with("rediss://") {
-        return Err(Error::Config("a rediss:// URL needs feature `redis-tls`"));
-    }
-    redis::Client::open(config.url.as_str()).map_err(invalid)
 }
 
 fn denied(score: Option<f64>, now: u64) -> bool {

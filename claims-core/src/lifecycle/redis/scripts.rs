@@ -6,7 +6,9 @@
 //! clock (`TIME`), as a rotation may run long after it was sent (a Redis that
 //! was paused).
 //!
-//! Key layout, under the prefix `p`:
+//! Key layout, under the prefix `p` (the configured prefix with its hash
+//! tag, `claims:{claims}:` by default: every key of a store in one cluster
+//! slot, so each script runs on one node):
 //!
 //! - `p epoch`: hash `id`, `cutoff`, `origin` (`new`, `kill`, `loss`).
 //! - `p deny`: sorted set of `j:<jti>` and `f:<fid>`, scored by the time
@@ -139,7 +141,8 @@ return #ARGV - 4
 /// new jti, family ttl, family until, grace (s), now, deny until, fid,
 /// prefix, deny ttl. Returns {'ok'}, {'retry', current jti}, {'reused'} or
 /// {'revoked'}. (It also moves the subject index entry, a key it finds in
-/// the family: one Redis, not a cluster.)
+/// the family and builds from the prefix: the prefix's hash tag keeps it in
+/// the slot of the declared keys, as a cluster requires.)
 pub(super) fn rotate() -> String {
     with_prelude(
         r"
@@ -183,4 +186,13 @@ local seq = tonumber(redis.call('GET', KEYS[1]) or '0')
 local e = redis.call('HMGET', KEYS[2], 'id', 'cutoff', 'origin')
 local denied = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. ARGV[1], '+inf', 'WITHSCORES')
 return {seq, e[1] or '', e[2] or '0', e[3] or 'new', denied}
+";
+
+/// A near cache's heartbeat, published by a script so that it goes out
+/// from the node that holds the store's keys (a cluster routes a script by
+/// its keys), as the events do: pub/sub keeps the order of the messages of
+/// one node, not across nodes.
+/// KEYS: seq (for routing only). ARGV: the heartbeat channel, the payload.
+pub(super) const HEARTBEAT: &str = r"
+return redis.call('PUBLISH', ARGV[1], ARGV[2])
 ";
