@@ -37,30 +37,38 @@ pub(super) enum Conn {
         /// For the pub/sub connections (shared: a client is large).
         client: Arc<redis::Client>,
     },
-    Cluster(Arc<Opened<ClusterConnection>>),
-    Sentinel(Arc<Opened<ConnectionManager>>),
+    Cluster(Arc<Opened<ClusterSource>>),
+    Sentinel(Arc<Opened<SentinelSource>>),
 }
 
 /// A connection opened on first use, and what opens it.
-pub(super) struct Opened<C> {
-    current: RwLock<Option<C>>,
+pub(super) struct Opened<S: Source> {
+    current: RwLock<Option<S::Conn>>,
     /// One task opens it at a time; the others wait and take its result.
     opening: tokio::sync::Mutex<()>,
-    source: Source,
+    source: S,
     connect_timeout: Duration,
 }
 
-enum Source {
-    Cluster {
-        client: ClusterClient,
-        /// One client per seed node, for the pub/sub connection.
-        seeds: Vec<redis::Client>,
-        next_seed: AtomicUsize,
-    },
-    Sentinel {
-        sentinels: tokio::sync::Mutex<SentinelClient>,
-        manager: ConnectionManagerConfig,
-    },
+/// What opens the connections of a cluster or of a Sentinel-named master.
+pub(super) trait Source {
+    type Conn: Clone;
+    /// A new connection for requests.
+    async fn open(&self) -> Result<Self::Conn, RedisError>;
+    /// A new pub/sub connection.
+    async fn pubsub(&self) -> Result<PubSub, RedisError>;
+}
+
+pub(super) struct ClusterSource {
+    client: ClusterClient,
+    /// One client per seed node, for the pub/sub connection.
+    seeds: Vec<redis::Client>,
+    next_seed: AtomicUsize,
+}
+
+pub(super) struct SentinelSource {
+    sentinels: tokio::sync::Mutex<SentinelClient>,
+    manager: ConnectionManagerConfig,
 }
 
 impl Conn {
@@ -118,7 +126,7 @@ impl Conn {
                     .iter()
                     .map(|url| open_client(config, url))
                     .collect::<Result<_, _>>()?;
-                let source = Source::Cluster {
+                let source = ClusterSource {
                     client: builder.build().map_err(invalid)?,
                     seeds,
                     next_seed: AtomicUsize::new(0),
@@ -146,7 +154,7 @@ impl Conn {
                     SentinelServerType::Master,
                 )
                 .map_err(invalid)?;
-                let source = Source::Sentinel {
+                let source = SentinelSource {
                     sentinels: tokio::sync::Mutex::new(client),
                     manager,
                 };
@@ -166,25 +174,35 @@ impl Conn {
     }
 }
 
-impl Source {
+impl Source for ClusterSource {
+    type Conn = ClusterConnection;
+
+    async fn open(&self) -> Result<ClusterConnection, RedisError> {
+        self.client.get_async_connection().await
+    }
+
     async fn pubsub(&self) -> Result<PubSub, RedisError> {
-        match self {
-            Self::Cluster {
-                seeds, next_seed, ..
-            } => {
-                let seed = next_seed.fetch_add(1, Ordering::Relaxed) % seeds.len();
-                seeds[seed].get_async_pubsub().await
-            }
-            Self::Sentinel { sentinels, .. } => {
-                let master = sentinels.lock().await.async_get_client().await?;
-                master.get_async_pubsub().await
-            }
-        }
+        let seed = self.next_seed.fetch_add(1, Ordering::Relaxed) % self.seeds.len();
+        self.seeds[seed].get_async_pubsub().await
     }
 }
 
-impl<C: Clone> Opened<C> {
-    fn new(source: Source, config: &RedisStoreBuilder) -> Arc<Self> {
+impl Source for SentinelSource {
+    type Conn = ConnectionManager;
+
+    async fn open(&self) -> Result<ConnectionManager, RedisError> {
+        let master = self.sentinels.lock().await.async_get_client().await?;
+        ConnectionManager::new_with_config(master, self.manager.clone()).await
+    }
+
+    async fn pubsub(&self) -> Result<PubSub, RedisError> {
+        let master = self.sentinels.lock().await.async_get_client().await?;
+        master.get_async_pubsub().await
+    }
+}
+
+impl<S: Source> Opened<S> {
+    fn new(source: S, config: &RedisStoreBuilder) -> Arc<Self> {
         Arc::new(Self {
             current: RwLock::new(None),
             opening: tokio::sync::Mutex::new(()),
@@ -193,22 +211,19 @@ impl<C: Clone> Opened<C> {
         })
     }
 
-    fn current(&self) -> Option<C> {
+    fn current(&self) -> Option<S::Conn> {
         self.current
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
     }
 
-    fn set(&self, conn: Option<C>) {
+    fn set(&self, conn: Option<S::Conn>) {
         *self.current.write().unwrap_or_else(PoisonError::into_inner) = conn;
     }
 
     /// The open connection, or a new one.
-    async fn get(
-        &self,
-        open: impl AsyncFnOnce(&Source) -> Result<C, RedisError>,
-    ) -> Result<C, RedisError> {
+    async fn get(&self) -> Result<S::Conn, RedisError> {
         if let Some(conn) = self.current() {
             return Ok(conn);
         }
@@ -216,33 +231,12 @@ impl<C: Clone> Opened<C> {
         if let Some(conn) = self.current() {
             return Ok(conn);
         }
-        let conn = tokio::time::timeout(self.connect_timeout, open(&self.source))
+        let conn = tokio::time::timeout(self.connect_timeout, self.source.open())
             .await
             .map_err(|_| RedisError::from(std::io::Error::from(std::io::ErrorKind::TimedOut)))??;
         self.set(Some(conn.clone()));
         Ok(conn)
     }
-}
-
-async fn open_cluster(source: &Source) -> Result<ClusterConnection, RedisError> {
-    match source {
-        Source::Cluster { client, .. } => client.get_async_connection().await,
-        Source::Sentinel { .. } => Err(wrong_source()),
-    }
-}
-
-async fn open_master(source: &Source) -> Result<ConnectionManager, RedisError> {
-    match source {
-        Source::Sentinel { sentinels, manager } => {
-            let master = sentinels.lock().await.async_get_client().await?;
-            ConnectionManager::new_with_config(master, manager.clone()).await
-        }
-        Source::Cluster { .. } => Err(wrong_source()),
-    }
-}
-
-fn wrong_source() -> RedisError {
-    RedisError::from((ErrorKind::Client, "connection source mismatch"))
 }
 
 /// Whether a reply says the master the sentinels named is gone or demoted.
@@ -257,15 +251,9 @@ impl ConnectionLike for Conn {
         async move {
             match self {
                 Self::Single { conn, .. } => conn.req_packed_command(cmd).await,
-                Self::Cluster(opened) => {
-                    opened
-                        .get(open_cluster)
-                        .await?
-                        .req_packed_command(cmd)
-                        .await
-                }
+                Self::Cluster(opened) => opened.get().await?.req_packed_command(cmd).await,
                 Self::Sentinel(opened) => {
-                    let reply = opened.get(open_master).await?.req_packed_command(cmd).await;
+                    let reply = opened.get().await?.req_packed_command(cmd).await;
                     forget_lost_master(opened, reply)
                 }
             }
@@ -285,11 +273,11 @@ impl ConnectionLike for Conn {
                     conn.req_packed_commands(pipeline, offset, count).await
                 }
                 Self::Cluster(opened) => {
-                    let mut conn = opened.get(open_cluster).await?;
+                    let mut conn = opened.get().await?;
                     conn.req_packed_commands(pipeline, offset, count).await
                 }
                 Self::Sentinel(opened) => {
-                    let mut conn = opened.get(open_master).await?;
+                    let mut conn = opened.get().await?;
                     let reply = conn.req_packed_commands(pipeline, offset, count).await;
                     forget_lost_master(opened, reply)
                 }
@@ -309,7 +297,7 @@ impl ConnectionLike for Conn {
 /// Passes `reply` on, first dropping the master connection if the reply
 /// says the master is gone, so the next request asks the sentinels.
 fn forget_lost_master<T>(
-    opened: &Opened<ConnectionManager>,
+    opened: &Opened<SentinelSource>,
     reply: Result<T, RedisError>,
 ) -> Result<T, RedisError> {
     if let Err(error) = &reply
